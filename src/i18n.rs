@@ -1,0 +1,1 @@
+//! Built-in UI labels in English, Traditional and Simplified Chinese.

@@ -1,0 +1,1 @@
+//! Markdown bodies to HTML: pulldown-cmark options in one place.

@@ -1,0 +1,95 @@
+//! A project: `book.toml` plus everything under `content/`, loaded and
+//! validated, with every diagnostic found on the way.
+
+use crate::config::Config;
+use crate::content;
+use crate::diagnostics::Diagnostic;
+use crate::error::{Error, Result};
+use crate::model::{Date, Handbook, Map, validate};
+use std::path::{Path, PathBuf};
+
+/// A loaded handbook. Maps, personas and pages with errors are left out of
+/// `handbook`; their problems are in `diagnostics`.
+#[derive(Clone, Debug)]
+pub struct Project {
+    pub root: PathBuf,
+    pub config: Config,
+    pub handbook: Handbook,
+    /// Errors and warnings, sorted by file, line and column.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The day `check` measures staleness and overdue dates against.
+    pub today: Date,
+}
+
+impl Project {
+    /// Loads and validates the project in `root`.
+    ///
+    /// `Err` only for what stops loading altogether (a bad `book.toml`, a
+    /// missing content folder); content problems are in `diagnostics`.
+    pub fn load(root: &Path) -> Result<Project> {
+        let config = Config::load(root).map_err(Error::Config)?;
+        let content_dir = root.join(&config.build.content_dir);
+        if !content_dir.is_dir() {
+            return Err(Error::Usage(format!(
+                "no content folder: `{}` does not exist (run `cxbook init` to start a handbook)",
+                content_dir.display()
+            )));
+        }
+        let today = Date::today();
+        let (files, mut diagnostics) = content::walk(root, &config.build.content_dir);
+        let (handbook, more) = validate::handbook(&files, &config, today);
+        diagnostics.extend(more);
+        diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+        Ok(Project {
+            root: root.to_path_buf(),
+            config,
+            handbook,
+            diagnostics,
+            today,
+        })
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// `Err(Error::Content)` with every diagnostic when there are errors.
+    pub fn ensure_valid(&self) -> Result<()> {
+        if self.has_errors() {
+            Err(Error::Content(self.diagnostics.clone()))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// Loads one map file on its own (for `cxbook render`): the `book.toml` of
+/// the nearest folder above it that has one supplies the scale, else the
+/// defaults. Cross-references (`persona`, `compare`) are not checked.
+pub fn load_map_file(file: &Path) -> Result<(Map, Config, Vec<Diagnostic>)> {
+    let config = file
+        .ancestors()
+        .skip(1)
+        .find(|d| d.join("book.toml").is_file())
+        .map(Config::load)
+        .transpose()
+        .map_err(Error::Config)?
+        .unwrap_or_default();
+    let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
+    let text = content::decode(file, bytes).map_err(|d| Error::Content(vec![d]))?;
+    let id = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let source = content::SourceFile {
+        path: file.to_path_buf(),
+        id,
+        kind: content::FileKind::Page,
+        text,
+    };
+    let (map, diags) = validate::single_map(&source, &config, Date::today());
+    match map {
+        Some(m) if !diags.iter().any(Diagnostic::is_error) => Ok((m, config, diags)),
+        _ => Err(Error::Content(diags)),
+    }
+}

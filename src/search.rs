@@ -1,0 +1,1 @@
+//! The offline search index, built from the model.
