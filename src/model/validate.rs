@@ -246,10 +246,10 @@ fn file_inner(
 
 fn yaml_hint(msg: &str) -> String {
     let m = msg.to_ascii_lowercase();
-    if m.contains("budget") || m.contains("alias") {
-        "the front matter uses too many aliases or too much nesting; write the values out".into()
-    } else if m.contains("depth") || m.contains("nesting") {
-        "the front matter nests too deeply (at most 64 levels)".into()
+    if m.contains("nests") {
+        "a journey map nests a few levels deep; flatten the structure (at most 64 levels)".into()
+    } else if m.contains("expands") {
+        "write the values out instead of repeating large blocks with `*alias`".into()
     } else if m.contains("duplicate") {
         "remove one of the two keys".into()
     } else if m.contains("tab") {
