@@ -11,7 +11,7 @@ use std::fmt;
 
 /// A position inside the YAML text: 1-based line and column, plus the byte
 /// offset and length of the value (for code frames).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Pos {
     pub line: usize,
     pub column: usize,

@@ -14,6 +14,7 @@ use crate::model::{
     Date, Evidence, Handbook, Lane, Level, Map, MapState, Metric, Opportunity, Page, Pain,
     PainKind, Persona, Scale, Stage, Status, Touchpoint,
 };
+use crate::project::cache::{self, Entry, LoadCache};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
@@ -44,7 +45,7 @@ const PERSONA_KEYS: &[&str] = &["name", "role", "quote", "goals", "frustrations"
 const PAGE_KEYS: &[&str] = &["title", "weight"];
 
 /// What one file turned into.
-#[derive(Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub enum Item {
     Map(Box<Map>),
     Persona(Persona),
@@ -53,7 +54,7 @@ pub enum Item {
 
 /// Where a map's references to other files were written, so that a broken
 /// reference can be reported at its value.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Refs {
     pub persona: Option<(String, Pos)>,
     pub compare: Option<(String, Pos)>,
@@ -61,18 +62,52 @@ pub struct Refs {
 
 /// Validates every file and the references between them. Files with
 /// errors are left out of the handbook.
-pub fn handbook(files: &[SourceFile], config: &Config, today: Date) -> (Handbook, Vec<Diagnostic>) {
+///
+/// With a `cache`, a file whose bytes did not change since it last
+/// validated cleanly is not parsed again, and the cache is updated.
+pub fn handbook(
+    files: &[SourceFile],
+    config: &Config,
+    today: Date,
+    mut cache: Option<&mut LoadCache>,
+) -> (Handbook, Vec<Diagnostic>) {
     let scale = config.scale();
-    let results: Vec<(Option<Item>, Vec<Diagnostic>, Refs)> = with_parse_stack(|| {
+    let stale = config.check.stale_after_days;
+    if let Some(c) = cache.as_deref_mut() {
+        let config_text = format!("{scale:?} {stale} {today}");
+        c.prepare(cache::key(&[&config_text]));
+    }
+    let shared = cache.as_deref();
+    let results: Vec<(Option<Item>, Vec<Diagnostic>, Refs, u64)> = with_parse_stack(|| {
         files
             .par_iter()
             .map(|f| {
+                let hash = cache::hash_bytes(f.text.as_bytes());
+                if let Some(e) = shared.and_then(|c| c.get(&f.path, hash)) {
+                    return (Some(e.item.clone()), Vec::new(), e.refs.clone(), hash);
+                }
                 let mut ctx = Ctx::new(f);
-                let item = file_inner(&mut ctx, f, &scale, config.check.stale_after_days, today);
-                (item, ctx.diags, ctx.refs)
+                let item = file_inner(&mut ctx, f, &scale, stale, today);
+                (item, ctx.diags, ctx.refs, hash)
             })
             .collect()
     });
+    if let Some(c) = cache {
+        let entries = files
+            .iter()
+            .zip(&results)
+            .filter(|(_, (item, d, _, _))| item.is_some() && d.is_empty())
+            .map(|(f, (item, _, refs, hash))| {
+                let entry = Entry {
+                    hash: *hash,
+                    item: item.clone().unwrap_or(Item::Page(Page::default())),
+                    refs: refs.clone(),
+                };
+                (f.path.clone(), entry)
+            })
+            .collect();
+        c.replace(entries);
+    }
     let mut hb = Handbook::default();
     let mut diags = Vec::new();
     let mut map_refs = Vec::new();
@@ -80,7 +115,7 @@ pub fn handbook(files: &[SourceFile], config: &Config, today: Date) -> (Handbook
     // persona is not also "missing".
     let mut persona_ids = HashSet::new();
     let mut map_ids = HashSet::new();
-    for (src, (item, d, refs)) in files.iter().zip(results) {
+    for (src, (item, d, refs, _)) in files.iter().zip(results) {
         match src.kind {
             FileKind::Persona if !is_index(&src.id) => {
                 persona_ids.insert(persona_id(&src.id).to_string());
