@@ -173,7 +173,7 @@ fn load(id: &str, kind: FileKind, bytes: Vec<u8>, config: &Config, today: Date) 
         text,
     };
     let _ = validate::single_map(&file, config, today);
-    let _ = validate::handbook(std::slice::from_ref(&file), config, today);
+    let _ = validate::handbook(std::slice::from_ref(&file), config, today, None);
 }
 
 fn cases() -> u32 {

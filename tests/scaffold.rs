@@ -72,6 +72,13 @@ fn init_scaffolds_a_valid_handbook_in_a_new_folder() {
     }
     let project = Project::load(&dir).unwrap();
     assert!(errors(&project).is_empty(), "{:#?}", project.diagnostics);
+    let hb = &project.handbook;
+    assert_eq!((hb.maps.len(), hb.personas.len()), (1, 1), "{hb:#?}");
+    assert_eq!(
+        hb.maps[0].persona.as_deref(),
+        Some(hb.personas[0].id.as_str())
+    );
+    assert!(hb.pages.iter().any(|p| p.id == "_index"), "{:#?}", hb.pages);
     assert!(
         project.diagnostics.is_empty(),
         "the sample should not even warn: {:#?}",
@@ -135,6 +142,11 @@ fn new_map_with_a_chinese_title_keeps_it_in_the_file_name() {
     assert_eq!(front_matter_str(&file, "title"), title);
     let project = Project::load(tmp.path()).unwrap();
     assert!(errors(&project).is_empty(), "{:#?}", project.diagnostics);
+    let map = project
+        .handbook
+        .map("開立數位帳戶-第一次申辦")
+        .expect("loaded as a map");
+    assert_eq!(map.title, title);
 }
 
 #[test]
