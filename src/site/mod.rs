@@ -5,7 +5,7 @@
 //! - [`tree`]: the folder tree and each page's navigation.
 //! - [`views`], [`reports`]: from the model to template contexts.
 //! - [`links`]: output paths and relative links.
-//! - [`sitemap`]: `sitemap.xml`.
+//! - [`sitemap`]: writes `sitemap.xml`.
 //! - [`output`]: the marker file, the refusals, the atomic swap.
 
 pub mod build;

@@ -163,7 +163,7 @@ impl Ctx<'_> {
                 }
             }
         }
-        rows.sort_by(|a, b| a.0.cmp(&b.0));
+        rows.sort_by_key(|r| r.0);
         let overdue = rows.iter().filter(|r| r.1.overdue).count();
         (rows.into_iter().map(|r| r.1).collect(), overdue)
     }
