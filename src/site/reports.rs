@@ -50,6 +50,11 @@ impl Ctx<'_> {
                 href: href(root, &index_of(&m.id)),
             };
             for t in m.touchpoints() {
+                // Maps may use different scales: rank by the place in the
+                // map's own scale (0 = its lowest point, 1 = its highest).
+                let level = t
+                    .emotion
+                    .map(|e| (e - m.scale.min) / (m.scale.max - m.scale.min));
                 let tp = Link {
                     title: t.name.clone(),
                     href: format!("{}#tp-{}", map.href, t.anchor),
@@ -58,7 +63,7 @@ impl Ctx<'_> {
                     pains += 1;
                     order += 1;
                     groups.entry(t.owner.as_deref()).or_default().push(Row {
-                        emotion: t.emotion,
+                        emotion: level,
                         rank: level_rank(p.severity),
                         order,
                         row: ReportRow {
@@ -66,6 +71,8 @@ impl Ctx<'_> {
                             what_label: self.labels.pain.to_string(),
                             text: p.text.clone(),
                             emotion: t.emotion.map(num),
+                            level: level.map(|l| format!("{l:.3}")),
+                            scale: format!("{}…{}", num(m.scale.min), num(m.scale.max)),
                             kind: p.kind.map(|k| word(lang, k.as_str())),
                             severity: p.severity.map(|k| word(lang, k.as_str())),
                             priority: None,
@@ -79,7 +86,7 @@ impl Ctx<'_> {
                     opps += 1;
                     order += 1;
                     groups.entry(o.owner.as_deref()).or_default().push(Row {
-                        emotion: t.emotion,
+                        emotion: level,
                         rank: level_rank(o.priority),
                         order,
                         row: ReportRow {
@@ -87,6 +94,8 @@ impl Ctx<'_> {
                             what_label: self.labels.opportunity.to_string(),
                             text: o.text.clone(),
                             emotion: t.emotion.map(num),
+                            level: level.map(|l| format!("{l:.3}")),
+                            scale: format!("{}…{}", num(m.scale.min), num(m.scale.max)),
                             kind: None,
                             severity: None,
                             priority: o.priority.map(|k| word(lang, k.as_str())),

@@ -292,6 +292,11 @@ pub struct ReportRow {
     pub what_label: String,
     pub text: String,
     pub emotion: Option<String>,
+    /// The emotion's place in its map's scale, `0.000` (lowest) to `1.000`:
+    /// the rows are ranked by it, since maps may use different scales.
+    pub level: Option<String>,
+    /// The map's scale, `-2…2`.
+    pub scale: String,
     pub kind: Option<String>,
     pub severity: Option<String>,
     pub priority: Option<String>,
