@@ -10,10 +10,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-GEN=${GEN:-/work/shared/bench/gen-corpus.py}
+GEN=${GEN:-../shared/bench/gen-corpus.py}
 SIZES=${SIZES:-"1000 10000"}
 SEED=${SEED:-1}
-OUT=${OUT:-/tmp/cxbook-bench}
+OUT=${OUT:-/tmp/cxbook-bench-check}
 BIN=target/release/cxbook
 
 if [ ! -x "$BIN" ] || [ -n "$(find src Cargo.toml -newer "$BIN" -print -quit)" ]; then
@@ -33,8 +33,9 @@ for n in $SIZES; do
   echo "== cxbook check: $n maps ($files files, $bytes) =="
   # `check` exits 1 when the corpus has content errors; time it anyway.
   if command -v hyperfine >/dev/null 2>&1; then
-    hyperfine --warmup 1 --runs "${RUNS:-5}" -i \
-      "$BIN check --root $dir --format json >/dev/null"
+    # -N: no shell in between; -i: exit status 1 (content errors) is fine.
+    hyperfine -N --warmup 1 --runs "${RUNS:-5}" -i \
+      "$BIN check --root $dir --format json"
   elif [ -x /usr/bin/time ]; then
     for _ in 1 2 3; do
       /usr/bin/time -f "%e s elapsed, %U s user, %M KB max RSS" \

@@ -5,9 +5,10 @@
 //! stray quotes and tabs) and runs it through every loading step: decode,
 //! split, YAML, validation of the file alone and as a one-file handbook.
 //!
-//! `CXBOOK_FUZZ_CASES` sets the number of cases (default 20,000, well under
-//! a minute in a debug build); the issue asks for 100,000 at least once:
-//! `CXBOOK_FUZZ_CASES=100000 cargo test --test fuzz`.
+//! `CXBOOK_FUZZ_CASES` sets the number of cases: 20,000 by default (under a
+//! minute in a debug build), 100,000 when `CI` is set, as the issue asks.
+//! `CXBOOK_FUZZ_SECONDS` (default 600) bounds the time either way:
+//! `CXBOOK_FUZZ_CASES=100000 cargo test --test fuzz -- --nocapture`.
 
 use cxbook::Config;
 use cxbook::content::{self, FileKind, SourceFile, yaml};
@@ -15,6 +16,7 @@ use cxbook::model::{Date, validate};
 use proptest::prelude::*;
 use proptest::test_runner::{Config as RunnerConfig, TestCaseError, TestRunner};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 /// YAML that tends to break parsers and validators.
 const FRAGMENTS: &[&str] = &[
@@ -176,11 +178,25 @@ fn load(id: &str, kind: FileKind, bytes: Vec<u8>, config: &Config, today: Date) 
     let _ = validate::handbook(std::slice::from_ref(&file), config, today, None);
 }
 
+/// How many cases: `CXBOOK_FUZZ_CASES`, else 100,000 on CI (`CI` set) and
+/// 20,000 on a developer's machine.
 fn cases() -> u32 {
-    std::env::var("CXBOOK_FUZZ_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(20_000)
+    env_number("CXBOOK_FUZZ_CASES").unwrap_or(if std::env::var_os("CI").is_some() {
+        100_000
+    } else {
+        20_000
+    })
+}
+
+/// The time bound: `CXBOOK_FUZZ_SECONDS`, default 600. Cases run in
+/// batches; no batch starts after it, so a slow machine runs fewer cases
+/// (and says so) rather than holding CI up.
+fn time_limit() -> Duration {
+    Duration::from_secs(env_number("CXBOOK_FUZZ_SECONDS").map_or(600, u64::from))
+}
+
+fn env_number(name: &str) -> Option<u32> {
+    std::env::var(name).ok().and_then(|s| s.trim().parse().ok())
 }
 
 #[test]
@@ -196,39 +212,52 @@ fn mutated_maps_never_panic_the_loader() {
 }
 
 fn fuzz() {
+    const BATCH: u32 = 2_000;
     let seeds = seeds();
     let config = Config::default();
     let today = Date::parse("2026-11-23").unwrap();
-    let cases = cases();
-    let mut runner = TestRunner::new(RunnerConfig {
-        cases,
-        failure_persistence: None,
-        max_shrink_iters: 2_000,
-        ..RunnerConfig::default()
-    });
+    let (cases, limit) = (cases(), time_limit());
     let strategy = (0..seeds.len(), prop::collection::vec(mutation(), 1..6));
-    let start = std::time::Instant::now();
-    let result = runner.run(&strategy, |(seed, mutations)| {
-        let (id, kind, bytes) = &seeds[seed];
-        let bytes = mutations.iter().fold(bytes.clone(), apply);
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            load(id, *kind, bytes.clone(), &config, today)
-        }))
-        .map_err(|_| {
-            TestCaseError::fail(format!(
-                "the loader panicked on a mutation of {id}:\n{}",
-                String::from_utf8_lossy(&bytes)
-            ))
-        })
-    });
-    eprintln!(
-        "fuzz: {cases} cases over {} seed files in {:.1?}",
-        seeds.len(),
-        start.elapsed()
-    );
-    if let Err(e) = result {
-        panic!("{e}");
+    let start = Instant::now();
+    let mut done = 0;
+    while done < cases && start.elapsed() < limit {
+        let batch = BATCH.min(cases - done);
+        // Each runner draws a fresh random seed; a failure prints the
+        // shrunk input, which is all one needs to reproduce it.
+        let mut runner = TestRunner::new(RunnerConfig {
+            cases: batch,
+            failure_persistence: None,
+            max_shrink_iters: 2_000,
+            ..RunnerConfig::default()
+        });
+        let result = runner.run(&strategy, |(seed, mutations)| {
+            let (id, kind, bytes) = &seeds[seed];
+            let bytes = mutations.iter().fold(bytes.clone(), apply);
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                load(id, *kind, bytes.clone(), &config, today)
+            }))
+            .map_err(|_| {
+                TestCaseError::fail(format!(
+                    "the loader panicked on a mutation of {id}:\n{}",
+                    String::from_utf8_lossy(&bytes)
+                ))
+            })
+        });
+        if let Err(e) = result {
+            panic!("{e}");
+        }
+        done += batch;
     }
+    eprintln!(
+        "fuzz: {done} of {cases} cases over {} seed files in {:.1?}{}",
+        seeds.len(),
+        start.elapsed(),
+        if done < cases {
+            " (stopped at the time limit, CXBOOK_FUZZ_SECONDS)"
+        } else {
+            ""
+        }
+    );
 }
 
 #[test]
