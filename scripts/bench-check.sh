@@ -47,6 +47,6 @@ for n in $SIZES; do
     done
   fi
   "$BIN" check --root "$dir" --format json 2>/dev/null \
-    | python3 -c 'import json,sys; r=json.load(sys.stdin); print(f"   {r[\"errors\"]} errors, {r[\"warnings\"]} warnings")' \
+    | python3 -c 'import json,sys; r=json.load(sys.stdin); print("   %d errors, %d warnings" % (r["errors"], r["warnings"]))' \
     || true
 done
