@@ -295,8 +295,8 @@ pub struct ReportRow {
     /// The emotion's place in its map's scale, `0.000` (lowest) to `1.000`:
     /// the rows are ranked by it, since maps may use different scales.
     pub level: Option<String>,
-    /// The map's scale, `-2…2`.
-    pub scale: String,
+    /// The map's own scale (`1…5`) when it is not the site's.
+    pub scale: Option<String>,
     pub kind: Option<String>,
     pub severity: Option<String>,
     pub priority: Option<String>,
