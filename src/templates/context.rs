@@ -140,6 +140,10 @@ pub struct MapView<'a> {
     pub tags: Vec<Link>,
     pub swimlane_svg: String,
     pub emotion_svg: String,
+    /// The natural widths of the two SVGs in px (from their `width`), so
+    /// the theme can keep text readable and scroll instead of shrinking.
+    pub swimlane_width: u32,
+    pub emotion_width: u32,
     pub swimlane_href: String,
     pub emotion_href: String,
     pub body_html: String,
