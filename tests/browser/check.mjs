@@ -104,6 +104,8 @@ try {
       await page.goto(rootUrl + encodePath(q.page), { waitUntil: "load" });
       await page.focus("#search-input");
       await page.keyboard.type(q.text, { delay: 20 });
+      // Results follow typing after a short pause: read those of the whole query.
+      await page.waitForTimeout(400);
       let hrefs = [];
       try {
         await page.waitForSelector("#search-results li a", { timeout: 5000 });
