@@ -140,13 +140,19 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             base_url,
             quiet,
         } => {
-            let project = load(&root)?;
             let opts = cxbook::site::BuildOptions {
                 out,
                 base_url,
                 quiet,
             };
-            cxbook::site::build(&project, &opts)?;
+            // Nothing changed since the last build: do not even load.
+            let report = match cxbook::site::up_to_date(&root, &opts) {
+                Some(report) => report,
+                None => cxbook::site::build(&load(&root, quiet)?, &opts)?,
+            };
+            if !quiet {
+                eprintln!("{report}");
+            }
         }
         Command::Serve {
             root,
@@ -190,7 +196,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
 
 /// Loads a project for `build`: warnings are printed, errors stop it.
 /// Files that did not change since the last build come from the cache.
-fn load(root: &Path) -> Result<Project, Error> {
+fn load(root: &Path, quiet: bool) -> Result<Project, Error> {
     let mut cache = LoadCache::read(root);
     let project = Project::load_cached(root, Some(&mut cache))?;
     cache.write(root);
@@ -201,7 +207,7 @@ fn load(root: &Path) -> Result<Project, Error> {
         .filter(|d| !d.is_error())
         .cloned()
         .collect();
-    if !warnings.is_empty() {
+    if !warnings.is_empty() && !quiet {
         eprint!("{}", diagnostics::render(&warnings, Format::Human, color()));
     }
     Ok(project)

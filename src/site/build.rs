@@ -24,6 +24,7 @@ use crate::templates::context::*;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
 
 /// What every job shares.
 pub struct Ctx<'a> {
@@ -61,8 +62,30 @@ enum Job<'a> {
 
 type Files = Vec<(String, Vec<u8>, String)>;
 
+/// Receives each rendered file: its `/`-separated output path and bytes.
+/// Called from several threads at once.
+pub type Sink<'s> = &'s (dyn Fn(String, Vec<u8>) -> Result<()> + Sync);
+
 /// Renders the whole site of `project` into memory.
 pub fn render_with(project: &Project, opts: &BuildOptions) -> Result<Site> {
+    let files = Mutex::new(BTreeMap::new());
+    render_to(project, opts, &|path, bytes| {
+        files.lock().map_err(|_| poisoned())?.insert(path, bytes);
+        Ok(())
+    })?;
+    Ok(Site {
+        files: files.into_inner().map_err(|_| poisoned())?,
+    })
+}
+
+fn poisoned() -> Error {
+    Error::Template("a rendering thread panicked".into())
+}
+
+/// Renders the whole site of `project`, handing each file to `sink` as soon
+/// as it is rendered, so that a large site never sits in memory at once.
+/// Two sources that want the same output path are an error.
+pub fn render_to(project: &Project, opts: &BuildOptions, sink: Sink<'_>) -> Result<()> {
     let templates = Templates::for_project(&project.root, &project.config.build.theme)?;
     let ctx = Ctx::new(project, opts, &templates);
     let hb = &project.handbook;
@@ -82,30 +105,30 @@ pub fn render_with(project: &Project, opts: &BuildOptions) -> Result<Site> {
     }));
     jobs.extend((0..hb.personas.len()).map(Job::Persona));
     jobs.extend(ctx.tag_slugs.keys().map(|t| Job::Tag(t)));
-    let rendered: Vec<Files> = jobs
-        .par_iter()
-        .map(|job| ctx.render_job(*job))
-        .collect::<Result<_>>()?;
 
-    let mut files: BTreeMap<String, (Vec<u8>, String)> = BTreeMap::new();
-    let mut add = |path: String, bytes: Vec<u8>, from: String| -> Result<()> {
-        if let Some((_, first)) = files.get(&path) {
-            return Err(Error::Usage(format!(
-                "two sources want the output file `{path}`: {first} and {from}; rename one of them"
-            )));
+    let seen: Mutex<HashMap<String, String>> = Mutex::new(HashMap::new());
+    let add = |path: String, bytes: Vec<u8>, from: String| -> Result<()> {
+        {
+            let mut seen = seen.lock().map_err(|_| poisoned())?;
+            if let Some(first) = seen.get(&path) {
+                return Err(Error::Usage(format!(
+                    "two sources want the output file `{path}`: {first} and {from}; rename one of them"
+                )));
+            }
+            seen.insert(path.clone(), from);
         }
-        files.insert(path, (bytes, from));
-        Ok(())
+        sink(path, bytes)
     };
-    for (path, bytes, from) in rendered.into_iter().flatten() {
-        add(path, bytes, from)?;
-    }
+    jobs.par_iter().try_for_each(|job| {
+        for (path, bytes, from) in ctx.render_job(*job)? {
+            add(path, bytes, from)?;
+        }
+        Ok(())
+    })?;
     for (path, bytes, from) in ctx.site_files()? {
         add(path, bytes, from)?;
     }
-    Ok(Site {
-        files: files.into_iter().map(|(p, (b, _))| (p, b)).collect(),
-    })
+    Ok(())
 }
 
 /// The base URL of a build: the option, else `book.toml`'s, made to start

@@ -130,6 +130,39 @@ fn is_empty_dir(dir: &Path) -> Result<bool> {
 /// Writes `site` into `out` all at once: into a sibling folder first, then
 /// renamed into place. On any error the previous output is left untouched.
 pub fn write(site: &Site, out: &Path) -> Result<()> {
+    replace(out, None, |dir| {
+        for (rel, bytes) in &site.files {
+            write_file(dir, rel, bytes)?;
+        }
+        Ok(())
+    })
+    .map(|_| ())
+}
+
+/// What a build wrote: `(path, size)` of every file, sorted.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Manifest {
+    pub files: Vec<(String, u64)>,
+}
+
+impl Manifest {
+    pub fn bytes(&self) -> u64 {
+        self.files.iter().map(|(_, n)| n).sum()
+    }
+}
+
+/// Replaces `out` with a folder that `fill` writes: `fill` gets a fresh
+/// sibling folder, which is renamed into place only when `fill` succeeded.
+/// On any error the previous output is left exactly as it was.
+///
+/// The marker file records `fingerprint` (what the site was built from) and
+/// the size of every file, so that [`is_up_to_date`] can tell a build with
+/// nothing to do.
+pub fn replace(
+    out: &Path,
+    fingerprint: Option<u64>,
+    fill: impl FnOnce(&Path) -> Result<()>,
+) -> Result<Manifest> {
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -146,10 +179,19 @@ pub fn write(site: &Site, out: &Path) -> Result<()> {
         remove_generated(leftover)?;
     }
     std::fs::create_dir(&tmp).map_err(|e| Error::io(&tmp, e))?;
-    if let Err(e) = write_all(site, &tmp) {
-        let _ = remove_generated(&tmp);
-        return Err(e);
-    }
+    let marker = tmp.join(MARKER);
+    // The marker goes in first, so that a half-written folder can be removed.
+    let filled = std::fs::write(&marker, MARKER_TEXT)
+        .map_err(|e| Error::io(&marker, e))
+        .and_then(|()| fill(&tmp))
+        .and_then(|()| finish_marker(&tmp, fingerprint));
+    let manifest = match filled {
+        Ok(m) => m,
+        Err(e) => {
+            let _ = remove_generated(&tmp);
+            return Err(e);
+        }
+    };
     let swapped = if out.exists() {
         if is_generated(out) {
             std::fs::rename(out, &old).map_err(|e| Error::io(out, e))?;
@@ -172,23 +214,70 @@ pub fn write(site: &Site, out: &Path) -> Result<()> {
     if swapped.is_err() {
         let _ = remove_generated(&tmp);
     }
-    swapped
+    swapped.map(|()| manifest)
 }
 
-fn write_all(site: &Site, dir: &Path) -> Result<()> {
-    let marker = dir.join(MARKER);
-    std::fs::write(&marker, MARKER_TEXT).map_err(|e| Error::io(&marker, e))?;
-    let mut made = std::collections::HashSet::new();
-    for (rel, bytes) in &site.files {
-        let path = dir.join(rel);
-        if let Some(p) = path.parent()
-            && made.insert(p.to_path_buf())
-        {
-            std::fs::create_dir_all(p).map_err(|e| Error::io(p, e))?;
-        }
-        std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
+/// Writes one file of the site under `dir`, creating its folders.
+pub fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
+    let path = dir.join(rel);
+    if let Some(p) = path.parent()
+        && !p.is_dir()
+    {
+        std::fs::create_dir_all(p).map_err(|e| Error::io(p, e))?;
     }
-    Ok(())
+    std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
+}
+
+/// Lists what `dir` holds and records it, with the fingerprint, in the marker.
+fn finish_marker(dir: &Path, fingerprint: Option<u64>) -> Result<Manifest> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| Error::io(dir, e.into()))?;
+        if entry.file_type().is_file() && entry.depth() > 0 {
+            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if rel != MARKER {
+                let len = entry
+                    .metadata()
+                    .map_err(|e| Error::io(entry.path(), e.into()))?
+                    .len();
+                files.push((rel, len));
+            }
+        }
+    }
+    let mut text = String::from(MARKER_TEXT);
+    if let Some(fp) = fingerprint {
+        text.push_str(&format!("fingerprint {fp:016x}\n"));
+        for (rel, len) in &files {
+            text.push_str(&format!("{len} {rel}\n"));
+        }
+    }
+    let marker = dir.join(MARKER);
+    std::fs::write(&marker, text).map_err(|e| Error::io(&marker, e))?;
+    Ok(Manifest { files })
+}
+
+/// Whether `out` was built from inputs with this `fingerprint` and still
+/// holds every file that build wrote, at its size. Then there is nothing to
+/// do. Any doubt (no marker, an old marker, a file missing or resized)
+/// means "build".
+pub fn is_up_to_date(out: &Path, fingerprint: u64) -> Option<Manifest> {
+    let text = std::fs::read_to_string(out.join(MARKER)).ok()?;
+    let mut lines = text.lines().skip_while(|l| !l.starts_with("fingerprint "));
+    let fp = lines.next()?.strip_prefix("fingerprint ")?;
+    if u64::from_str_radix(fp, 16).ok()? != fingerprint {
+        return None;
+    }
+    let mut files = Vec::new();
+    for line in lines {
+        let (len, rel) = line.split_once(' ')?;
+        let len: u64 = len.parse().ok()?;
+        if std::fs::metadata(out.join(rel)).ok()?.len() != len {
+            return None;
+        }
+        files.push((rel.to_string(), len));
+    }
+    Some(Manifest { files })
 }
 
 /// Removes `dir` if it exists and carries the marker; refuses otherwise.
@@ -239,6 +328,44 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["public"]);
+    }
+
+    #[test]
+    fn up_to_date_only_with_the_same_fingerprint_and_intact_files() {
+        let d = tempfile::tempdir().unwrap();
+        let out = d.path().join("public");
+        let m = replace(&out, Some(42), |dir| {
+            write_file(dir, "a/index.html", b"hello")
+        })
+        .unwrap();
+        assert_eq!(m.files, [("a/index.html".to_string(), 5)]);
+        assert_eq!(is_up_to_date(&out, 42), Some(m));
+        assert_eq!(is_up_to_date(&out, 43), None);
+        std::fs::write(out.join("a/index.html"), "changed by hand").unwrap();
+        assert_eq!(is_up_to_date(&out, 42), None);
+        std::fs::remove_file(out.join("a/index.html")).unwrap();
+        assert_eq!(is_up_to_date(&out, 42), None);
+    }
+
+    #[test]
+    fn a_failed_fill_leaves_the_old_output() {
+        let d = tempfile::tempdir().unwrap();
+        let out = d.path().join("public");
+        replace(&out, None, |dir| write_file(dir, "index.html", b"old")).unwrap();
+        let r = replace(&out, None, |dir| {
+            write_file(dir, "index.html", b"new")?;
+            Err(Error::Usage("boom".into()))
+        });
+        assert!(r.is_err());
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "old"
+        );
+        assert_eq!(
+            std::fs::read_dir(d.path()).unwrap().count(),
+            1,
+            "no temp folder left"
+        );
     }
 
     #[test]
