@@ -4,6 +4,7 @@
 
 use clap::{Parser, Subcommand};
 use cxbook::diagnostics::{self, Format};
+use cxbook::project::cache::LoadCache;
 use cxbook::{Error, Project};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -188,8 +189,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
 }
 
 /// Loads a project for `build`: warnings are printed, errors stop it.
+/// Files that did not change since the last build come from the cache.
 fn load(root: &Path) -> Result<Project, Error> {
-    let project = Project::load(root)?;
+    let mut cache = LoadCache::read(root);
+    let project = Project::load_cached(root, Some(&mut cache))?;
+    cache.write(root);
     project.ensure_valid()?;
     let warnings: Vec<_> = project
         .diagnostics

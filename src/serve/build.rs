@@ -5,6 +5,7 @@
 use crate::diagnostics::{self, Diagnostic};
 use crate::error::Error;
 use crate::project::Project;
+use crate::project::cache::LoadCache;
 use crate::site::{self, Site};
 use std::path::{Path, PathBuf};
 
@@ -119,21 +120,28 @@ pub trait Builder: Send {
     fn build(&mut self, changes: &Changes) -> Result<Built, BuildFailure>;
 }
 
-/// The production builder: [`Project::load`] then [`site::render`].
-#[derive(Clone, Debug)]
+/// The production builder: [`Project::load_cached`] then [`site::render`].
+/// The load cache stays in memory between rebuilds, so a save re-parses
+/// only the files whose bytes changed.
+#[derive(Debug)]
 pub struct ProjectBuilder {
     root: PathBuf,
+    cache: LoadCache,
 }
 
 impl ProjectBuilder {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        ProjectBuilder { root: root.into() }
+        ProjectBuilder {
+            root: root.into(),
+            cache: LoadCache::default(),
+        }
     }
 }
 
 impl Builder for ProjectBuilder {
     fn build(&mut self, _changes: &Changes) -> Result<Built, BuildFailure> {
-        let project = Project::load(&self.root).map_err(|e| BuildFailure::from_error(&e, None))?;
+        let project = Project::load_cached(&self.root, Some(&mut self.cache))
+            .map_err(|e| BuildFailure::from_error(&e, None))?;
         let base_url = project.config.build.base_url.clone();
         let fail = |e: Error| BuildFailure::from_error(&e, Some(base_url.clone()));
         project.ensure_valid().map_err(fail)?;
