@@ -16,6 +16,7 @@
 //! can drive a server in process with a fake [`Builder`].
 
 pub mod build;
+mod poll;
 pub mod reload;
 pub mod route;
 pub mod server;

@@ -150,9 +150,11 @@ fn answer(request: Request, state: &State) {
     }
     let snap = state.snapshot();
     let target = request.url().to_string();
+    // With no good build yet, every safe path under the base is "a page"
+    // and gets the error page; unsafe ones still get a plain 404.
     let route = match &snap.site {
         Some(site) => route::route(&snap.base, &target, |k| site.files.contains_key(k)),
-        None => route::route(&snap.base, &target, |_| false),
+        None => route::route(&snap.base, &target, |_| true),
     };
     let response = match route {
         Route::Events => return open_stream(request, state),
@@ -165,7 +167,7 @@ fn answer(request: Request, state: &State) {
         Route::Redirect(to) => Response::from_data(Vec::new())
             .with_status_code(302)
             .with_header(header("Location", &to)),
-        _ if snap.site.is_none() => error_page(&snap, &target),
+        Route::File(_) if snap.site.is_none() => error_page(&snap, &target),
         Route::File(key) => file(&snap, &key, &target, 200),
         Route::NotFound => not_found(&snap, &target),
     };
