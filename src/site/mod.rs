@@ -1,8 +1,24 @@
 //! The site pipeline: render every page into memory, then write the whole
 //! site beside the output folder and swap it in (all or nothing).
+//!
+//! - [`build`](mod@build): the pages, rendered in parallel.
+//! - [`tree`]: the folder tree and each page's navigation.
+//! - [`views`], [`reports`]: from the model to template contexts.
+//! - [`links`]: output paths and relative links.
+//! - [`sitemap`]: writes `sitemap.xml`.
+//! - [`output`]: the marker file, the refusals, the atomic swap.
+
+pub mod build;
+pub mod links;
+pub mod output;
+pub mod reports;
+pub mod sitemap;
+pub mod tree;
+pub mod views;
 
 use crate::error::{Error, Result};
 use crate::project::Project;
+use build::Ctx;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -24,14 +40,64 @@ pub struct Site {
     pub files: BTreeMap<String, Vec<u8>>,
 }
 
-/// Renders every page of `project` into memory.
-pub fn render(_project: &Project) -> Result<Site> {
-    Err(Error::Usage("`build` is not built yet".into()))
+/// Renders every page of `project` into memory, with `book.toml`'s base URL.
+pub fn render(project: &Project) -> Result<Site> {
+    render_with(project, &BuildOptions::default())
 }
 
-/// Renders and writes the site; returns the output folder.
-pub fn build(_project: &Project, _opts: &BuildOptions) -> Result<PathBuf> {
-    Err(Error::Usage("`build` is not built yet".into()))
+/// Renders every page of `project` into memory; `opts.base_url` overrides
+/// `[build] base-url` (`out` and `quiet` are not used here).
+pub fn render_with(project: &Project, opts: &BuildOptions) -> Result<Site> {
+    build::render_with(project, opts)
+}
+
+/// The output folder of a build: `--out`, else `[build] output-dir` under
+/// the project root.
+pub fn output_dir(project: &Project, opts: &BuildOptions) -> PathBuf {
+    opts.out
+        .clone()
+        .unwrap_or_else(|| project.root.join(&project.config.build.output_dir))
+}
+
+/// The folders an output folder must stay away from.
+fn protected(project: &Project) -> output::Protected {
+    let root = &project.root;
+    output::Protected {
+        paths: vec![
+            ("project root", root.clone()),
+            (
+                "content folder",
+                root.join(&project.config.build.content_dir),
+            ),
+            (
+                "theme folder",
+                root.join("themes").join(&project.config.build.theme),
+            ),
+        ],
+    }
+}
+
+/// Renders and writes the site; returns the output folder. The output
+/// folder is checked before anything is rendered, and replaced only once
+/// the whole site is written.
+pub fn build(project: &Project, opts: &BuildOptions) -> Result<PathBuf> {
+    let started = std::time::Instant::now();
+    let out = output_dir(project, opts);
+    output::check(&out, &protected(project))?;
+    let site = render_with(project, opts)?;
+    output::write(&site, &out)?;
+    if !opts.quiet {
+        let bytes: usize = site.files.values().map(Vec::len).sum();
+        eprintln!(
+            "built {} maps, {} files ({:.1} MB) into {} in {:.2} s",
+            project.handbook.maps.len(),
+            site.files.len(),
+            bytes as f64 / 1e6,
+            out.display(),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(out)
 }
 
 /// `cxbook render`: writes `swimlane.svg` and `emotion.svg` of one map file

@@ -1,0 +1,969 @@
+//! The emotion curve: touchpoints in order along x, stage bands behind
+//! them, the map's scale along y with its neutral line and labels, and a
+//! monotone curve through every rated touchpoint.
+//!
+//! The curve is a monotone cubic (the slopes of d3's `curveMonotoneX`,
+//! after Steffen 1990): it passes exactly through every point and, between
+//! two points, never goes above the higher or below the lower one, so it
+//! cannot leave the plot. A touchpoint without an emotion breaks it.
+
+use super::labels::Labels;
+use super::layout::{Cell, CellRole, Flow, Shape, TextLine, legend};
+use super::style::{ShapeStyle, TextStyle};
+use super::write::{Svg, push_num};
+use super::{fmt_num, grid, scope};
+use crate::config::Language;
+use crate::model::{Map, Scale};
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+/// Outer margin.
+pub const MARGIN: f64 = 20.0;
+/// Height of the plot for a scale without many labels.
+pub const PLOT_MIN_H: f64 = 240.0;
+/// Radius of a point.
+pub const POINT_R: f64 = 5.5;
+
+/// The scale's area: `max` at `y`, `min` at `y + h`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Plot {
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+    pub min: f64,
+    pub max: f64,
+}
+
+impl Plot {
+    /// Where `v` (on this plot's scale) is drawn.
+    pub fn y_of(&self, v: f64) -> f64 {
+        self.y + (self.max - v) / (self.max - self.min) * self.h
+    }
+    pub fn bottom(&self) -> f64 {
+        self.y + self.h
+    }
+    pub fn right(&self) -> f64 {
+        self.x + self.w
+    }
+}
+
+/// A rated touchpoint on the curve.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Point<'a> {
+    pub x: f64,
+    pub y: f64,
+    /// As written, on its own map's scale.
+    pub value: f64,
+    /// Position among its map's touchpoints.
+    pub index: usize,
+    pub name: &'a str,
+    pub label: Option<&'a str>,
+    pub moment_of_truth: bool,
+    pub lowest: bool,
+}
+
+/// One unbroken run of the curve: from `start`, cubic Béziers
+/// `[c1x, c1y, c2x, c2y, x, y]`, one per pair of neighbouring points.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Curve {
+    pub start: (f64, f64),
+    pub segments: Vec<[f64; 6]>,
+}
+
+/// A map's points and curves.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Series<'a> {
+    pub points: Vec<Point<'a>>,
+    pub curves: Vec<Curve>,
+    /// Indexes of touchpoints without an emotion.
+    pub gaps: Vec<usize>,
+}
+
+/// The emotion curve as plain data.
+#[derive(Clone, Debug)]
+pub struct EmotionLayout<'a> {
+    pub scope: String,
+    pub lang: Language,
+    pub width: f64,
+    pub height: f64,
+    pub title: String,
+    pub desc: String,
+    pub plot: Plot,
+    /// Values with a tick, and their y.
+    pub ticks: Vec<(f64, f64)>,
+    pub neutral_y: f64,
+    pub primary: Series<'a>,
+    /// The compared map, its values brought onto this map's scale.
+    pub compare: Option<Series<'a>>,
+    pub cells: Vec<Cell>,
+    pub lines: Vec<TextLine<'a>>,
+    /// Under the curves.
+    pub shapes: Vec<Shape>,
+    /// Over the curves, under the text.
+    pub markers: Vec<Shape>,
+}
+
+impl<'a> EmotionLayout<'a> {
+    pub fn lines_of(&self, cell: &Cell) -> &[TextLine<'a>] {
+        &self.lines[cell.lines.clone()]
+    }
+}
+
+/// Tick values of a scale: every integer when there are at most 11, else
+/// a round step; plus both ends, the neutral value and every labelled
+/// value.
+pub fn tick_values(scale: &Scale) -> Vec<f64> {
+    let span = scale.max - scale.min;
+    let step = if span < 2.0 {
+        [0.1, 0.2, 0.25, 0.5, 1.0]
+            .into_iter()
+            .find(|s| span / s <= 10.0)
+            .unwrap_or(1.0)
+    } else {
+        let mut mag = 1.0;
+        loop {
+            if let Some(s) = [1.0, 2.0, 5.0]
+                .into_iter()
+                .map(|m| m * mag)
+                .find(|s| span / s <= 10.0)
+            {
+                break s;
+            }
+            mag *= 10.0;
+        }
+    };
+    let mut v: Vec<f64> = Vec::with_capacity(16);
+    let mut k = (scale.min / step).ceil();
+    while k * step <= scale.max + 1e-9 {
+        v.push(k * step);
+        k += 1.0;
+    }
+    v.push(scale.min);
+    v.push(scale.max);
+    v.push(scale.neutral());
+    v.extend(scale.labels.iter().map(|(k, _)| *k));
+    v.retain(|x| scale.contains(*x) || (x - scale.max).abs() < 1e-9);
+    v.sort_by(|a, b| b.total_cmp(a));
+    v.dedup_by(|a, b| (*a - *b).abs() < 1e-9);
+    v
+}
+
+/// Bézier segments of a monotone cubic through `pts` (x increasing).
+pub fn monotone(pts: &[(f64, f64)]) -> Vec<[f64; 6]> {
+    let n = pts.len();
+    if n < 2 {
+        return Vec::new();
+    }
+    let secant = |i: usize| (pts[i + 1].1 - pts[i].1) / (pts[i + 1].0 - pts[i].0);
+    let mut m = vec![0.0; n];
+    if n == 2 {
+        let s = secant(0);
+        m[0] = s;
+        m[1] = s;
+    } else {
+        for i in 1..n - 1 {
+            let (h0, h1) = (pts[i].0 - pts[i - 1].0, pts[i + 1].0 - pts[i].0);
+            let (s0, s1) = (secant(i - 1), secant(i));
+            let p = (s0 * h1 + s1 * h0) / (h0 + h1);
+            m[i] = (sign(s0) + sign(s1)) * s0.abs().min(s1.abs()).min(0.5 * p.abs());
+        }
+        m[0] = (3.0 * secant(0) - m[1]) / 2.0;
+        m[n - 1] = (3.0 * secant(n - 2) - m[n - 2]) / 2.0;
+    }
+    (0..n - 1)
+        .map(|i| {
+            let (x0, y0) = pts[i];
+            let (x1, y1) = pts[i + 1];
+            let h = (x1 - x0) / 3.0;
+            [x0 + h, y0 + m[i] * h, x1 - h, y1 - m[i + 1] * h, x1, y1]
+        })
+        .collect()
+}
+
+fn sign(v: f64) -> f64 {
+    if v > 0.0 {
+        1.0
+    } else if v < 0.0 {
+        -1.0
+    } else {
+        0.0
+    }
+}
+
+/// Unbroken runs of `(x, y)` of a series (a gap ends a run).
+fn curves(points: &[Point<'_>]) -> Vec<Curve> {
+    let mut out = Vec::new();
+    let mut run: Vec<(f64, f64)> = Vec::with_capacity(points.len());
+    let mut last = None;
+    for p in points {
+        if last.is_some_and(|l| p.index != l + 1) {
+            push_run(&mut out, &run);
+            run.clear();
+        }
+        run.push((p.x, p.y));
+        last = Some(p.index);
+    }
+    push_run(&mut out, &run);
+    out
+}
+
+fn push_run(out: &mut Vec<Curve>, run: &[(f64, f64)]) {
+    if run.len() >= 2 {
+        out.push(Curve {
+            start: run[0],
+            segments: monotone(run),
+        });
+    }
+}
+
+/// Lays out the emotion curve of `map`, with `compare` overlaid.
+pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> EmotionLayout<'a> {
+    let lb = Labels::get(lang);
+    let n = map.touchpoints().count();
+    let (left_w, col_w) = grid(n);
+    let plot_x = MARGIN + left_w;
+    let plot_w = n as f64 * col_w;
+    let width = plot_x + plot_w + MARGIN;
+    let inner_w = width - 2.0 * MARGIN;
+    let scale = &map.scale;
+    let span = scale.max - scale.min;
+    let lowest = map.lowest().map(|t| t as *const _);
+
+    let mut lines: Vec<TextLine<'a>> = Vec::with_capacity(n * 3 + 32);
+    let mut cells = Vec::with_capacity(n * 2 + map.stages.len() + 24);
+    let mut shapes = Vec::with_capacity(n + 32);
+    let mut markers = Vec::with_capacity(n * 2 + 16);
+
+    // Title and legend.
+    let mut flow = Flow::new(MARGIN + 4.0, inner_w - 8.0, MARGIN, &mut lines);
+    let first = flow.lines.len();
+    flow.text(&map.title, TextStyle::Title, 0.0);
+    let mut sub = format!(
+        "{}{}{}{}{}{}{}",
+        lb.emotion_curve,
+        lb.sep,
+        lb.scale_word,
+        lb.colon,
+        fmt_num(scale.min),
+        lb.to,
+        fmt_num(scale.max)
+    );
+    if let Some(c) = compare {
+        let _ = write!(sub, "{}{} {}", lb.sep, lb.compared_with, c.title);
+    }
+    flow.owned(&sub, TextStyle::Subtitle, 0.0);
+    cells.push(Cell {
+        x: MARGIN,
+        y: MARGIN,
+        w: inner_w,
+        h: flow.y - MARGIN,
+        pad: 4.0,
+        lines: first..flow.lines.len(),
+        role: CellRole::Title,
+    });
+    let y = flow.y + 8.0;
+    drop(flow);
+    let items = legend_items(map, compare, lb);
+    let band_top = legend(
+        items,
+        (MARGIN + 4.0, y, inner_w - 8.0),
+        &mut lines,
+        &mut cells,
+        &mut markers,
+    ) + 14.0;
+
+    // Stage names on top of their bands.
+    let mut flow = Flow::new(0.0, 0.0, 0.0, &mut lines);
+    let stage_cells = cells.len();
+    let mut names_h: f64 = 0.0;
+    let mut col = 0;
+    for stage in &map.stages {
+        let k = stage.touchpoints.len();
+        let x0 = plot_x + col as f64 * col_w;
+        col += k;
+        flow.x = x0 + 10.0;
+        flow.w = k as f64 * col_w - 20.0;
+        flow.y = band_top + 10.0;
+        let first = flow.lines.len();
+        flow.text(&stage.name, TextStyle::Stage, 0.0);
+        names_h = names_h.max(flow.y - band_top + 6.0);
+        cells.push(Cell {
+            x: x0,
+            y: band_top,
+            w: k as f64 * col_w,
+            h: 0.0,
+            pad: 10.0,
+            lines: first..flow.lines.len(),
+            role: CellRole::Stage,
+        });
+    }
+    for c in &mut cells[stage_cells..] {
+        c.h = names_h;
+    }
+
+    // Tick labels, laid out at y = 0 and moved once the plot is placed.
+    let ticks = tick_values(scale);
+    let axis = TextStyle::Axis;
+    let label_w = left_w - 18.0;
+    let mut tick_blocks: Vec<(usize, usize, f64)> = Vec::with_capacity(ticks.len());
+    for &v in &ticks {
+        let first = flow.lines.len();
+        flow.x = MARGIN + 4.0;
+        flow.w = label_w;
+        flow.y = 0.0;
+        flow.owned_end(&fmt_num(v), axis);
+        let text = scale.label(v).or(if (v - scale.neutral()).abs() < 1e-9 {
+            Some(lb.neutral)
+        } else {
+            None
+        });
+        if let Some(t) = text {
+            flow.text_end(t, TextStyle::AxisLabel);
+        }
+        tick_blocks.push((first, flow.lines.len(), flow.y));
+    }
+    let half = axis.line_height() / 2.0;
+
+    // Vertical scale: roomy enough that tick labels never overlap.
+    let mut ppu = PLOT_MIN_H / span;
+    for (i, pair) in ticks.windows(2).enumerate() {
+        let need = tick_blocks[i].2 + 4.0;
+        ppu = ppu.max(need / (pair[0] - pair[1]));
+    }
+    let plot_h = ppu * span;
+
+    // Room above and below the plot for the point labels.
+    let mark_w = col_w - 10.0;
+    let mut label_blocks = Vec::new();
+    let mut above: f64 = 14.0;
+    let mut below: f64 = 14.0;
+    for (i, tp) in map.touchpoints().enumerate() {
+        if let Some(v) = tp.emotion {
+            let from_top = (scale.max - v) * ppu;
+            let from_bottom = (v - scale.min) * ppu;
+            if tp.moment_of_truth {
+                let h = block_height(lb.moment_of_truth, TextStyle::MotLabel, mark_w);
+                above = above.max(h + 16.0 - from_top);
+                label_blocks.push((i, true, h));
+            }
+            if lowest == Some(tp as *const _) {
+                let h = block_height(lb.lowest_point, TextStyle::LowLabel, mark_w);
+                below = below.max(h + 28.0 - from_bottom);
+                label_blocks.push((i, false, h));
+            }
+        }
+    }
+    let plot = Plot {
+        x: plot_x,
+        y: band_top + names_h + above,
+        w: plot_w,
+        h: plot_h,
+        min: scale.min,
+        max: scale.max,
+    };
+
+    // Tick labels in place.
+    let mut tick_ys = Vec::with_capacity(ticks.len());
+    let mut axis_bottom: f64 = 0.0;
+    for (k, &v) in ticks.iter().enumerate() {
+        let y = plot.y_of(v);
+        tick_ys.push((v, y));
+        let (a, b, h) = tick_blocks[k];
+        let top = y - half;
+        for l in &mut flow.lines[a..b] {
+            l.y += top;
+        }
+        axis_bottom = axis_bottom.max(top + h);
+        cells.push(Cell {
+            x: MARGIN,
+            y: top,
+            w: left_w - 10.0,
+            h,
+            pad: 4.0,
+            lines: a..b,
+            role: CellRole::AxisLabel,
+        });
+    }
+
+    // Points.
+    let x_of = |i: usize| plot.x + (i as f64 + 0.5) * col_w;
+    let mut primary = Series {
+        points: Vec::with_capacity(n),
+        curves: Vec::new(),
+        gaps: Vec::new(),
+    };
+    for (i, tp) in map.touchpoints().enumerate() {
+        match tp.emotion {
+            Some(v) => primary.points.push(Point {
+                x: x_of(i),
+                y: plot.y_of(v),
+                value: v,
+                index: i,
+                name: &tp.name,
+                label: scale.label(v),
+                moment_of_truth: tp.moment_of_truth,
+                lowest: lowest == Some(tp as *const _),
+            }),
+            None => primary.gaps.push(i),
+        }
+    }
+    primary.curves = curves(&primary.points);
+    let compare_map = compare;
+    let compare = compare.map(|c| compare_series(map, c, &plot, col_w));
+
+    // Marker labels.
+    for (i, mot, h) in label_blocks {
+        let Some(p) = primary.points.iter().find(|p| p.index == i) else {
+            continue;
+        };
+        let (text, style, top) = if mot {
+            (lb.moment_of_truth, TextStyle::MotLabel, p.y - 14.0 - h)
+        } else {
+            (lb.lowest_point, TextStyle::LowLabel, p.y + 26.0)
+        };
+        flow.x = p.x - mark_w / 2.0;
+        flow.w = mark_w;
+        flow.y = top;
+        let first = flow.lines.len();
+        flow.centred(text, style);
+        cells.push(Cell {
+            x: p.x - col_w / 2.0,
+            y: top,
+            w: col_w,
+            h,
+            pad: 5.0,
+            lines: first..flow.lines.len(),
+            role: CellRole::PointLabel,
+        });
+    }
+
+    // Touchpoint names under the plot.
+    let names_top = plot.bottom() + below + 4.0;
+    let mut names_bottom = names_top;
+    let x_cells = cells.len();
+    for (i, tp) in map.touchpoints().enumerate() {
+        let x0 = plot.x + i as f64 * col_w;
+        flow.x = x0 + 6.0;
+        flow.w = col_w - 12.0;
+        flow.y = names_top + 6.0;
+        let first = flow.lines.len();
+        flow.centred(&tp.name, TextStyle::XLabel);
+        if tp.emotion.is_none() {
+            flow.centred(lb.not_rated, TextStyle::XNote);
+        }
+        names_bottom = names_bottom.max(flow.y + 6.0);
+        cells.push(Cell {
+            x: x0,
+            y: names_top,
+            w: col_w,
+            h: 0.0,
+            pad: 6.0,
+            lines: first..flow.lines.len(),
+            role: CellRole::XLabel,
+        });
+    }
+    for c in &mut cells[x_cells..] {
+        c.h = names_bottom - names_top;
+    }
+    drop(flow);
+    let band_bottom = names_bottom + 4.0;
+    let height = band_bottom.max(axis_bottom) + MARGIN;
+
+    // Bands, grid, neutral line, gaps.
+    let mut col = 0;
+    for (si, stage) in map.stages.iter().enumerate() {
+        let k = stage.touchpoints.len();
+        let x0 = plot.x + col as f64 * col_w;
+        col += k;
+        shapes.push(Shape::Rect {
+            x: x0,
+            y: band_top,
+            w: k as f64 * col_w,
+            h: band_bottom - band_top,
+            rx: 0.0,
+            style: ShapeStyle::StageFill((si % 6) as u8),
+        });
+        shapes.push(Shape::Rect {
+            x: x0,
+            y: band_top,
+            w: k as f64 * col_w,
+            h: 4.0,
+            rx: 0.0,
+            style: ShapeStyle::StageBar((si % 6) as u8),
+        });
+        if si > 0 {
+            shapes.push(Shape::Line {
+                x1: x0,
+                y1: band_top,
+                x2: x0,
+                y2: band_bottom,
+                style: ShapeStyle::Grid,
+            });
+        }
+    }
+    let neutral_y = plot.y_of(scale.neutral());
+    for &(v, y) in &tick_ys {
+        if (v - scale.neutral()).abs() > 1e-9 {
+            shapes.push(Shape::Line {
+                x1: plot.x,
+                y1: y,
+                x2: plot.right(),
+                y2: y,
+                style: ShapeStyle::PlotGrid,
+            });
+        }
+        shapes.push(Shape::Line {
+            x1: plot.x - 6.0,
+            y1: y,
+            x2: plot.x,
+            y2: y,
+            style: ShapeStyle::Axis,
+        });
+    }
+    shapes.push(Shape::Line {
+        x1: plot.x,
+        y1: plot.y,
+        x2: plot.x,
+        y2: plot.bottom(),
+        style: ShapeStyle::Axis,
+    });
+    shapes.push(Shape::Line {
+        x1: plot.x,
+        y1: neutral_y,
+        x2: plot.right(),
+        y2: neutral_y,
+        style: ShapeStyle::NeutralLine,
+    });
+    for &i in &primary.gaps {
+        shapes.push(Shape::Line {
+            x1: x_of(i),
+            y1: plot.y,
+            x2: x_of(i),
+            y2: plot.bottom(),
+            style: ShapeStyle::GapLine,
+        });
+    }
+
+    // Markers of moments of truth and the lowest point, under the points.
+    for p in &primary.points {
+        if p.moment_of_truth {
+            markers.push(Shape::Diamond {
+                cx: p.x,
+                cy: p.y,
+                r: 11.0,
+                style: ShapeStyle::MotMarker,
+            });
+        }
+        if p.lowest {
+            markers.push(Shape::TriangleDown {
+                cx: p.x,
+                cy: p.y + 16.0,
+                r: 7.0,
+                style: ShapeStyle::LowMarker,
+            });
+        }
+    }
+
+    EmotionLayout {
+        scope: scope(&map.id, 'e'),
+        lang,
+        width,
+        height,
+        title: format!("{} — {}", map.title, lb.emotion_curve),
+        desc: describe(map, compare_map, lb),
+        plot,
+        ticks: tick_ys,
+        neutral_y,
+        primary,
+        compare,
+        cells,
+        lines,
+        shapes,
+        markers,
+    }
+}
+
+/// Height of `text` wrapped to `w` in `style`.
+fn block_height(text: &str, style: TextStyle, w: f64) -> f64 {
+    let mut v = Vec::new();
+    crate::text::wrap(text, style.font(), w, &mut v);
+    v.len() as f64 * style.line_height()
+}
+
+fn legend_items<'a>(
+    map: &'a Map,
+    compare: Option<&'a Map>,
+    lb: &'static Labels,
+) -> Vec<(Vec<Shape>, Cow<'a, str>)> {
+    let mut items = vec![(
+        vec![
+            Shape::Line {
+                x1: -11.0,
+                y1: 0.0,
+                x2: 11.0,
+                y2: 0.0,
+                style: ShapeStyle::LegendCurve,
+            },
+            Shape::Circle {
+                cx: 0.0,
+                cy: 0.0,
+                r: POINT_R,
+                style: ShapeStyle::PointNeutral,
+            },
+        ],
+        Cow::Borrowed(map.title.as_str()),
+    )];
+    if let Some(c) = compare {
+        items.push((
+            vec![
+                Shape::Line {
+                    x1: -11.0,
+                    y1: 0.0,
+                    x2: 11.0,
+                    y2: 0.0,
+                    style: ShapeStyle::LegendCompare,
+                },
+                Shape::Square {
+                    cx: 0.0,
+                    cy: 0.0,
+                    r: 4.5,
+                    style: ShapeStyle::ComparePoint,
+                },
+            ],
+            Cow::Borrowed(c.title.as_str()),
+        ));
+    }
+    if map
+        .touchpoints()
+        .any(|t| t.moment_of_truth && t.emotion.is_some())
+    {
+        items.push((
+            vec![Shape::Diamond {
+                cx: 0.0,
+                cy: 0.0,
+                r: 8.0,
+                style: ShapeStyle::MotMarker,
+            }],
+            Cow::Borrowed(lb.moment_of_truth),
+        ));
+    }
+    if map.lowest().is_some() {
+        items.push((
+            vec![Shape::TriangleDown {
+                cx: 0.0,
+                cy: -1.0,
+                r: 7.0,
+                style: ShapeStyle::LowMarker,
+            }],
+            Cow::Borrowed(lb.lowest_point),
+        ));
+    }
+    if map.touchpoints().any(|t| t.emotion.is_none()) {
+        items.push((
+            vec![Shape::Line {
+                x1: 0.0,
+                y1: -8.0,
+                x2: 0.0,
+                y2: 8.0,
+                style: ShapeStyle::GapLine,
+            }],
+            Cow::Borrowed(lb.not_rated),
+        ));
+    }
+    items
+}
+
+/// The compared map's points. Its values are brought onto the primary
+/// map's scale when the two differ. When every stage of the compared map
+/// has a stage of the same name here, in the same order, its touchpoints
+/// are spread over that stage's band; otherwise over the whole plot.
+fn compare_series<'a>(map: &Map, c: &'a Map, plot: &Plot, col_w: f64) -> Series<'a> {
+    let m = c.touchpoints().count();
+    let mut xs = Vec::with_capacity(m);
+    let mut bands = Vec::with_capacity(map.stages.len());
+    let mut col = 0;
+    for s in &map.stages {
+        bands.push((s.name.as_str(), col, s.touchpoints.len()));
+        col += s.touchpoints.len();
+    }
+    for s in &c.stages {
+        let Some(&(_, start, k)) = bands.iter().find(|b| b.0 == s.name) else {
+            xs.clear();
+            break;
+        };
+        let x0 = plot.x + start as f64 * col_w;
+        let w = k as f64 * col_w;
+        let j = s.touchpoints.len() as f64;
+        for t in 0..s.touchpoints.len() {
+            xs.push(x0 + (t as f64 + 0.5) / j * w);
+        }
+    }
+    if xs.len() != m || xs.windows(2).any(|w| w[1] <= w[0]) {
+        xs = (0..m)
+            .map(|j| plot.x + (j as f64 + 0.5) / m as f64 * plot.w)
+            .collect();
+    }
+    let (a, b) = (&c.scale, plot);
+    let same = (a.min - b.min).abs() < 1e-12 && (a.max - b.max).abs() < 1e-12;
+    let to_plot = |v: f64| {
+        if same {
+            v
+        } else {
+            b.min + (v - a.min) / (a.max - a.min) * (b.max - b.min)
+        }
+    };
+    let mut s = Series {
+        points: Vec::with_capacity(m),
+        curves: Vec::new(),
+        gaps: Vec::new(),
+    };
+    for (i, tp) in c.touchpoints().enumerate() {
+        match tp.emotion {
+            Some(v) => s.points.push(Point {
+                x: xs[i],
+                y: plot.y_of(to_plot(v)),
+                value: v,
+                index: i,
+                name: &tp.name,
+                label: c.scale.label(v),
+                moment_of_truth: tp.moment_of_truth,
+                lowest: false,
+            }),
+            None => s.gaps.push(i),
+        }
+    }
+    s.curves = curves(&s.points);
+    s
+}
+
+/// The `<desc>`: the scale, then every touchpoint's emotion in order.
+fn describe(map: &Map, compare: Option<&Map>, lb: &Labels) -> String {
+    let mut d = String::with_capacity(128 + map.touchpoints().count() * 32);
+    let _ = write!(
+        d,
+        "{}{}{}{}{}{}{}{}{}",
+        lb.emotion_curve,
+        lb.colon,
+        map.title,
+        lb.sep,
+        lb.scale_word,
+        lb.colon,
+        fmt_num(map.scale.min),
+        lb.to,
+        fmt_num(map.scale.max)
+    );
+    list_emotions(&mut d, map, lb);
+    if let Some(l) = map.lowest() {
+        let _ = write!(d, ". {}{}{}", lb.lowest_point, lb.colon, l.name);
+    }
+    let mots: Vec<&str> = map
+        .touchpoints()
+        .filter(|t| t.moment_of_truth)
+        .map(|t| t.name.as_str())
+        .collect();
+    if !mots.is_empty() {
+        let _ = write!(d, ". {}{}{}", lb.moment_of_truth, lb.colon, mots.join(", "));
+    }
+    if let Some(c) = compare {
+        let _ = write!(d, ". {} {}", lb.compared_with, c.title);
+        list_emotions(&mut d, c, lb);
+    }
+    d
+}
+
+fn list_emotions(d: &mut String, map: &Map, lb: &Labels) {
+    for s in &map.stages {
+        d.push_str(". ");
+        d.push_str(&s.name);
+        d.push_str(lb.colon);
+        for (i, t) in s.touchpoints.iter().enumerate() {
+            if i > 0 {
+                d.push_str(", ");
+            }
+            d.push_str(&t.name);
+            d.push(' ');
+            match t.emotion {
+                Some(v) => {
+                    d.push_str(&fmt_num(v));
+                    if let Some(l) = map.scale.label(v) {
+                        let _ = write!(d, " ({l})");
+                    }
+                }
+                None => d.push_str(lb.not_rated),
+            }
+        }
+    }
+}
+
+/// Writes the laid-out curve as SVG.
+pub fn write(l: &EmotionLayout<'_>) -> String {
+    let text_bytes: usize = l.lines.iter().map(|t| t.text.len()).sum();
+    let points = l.primary.points.len() + l.compare.as_ref().map_or(0, |c| c.points.len());
+    let cap = 6000
+        + l.desc.len()
+        + l.lines.len() * 80
+        + text_bytes
+        + (l.shapes.len() + l.markers.len()) * 90
+        + points * 200;
+    let mut svg = Svg::new(cap, &l.scope);
+    svg.open(l.width, l.height, l.lang, &l.title, &l.desc);
+    for s in &l.shapes {
+        svg.shape(s);
+    }
+    if let Some(c) = &l.compare {
+        write_curves(&mut svg, c, ShapeStyle::CompareCurve);
+    }
+    write_curves(&mut svg, &l.primary, ShapeStyle::Curve);
+    for s in &l.markers {
+        svg.shape(s);
+    }
+    if let Some(c) = &l.compare {
+        for p in &c.points {
+            point(&mut svg, p, ShapeStyle::ComparePoint, true);
+        }
+    }
+    let neutral = l.neutral_y;
+    for p in &l.primary.points {
+        let style = if p.y < neutral - 1e-9 {
+            ShapeStyle::PointPos
+        } else if p.y > neutral + 1e-9 {
+            ShapeStyle::PointNeg
+        } else {
+            ShapeStyle::PointNeutral
+        };
+        point(&mut svg, p, style, false);
+    }
+    for t in &l.lines {
+        svg.line(t);
+    }
+    svg.close();
+    svg.out
+}
+
+fn write_curves(svg: &mut Svg<'_>, s: &Series<'_>, style: ShapeStyle) {
+    for c in &s.curves {
+        svg.raw("<path");
+        svg.class(style.class());
+        svg.raw(" d=\"M");
+        svg.num(c.start.0);
+        svg.raw(",");
+        svg.num(c.start.1);
+        for seg in &c.segments {
+            svg.raw("C");
+            for (k, v) in seg.iter().enumerate() {
+                if k > 0 {
+                    svg.raw(if k % 2 == 1 { "," } else { " " });
+                }
+                svg.num(*v);
+            }
+        }
+        svg.raw("\"/>\n");
+    }
+}
+
+/// A point with its name and value as a tooltip.
+fn point(svg: &mut Svg<'_>, p: &Point<'_>, style: ShapeStyle, square: bool) {
+    if square {
+        svg.raw("<rect");
+        svg.class(style.class());
+        svg.attr("x", p.x - 4.5);
+        svg.attr("y", p.y - 4.5);
+        svg.raw(" width=\"9\" height=\"9\"");
+    } else {
+        svg.raw("<circle");
+        svg.class(style.class());
+        svg.attr("cx", p.x);
+        svg.attr("cy", p.y);
+        svg.attr("r", POINT_R);
+    }
+    svg.raw("><title>");
+    svg.text(p.name);
+    svg.raw(": ");
+    push_num(&mut svg.out, p.value);
+    if let Some(l) = p.label {
+        svg.raw(" (");
+        svg.text(l);
+        svg.raw(")");
+    }
+    svg.raw(if square {
+        "</title></rect>\n"
+    } else {
+        "</title></circle>\n"
+    });
+}
+
+/// The card curve: 200 × 50, no text, no ids.
+pub fn sparkline(map: &Map) -> String {
+    const W: f64 = 200.0;
+    const H: f64 = 50.0;
+    const P: f64 = 5.0;
+    let n = map.touchpoints().count().max(1);
+    let plot = Plot {
+        x: P,
+        y: P,
+        w: W - 2.0 * P,
+        h: H - 2.0 * P,
+        min: map.scale.min,
+        max: map.scale.max,
+    };
+    let lowest = map.lowest().map(|t| t as *const _);
+    let points: Vec<Point<'_>> = map
+        .touchpoints()
+        .enumerate()
+        .filter_map(|(i, t)| {
+            t.emotion.map(|v| Point {
+                x: plot.x + (i as f64 + 0.5) / n as f64 * plot.w,
+                y: plot.y_of(v),
+                value: v,
+                index: i,
+                name: &t.name,
+                label: None,
+                moment_of_truth: t.moment_of_truth,
+                lowest: lowest == Some(t as *const _),
+            })
+        })
+        .collect();
+    let mut out = String::with_capacity(600 + points.len() * 60);
+    out.push_str("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 200 50\" width=\"200\" height=\"50\" aria-hidden=\"true\" focusable=\"false\">");
+    let ny = plot.y_of(map.scale.neutral());
+    out.push_str("<line x1=\"5\" x2=\"195\" y1=\"");
+    push_num(&mut out, ny);
+    out.push_str("\" y2=\"");
+    push_num(&mut out, ny);
+    out.push_str("\" stroke=\"#9ca3af\" stroke-width=\"1\" stroke-dasharray=\"3 3\"/>");
+    for c in curves(&points) {
+        out.push_str("<path fill=\"none\" stroke=\"#2563eb\" stroke-width=\"2\" stroke-linecap=\"round\" stroke-linejoin=\"round\" d=\"M");
+        push_num(&mut out, c.start.0);
+        out.push(',');
+        push_num(&mut out, c.start.1);
+        for seg in &c.segments {
+            out.push('C');
+            for (k, v) in seg.iter().enumerate() {
+                if k > 0 {
+                    out.push(if k % 2 == 1 { ',' } else { ' ' });
+                }
+                push_num(&mut out, *v);
+            }
+        }
+        out.push_str("\"/>");
+    }
+    for (i, p) in points.iter().enumerate() {
+        let alone = (i == 0 || points[i - 1].index + 1 != p.index)
+            && points.get(i + 1).is_none_or(|q| q.index != p.index + 1);
+        if !(alone || p.lowest) {
+            continue;
+        }
+        out.push_str("<circle cx=\"");
+        push_num(&mut out, p.x);
+        out.push_str("\" cy=\"");
+        push_num(&mut out, p.y);
+        out.push_str(if p.lowest {
+            "\" r=\"3\" fill=\"#dc2626\"/>"
+        } else {
+            "\" r=\"2.5\" fill=\"#2563eb\"/>"
+        });
+    }
+    out.push_str("</svg>");
+    out
+}

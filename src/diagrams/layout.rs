@@ -1,0 +1,317 @@
+//! The plain data both diagrams are laid out into, and the flow that fills
+//! a box with wrapped text.
+
+use super::style::{ShapeStyle, TextStyle};
+use crate::text::{self, Font};
+use std::borrow::Cow;
+use std::ops::Range;
+
+/// How a line is anchored when written: the measured box is the same, but
+/// centred and right-aligned text stays inside it even when the real font
+/// is narrower than measured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Anchor {
+    Start,
+    Middle,
+    End,
+}
+
+/// One line of text, measured: its box runs from `x` to `x + width`, and
+/// from `y - ascent` to `y + descent` of its style.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TextLine<'a> {
+    /// Left edge of the measured box.
+    pub x: f64,
+    /// Baseline.
+    pub y: f64,
+    pub width: f64,
+    pub text: Cow<'a, str>,
+    pub style: TextStyle,
+    pub anchor: Anchor,
+}
+
+impl TextLine<'_> {
+    pub fn top(&self) -> f64 {
+        self.y - self.style.ascent()
+    }
+    pub fn bottom(&self) -> f64 {
+        self.y + self.style.descent()
+    }
+    /// The x written into the SVG for this line's anchor.
+    pub fn anchor_x(&self) -> f64 {
+        match self.anchor {
+            Anchor::Start => self.x,
+            Anchor::Middle => self.x + self.width / 2.0,
+            Anchor::End => self.x + self.width,
+        }
+    }
+}
+
+/// What a [`Cell`] holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CellRole {
+    Title,
+    Legend,
+    Stage,
+    LaneTitle,
+    /// A swimlane cell: lane row, touchpoint column.
+    Body {
+        row: usize,
+        column: usize,
+    },
+    AxisLabel,
+    XLabel,
+    PointLabel,
+}
+
+/// A box and the text lines inside it. Every line lies inside the box
+/// less `pad` on the left and right, and inside the box vertically.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cell {
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+    pub pad: f64,
+    /// Indexes into the layout's `lines`.
+    pub lines: Range<usize>,
+    pub role: CellRole,
+}
+
+/// A shape, in drawing order.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Shape {
+    Rect {
+        x: f64,
+        y: f64,
+        w: f64,
+        h: f64,
+        rx: f64,
+        style: ShapeStyle,
+    },
+    Line {
+        x1: f64,
+        y1: f64,
+        x2: f64,
+        y2: f64,
+        style: ShapeStyle,
+    },
+    Circle {
+        cx: f64,
+        cy: f64,
+        r: f64,
+        style: ShapeStyle,
+    },
+    /// A five-pointed star of outer radius `r`.
+    Star {
+        cx: f64,
+        cy: f64,
+        r: f64,
+        style: ShapeStyle,
+    },
+    Diamond {
+        cx: f64,
+        cy: f64,
+        r: f64,
+        style: ShapeStyle,
+    },
+    /// Pointing down: the lowest point.
+    TriangleDown {
+        cx: f64,
+        cy: f64,
+        r: f64,
+        style: ShapeStyle,
+    },
+    Square {
+        cx: f64,
+        cy: f64,
+        r: f64,
+        style: ShapeStyle,
+    },
+}
+
+/// Fills a column of a cell with wrapped text from the top down.
+pub(crate) struct Flow<'v, 'a> {
+    /// Left edge and width available to text.
+    pub x: f64,
+    pub w: f64,
+    /// Top of the next line box.
+    pub y: f64,
+    pub lines: &'v mut Vec<TextLine<'a>>,
+    pub scratch: Vec<text::Line>,
+}
+
+impl<'v, 'a> Flow<'v, 'a> {
+    pub fn new(x: f64, w: f64, y: f64, lines: &'v mut Vec<TextLine<'a>>) -> Self {
+        Flow {
+            x,
+            w,
+            y,
+            lines,
+            scratch: Vec::new(),
+        }
+    }
+
+    /// Wraps borrowed text at `indent` from the left edge; returns the
+    /// baseline of the first line, if any.
+    pub fn text(&mut self, s: &'a str, style: TextStyle, indent: f64) -> Option<f64> {
+        self.wrapped(s, style, indent, Anchor::Start, Cow::Borrowed)
+    }
+
+    /// Like [`Flow::text`] for text made here (tags, numbers).
+    pub fn owned(&mut self, s: &str, style: TextStyle, indent: f64) -> Option<f64> {
+        self.wrapped(s, style, indent, Anchor::Start, |t| {
+            Cow::Owned(t.to_string())
+        })
+    }
+
+    /// Centred lines.
+    pub fn centred(&mut self, s: &'a str, style: TextStyle) -> Option<f64> {
+        self.wrapped(s, style, 0.0, Anchor::Middle, Cow::Borrowed)
+    }
+
+    /// Right-aligned lines of text made here.
+    pub fn owned_end(&mut self, s: &str, style: TextStyle) -> Option<f64> {
+        self.wrapped(s, style, 0.0, Anchor::End, |t| Cow::Owned(t.to_string()))
+    }
+
+    /// Right-aligned lines.
+    pub fn text_end(&mut self, s: &'a str, style: TextStyle) -> Option<f64> {
+        self.wrapped(s, style, 0.0, Anchor::End, Cow::Borrowed)
+    }
+
+    fn wrapped<'s>(
+        &mut self,
+        s: &'s str,
+        style: TextStyle,
+        indent: f64,
+        anchor: Anchor,
+        make: impl Fn(&'s str) -> Cow<'a, str>,
+    ) -> Option<f64> {
+        let font: Font = style.font();
+        let avail = self.w - indent;
+        self.scratch.clear();
+        text::wrap(s, font, avail, &mut self.scratch);
+        let lh = style.line_height();
+        let base = style.baseline();
+        let mut first = None;
+        for l in &self.scratch {
+            let y = self.y + base;
+            first.get_or_insert(y);
+            let x = match anchor {
+                Anchor::Middle => self.x + indent + (avail - l.width) / 2.0,
+                Anchor::End => self.x + self.w - l.width,
+                Anchor::Start => self.x + indent,
+            };
+            self.lines.push(TextLine {
+                x,
+                y,
+                width: l.width,
+                text: make(&s[l.start..l.end]),
+                style,
+                anchor,
+            });
+            self.y += lh;
+        }
+        first
+    }
+
+    pub fn gap(&mut self, h: f64) {
+        self.y += h;
+    }
+}
+
+impl Shape {
+    /// The same shape moved by `(dx, dy)`.
+    pub fn moved(&self, dx: f64, dy: f64) -> Shape {
+        let mut s = self.clone();
+        match &mut s {
+            Shape::Rect { x, y, .. } => {
+                *x += dx;
+                *y += dy;
+            }
+            Shape::Line { x1, y1, x2, y2, .. } => {
+                *x1 += dx;
+                *x2 += dx;
+                *y1 += dy;
+                *y2 += dy;
+            }
+            Shape::Circle { cx, cy, .. }
+            | Shape::Star { cx, cy, .. }
+            | Shape::Diamond { cx, cy, .. }
+            | Shape::TriangleDown { cx, cy, .. }
+            | Shape::Square { cx, cy, .. } => {
+                *cx += dx;
+                *cy += dy;
+            }
+        }
+        s
+    }
+}
+
+/// Width of a legend swatch and the gap after it.
+const SWATCH: f64 = 26.0;
+const ITEM_GAP: f64 = 20.0;
+
+/// Lays legend items left to right from `(x, y)`, wrapping to a new row
+/// when an item does not fit in `w`, and an item's text when it is wider
+/// than a whole row. Each swatch is drawn around `(0, 0)` and moved to its
+/// place. Returns the bottom of the legend.
+pub(crate) fn legend<'a>(
+    items: Vec<(Vec<Shape>, Cow<'a, str>)>,
+    (x, y, w): (f64, f64, f64),
+    lines: &mut Vec<TextLine<'a>>,
+    cells: &mut Vec<Cell>,
+    shapes: &mut Vec<Shape>,
+) -> f64 {
+    let style = TextStyle::Legend;
+    let lh = style.line_height();
+    let mut cx = x;
+    let mut row_top = y;
+    let mut row_bottom = y;
+    let mut scratch = Vec::new();
+    for (swatch, label) in items {
+        scratch.clear();
+        text::wrap(&label, style.font(), w - SWATCH, &mut scratch);
+        let text_w = scratch.iter().map(|l| l.width).fold(0.0, f64::max);
+        let item_w = SWATCH + text_w;
+        if cx > x && cx + item_w > x + w {
+            cx = x;
+            row_top = row_bottom + 4.0;
+        }
+        let first = lines.len();
+        let mut ty = row_top;
+        for l in &scratch {
+            lines.push(TextLine {
+                x: cx + SWATCH,
+                y: ty + style.baseline(),
+                width: l.width,
+                text: match &label {
+                    Cow::Borrowed(s) => {
+                        let s: &'a str = s;
+                        Cow::Borrowed(&s[l.start..l.end])
+                    }
+                    Cow::Owned(s) => Cow::Owned(s[l.start..l.end].to_string()),
+                },
+                style,
+                anchor: Anchor::Start,
+            });
+            ty += lh;
+        }
+        for s in swatch {
+            shapes.push(s.moved(cx + SWATCH / 2.0 - 3.0, row_top + lh / 2.0));
+        }
+        cells.push(Cell {
+            x: cx,
+            y: row_top,
+            w: item_w,
+            h: ty - row_top,
+            pad: 0.0,
+            lines: first..lines.len(),
+            role: CellRole::Legend,
+        });
+        row_bottom = row_bottom.max(ty);
+        cx += item_w + ITEM_GAP;
+    }
+    row_bottom
+}

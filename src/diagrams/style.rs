@@ -1,0 +1,539 @@
+//! Fonts, colours and the CSS classes of both diagrams.
+//!
+//! Every text colour is listed with the backgrounds it is drawn on in
+//! [`TEXT_ON`], and a test holds each pair to WCAG AA (4.5:1).
+
+use crate::config::Language;
+use crate::text::Font;
+use std::sync::OnceLock;
+
+/// Latin fonts first (their metrics are what [`crate::text::measure`]
+/// assumes), then a CJK font for every OS. `system-ui` is left out on
+/// purpose: on Linux it is often a wide font our measurements do not cover.
+pub fn font_stack(lang: Language) -> &'static str {
+    match lang {
+        Language::ZhHans => {
+            "'Segoe UI','Helvetica Neue',Helvetica,Arial,'Liberation Sans',Arimo,'PingFang SC','Hiragino Sans GB','Microsoft YaHei','Noto Sans CJK SC','Source Han Sans SC','Noto Sans SC','PingFang TC','Microsoft JhengHei','Noto Sans CJK TC','WenQuanYi Micro Hei',sans-serif"
+        }
+        _ => {
+            "'Segoe UI','Helvetica Neue',Helvetica,Arial,'Liberation Sans',Arimo,'PingFang TC','Hiragino Sans','Microsoft JhengHei','Noto Sans CJK TC','Source Han Sans TC','Noto Sans TC','PingFang SC','Microsoft YaHei','Noto Sans CJK SC','WenQuanYi Micro Hei',sans-serif"
+        }
+    }
+}
+
+/// Every kind of text the diagrams draw.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TextStyle {
+    Title,
+    Subtitle,
+    Legend,
+    Stage,
+    StageNote,
+    Lane,
+    Name,
+    Body,
+    Thought,
+    Channel,
+    PainTag,
+    OppTag,
+    MotBadge,
+    AssumptionBadge,
+    PartialBadge,
+    MetricValue,
+    MetricNote,
+    EmotionValue,
+    Axis,
+    AxisLabel,
+    XLabel,
+    XNote,
+    MotLabel,
+    LowLabel,
+}
+
+impl TextStyle {
+    pub const ALL: [TextStyle; 24] = [
+        TextStyle::Title,
+        TextStyle::Subtitle,
+        TextStyle::Legend,
+        TextStyle::Stage,
+        TextStyle::StageNote,
+        TextStyle::Lane,
+        TextStyle::Name,
+        TextStyle::Body,
+        TextStyle::Thought,
+        TextStyle::Channel,
+        TextStyle::PainTag,
+        TextStyle::OppTag,
+        TextStyle::MotBadge,
+        TextStyle::AssumptionBadge,
+        TextStyle::PartialBadge,
+        TextStyle::MetricValue,
+        TextStyle::MetricNote,
+        TextStyle::EmotionValue,
+        TextStyle::Axis,
+        TextStyle::AxisLabel,
+        TextStyle::XLabel,
+        TextStyle::XNote,
+        TextStyle::MotLabel,
+        TextStyle::LowLabel,
+    ];
+
+    /// Size, weight, italics, colour, and whether it gets a white halo.
+    const fn spec(self) -> (f64, bool, bool, &'static str, bool) {
+        use TextStyle::*;
+        match self {
+            Title => (20.0, true, false, INK, false),
+            Subtitle => (13.0, false, false, MUTED, false),
+            Legend => (12.0, false, false, TEXT, false),
+            Stage => (14.0, true, false, INK, false),
+            StageNote => (12.0, false, false, TEXT_2, false),
+            Lane => (13.0, true, false, TEXT, false),
+            Name => (14.0, true, false, INK, false),
+            Body => (13.0, false, false, TEXT, false),
+            Thought => (13.0, false, true, TEXT_2, false),
+            Channel => (13.0, false, false, "#1d4ed8", false),
+            PainTag => (11.0, true, false, "#991b1b", false),
+            OppTag => (11.0, true, false, "#166534", false),
+            MotBadge => (11.0, true, false, "#92400e", false),
+            AssumptionBadge => (11.0, true, false, "#5b21b6", false),
+            PartialBadge => (11.0, true, false, "#075985", false),
+            MetricValue => (13.0, true, false, INK, false),
+            MetricNote => (11.0, false, false, MUTED, false),
+            EmotionValue => (12.0, false, false, TEXT, false),
+            Axis => (12.0, true, false, TEXT_2, false),
+            AxisLabel => (11.0, false, false, MUTED, false),
+            XLabel => (12.0, false, false, TEXT, false),
+            XNote => (11.0, false, true, MUTED, false),
+            MotLabel => (11.0, true, false, "#92400e", true),
+            LowLabel => (11.0, true, false, "#991b1b", true),
+        }
+    }
+
+    pub const fn font(self) -> Font {
+        let (size, bold, ..) = self.spec();
+        Font { size, bold }
+    }
+
+    pub const fn color(self) -> &'static str {
+        self.spec().3
+    }
+
+    /// Height of one line of this style.
+    pub fn line_height(self) -> f64 {
+        (self.font().size * 1.4).round()
+    }
+
+    /// Where the baseline sits below the top of a line box.
+    pub fn baseline(self) -> f64 {
+        self.line_height() / 2.0 + 0.35 * self.font().size
+    }
+
+    /// Glyphs reach this far above the baseline and below it, for fonts
+    /// of the stack (CJK ideographs included).
+    pub fn ascent(self) -> f64 {
+        0.95 * self.font().size
+    }
+    pub fn descent(self) -> f64 {
+        0.25 * self.font().size
+    }
+
+    pub fn class(self) -> &'static str {
+        TEXT_CLASSES[self as usize]
+    }
+
+    fn css(self) -> String {
+        let (size, bold, italic, color, halo) = self.spec();
+        let mut s = format!("font-size:{size}px;fill:{color}");
+        if bold {
+            s.push_str(";font-weight:700");
+        }
+        if italic {
+            s.push_str(";font-style:italic");
+        }
+        if halo {
+            s.push_str(";paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round");
+        }
+        s
+    }
+}
+
+const TEXT_CLASSES: [&str; 24] = [
+    "t0", "t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9", "t10", "t11", "t12", "t13", "t14",
+    "t15", "t16", "t17", "t18", "t19", "t20", "t21", "t22", "t23",
+];
+
+pub const INK: &str = "#111827";
+pub const TEXT: &str = "#1f2937";
+pub const TEXT_2: &str = "#374151";
+pub const MUTED: &str = "#4b5563";
+
+pub const WHITE: &str = "#ffffff";
+pub const STRIPE: &str = "#f9fafb";
+pub const LANE_BG: &str = "#f3f4f6";
+pub const MOT_TINT: &str = "#fffbeb";
+
+/// Light fill and strong accent of each stage, used in turn.
+pub const STAGE_COLORS: [(&str, &str); 6] = [
+    ("#eff6ff", "#3b82f6"),
+    ("#f5f3ff", "#8b5cf6"),
+    ("#ecfdf5", "#10b981"),
+    ("#fff7ed", "#f97316"),
+    ("#fdf2f8", "#ec4899"),
+    ("#f0f9ff", "#0ea5e9"),
+];
+
+/// Text colours and every background each is drawn on.
+pub const TEXT_ON: &[(TextStyle, &[&str])] = &[
+    (TextStyle::Title, &[WHITE]),
+    (TextStyle::Subtitle, &[WHITE]),
+    (TextStyle::Legend, &[WHITE]),
+    (
+        TextStyle::Stage,
+        &[
+            "#eff6ff", "#f5f3ff", "#ecfdf5", "#fff7ed", "#fdf2f8", "#f0f9ff",
+        ],
+    ),
+    (
+        TextStyle::StageNote,
+        &[
+            "#eff6ff", "#f5f3ff", "#ecfdf5", "#fff7ed", "#fdf2f8", "#f0f9ff",
+        ],
+    ),
+    (TextStyle::Lane, &[LANE_BG]),
+    (TextStyle::Name, &[WHITE, STRIPE, MOT_TINT]),
+    (TextStyle::Body, &[WHITE, STRIPE, MOT_TINT]),
+    (TextStyle::Thought, &[WHITE, STRIPE, MOT_TINT]),
+    (TextStyle::Channel, &[WHITE, STRIPE, MOT_TINT]),
+    (TextStyle::PainTag, &[WHITE, STRIPE, MOT_TINT]),
+    (TextStyle::OppTag, &[WHITE, STRIPE, MOT_TINT]),
+    (TextStyle::MotBadge, &["#fef3c7"]),
+    (TextStyle::AssumptionBadge, &["#f5f3ff"]),
+    (TextStyle::PartialBadge, &["#f0f9ff"]),
+    (TextStyle::MetricValue, &[WHITE, STRIPE, MOT_TINT]),
+    (TextStyle::MetricNote, &[WHITE, STRIPE, MOT_TINT]),
+    (TextStyle::EmotionValue, &[WHITE, STRIPE, MOT_TINT]),
+    (TextStyle::Axis, &[WHITE]),
+    (TextStyle::AxisLabel, &[WHITE]),
+    (
+        TextStyle::XLabel,
+        &[
+            "#eff6ff", "#f5f3ff", "#ecfdf5", "#fff7ed", "#fdf2f8", "#f0f9ff",
+        ],
+    ),
+    (
+        TextStyle::XNote,
+        &[
+            WHITE, STRIPE, MOT_TINT, "#eff6ff", "#f5f3ff", "#ecfdf5", "#fff7ed", "#fdf2f8",
+            "#f0f9ff",
+        ],
+    ),
+    (
+        TextStyle::MotLabel,
+        &[
+            WHITE, "#eff6ff", "#f5f3ff", "#ecfdf5", "#fff7ed", "#fdf2f8", "#f0f9ff",
+        ],
+    ),
+    (
+        TextStyle::LowLabel,
+        &[
+            WHITE, "#eff6ff", "#f5f3ff", "#ecfdf5", "#fff7ed", "#fdf2f8", "#f0f9ff",
+        ],
+    ),
+];
+
+/// Every kind of shape the diagrams draw.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ShapeStyle {
+    Background,
+    Stripe,
+    LaneBg,
+    Grid,
+    StageFill(u8),
+    StageBar(u8),
+    MotTint,
+    MotStar,
+    AssumptionOutline,
+    PartialOutline,
+    MotBadge,
+    AssumptionBadge,
+    PartialBadge,
+    PainDot,
+    OppDiamond,
+    ThoughtBar,
+    GaugeTrack,
+    GaugePos,
+    GaugeNeg,
+    GaugeNeutral,
+    GaugeTick,
+    MetricTrack,
+    MetricBar,
+    MetricTarget,
+    PlotGrid,
+    NeutralLine,
+    Axis,
+    Curve,
+    CompareCurve,
+    PointPos,
+    PointNeg,
+    PointNeutral,
+    ComparePoint,
+    MotMarker,
+    LowMarker,
+    GapLine,
+    LegendCurve,
+    LegendCompare,
+}
+
+impl ShapeStyle {
+    pub fn class(self) -> &'static str {
+        use ShapeStyle::*;
+        match self {
+            StageFill(i) => ["f0", "f1", "f2", "f3", "f4", "f5"][usize::from(i) % 6],
+            StageBar(i) => ["b0", "b1", "b2", "b3", "b4", "b5"][usize::from(i) % 6],
+            other => SHAPE_CSS
+                .iter()
+                .find(|(s, ..)| *s == other)
+                .map_or("x", |(_, c, _)| c),
+        }
+    }
+}
+
+const SHAPE_CSS: &[(ShapeStyle, &str, &str)] = &[
+    (ShapeStyle::Background, "bg", "fill:#fff;stroke:#d1d5db"),
+    (ShapeStyle::Stripe, "st", "fill:#f9fafb"),
+    (ShapeStyle::LaneBg, "lb", "fill:#f3f4f6"),
+    (ShapeStyle::Grid, "g", "stroke:#e5e7eb;stroke-width:1"),
+    (ShapeStyle::MotTint, "mt", "fill:#fffbeb"),
+    (
+        ShapeStyle::MotStar,
+        "ms",
+        "fill:#f59e0b;stroke:#b45309;stroke-width:1;stroke-linejoin:round",
+    ),
+    (
+        ShapeStyle::AssumptionOutline,
+        "ao",
+        "fill:none;stroke:#7c3aed;stroke-width:1.5;stroke-dasharray:6 4",
+    ),
+    (
+        ShapeStyle::PartialOutline,
+        "po",
+        "fill:none;stroke:#0284c7;stroke-width:1.5;stroke-dasharray:1.5 3;stroke-linecap:round",
+    ),
+    (
+        ShapeStyle::MotBadge,
+        "mb",
+        "fill:#fef3c7;stroke:#f59e0b;stroke-width:1",
+    ),
+    (
+        ShapeStyle::AssumptionBadge,
+        "ab",
+        "fill:#f5f3ff;stroke:#7c3aed;stroke-width:1;stroke-dasharray:3 2",
+    ),
+    (
+        ShapeStyle::PartialBadge,
+        "pb",
+        "fill:#f0f9ff;stroke:#0284c7;stroke-width:1;stroke-dasharray:1 2",
+    ),
+    (ShapeStyle::PainDot, "pd", "fill:#dc2626"),
+    (ShapeStyle::OppDiamond, "od", "fill:#16a34a"),
+    (ShapeStyle::ThoughtBar, "tb", "fill:#cbd5e1"),
+    (ShapeStyle::GaugeTrack, "gt", "fill:#e5e7eb"),
+    (
+        ShapeStyle::GaugePos,
+        "gp",
+        "fill:#16a34a;stroke:#fff;stroke-width:1.5",
+    ),
+    (
+        ShapeStyle::GaugeNeg,
+        "gn",
+        "fill:#dc2626;stroke:#fff;stroke-width:1.5",
+    ),
+    (
+        ShapeStyle::GaugeNeutral,
+        "gz",
+        "fill:#6b7280;stroke:#fff;stroke-width:1.5",
+    ),
+    (
+        ShapeStyle::GaugeTick,
+        "gk",
+        "stroke:#6b7280;stroke-width:1.5",
+    ),
+    (ShapeStyle::MetricTrack, "mk", "fill:#e5e7eb"),
+    (ShapeStyle::MetricBar, "mr", "fill:#2563eb"),
+    (
+        ShapeStyle::MetricTarget,
+        "mg",
+        "stroke:#111827;stroke-width:2",
+    ),
+    (ShapeStyle::PlotGrid, "pg", "stroke:#e5e7eb;stroke-width:1"),
+    (
+        ShapeStyle::NeutralLine,
+        "nl",
+        "stroke:#6b7280;stroke-width:1.5;stroke-dasharray:6 4",
+    ),
+    (ShapeStyle::Axis, "ax", "stroke:#9ca3af;stroke-width:1"),
+    (
+        ShapeStyle::Curve,
+        "cv",
+        "fill:none;stroke:#2563eb;stroke-width:3;stroke-linecap:round;stroke-linejoin:round",
+    ),
+    (
+        ShapeStyle::CompareCurve,
+        "cc",
+        "fill:none;stroke:#c2410c;stroke-width:2.5;stroke-dasharray:8 5;stroke-linecap:round",
+    ),
+    (
+        ShapeStyle::PointPos,
+        "pp",
+        "fill:#16a34a;stroke:#fff;stroke-width:2",
+    ),
+    (
+        ShapeStyle::PointNeg,
+        "pn",
+        "fill:#dc2626;stroke:#fff;stroke-width:2",
+    ),
+    (
+        ShapeStyle::PointNeutral,
+        "pz",
+        "fill:#6b7280;stroke:#fff;stroke-width:2",
+    ),
+    (
+        ShapeStyle::ComparePoint,
+        "cp",
+        "fill:#fff;stroke:#c2410c;stroke-width:2",
+    ),
+    (
+        ShapeStyle::MotMarker,
+        "mm",
+        "fill:#fde68a;stroke:#b45309;stroke-width:2;stroke-linejoin:round",
+    ),
+    (
+        ShapeStyle::LowMarker,
+        "lm",
+        "fill:#fecaca;stroke:#b91c1c;stroke-width:2;stroke-linejoin:round",
+    ),
+    (
+        ShapeStyle::GapLine,
+        "gl",
+        "stroke:#9ca3af;stroke-width:1.5;stroke-dasharray:2 4",
+    ),
+    (
+        ShapeStyle::LegendCurve,
+        "lc",
+        "fill:none;stroke:#2563eb;stroke-width:3;stroke-linecap:round",
+    ),
+    (
+        ShapeStyle::LegendCompare,
+        "lk",
+        "fill:none;stroke:#c2410c;stroke-width:2.5;stroke-dasharray:8 5",
+    ),
+];
+
+/// Writes the `<style>` body for one diagram into `out`, every selector
+/// under `scope`. The rules are built once per language and kept as pieces
+/// between which the scope goes, so writing them is a few copies.
+pub fn write_css(out: &mut String, scope: &str, lang: Language) {
+    static PIECES: [OnceLock<Vec<String>>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    let pieces = PIECES[lang as usize].get_or_init(|| {
+        css(SCOPE_MARK, lang)
+            .split(SCOPE_MARK)
+            .map(str::to_string)
+            .collect()
+    });
+    for (i, p) in pieces.iter().enumerate() {
+        if i > 0 {
+            out.push_str(scope);
+        }
+        out.push_str(p);
+    }
+}
+
+const SCOPE_MARK: &str = "\u{1}";
+
+/// The `<style>` body for one diagram, every selector under `scope`.
+pub fn css(scope: &str, lang: Language) -> String {
+    let mut s = String::with_capacity(4096);
+    s.push('.');
+    s.push_str(scope);
+    s.push_str("{font-family:");
+    s.push_str(font_stack(lang));
+    s.push('}');
+    // Text is drawn where we measured it: no spacing from a page's CSS.
+    s.push('.');
+    s.push_str(scope);
+    s.push_str(" text{letter-spacing:normal;word-spacing:normal}");
+    for t in TextStyle::ALL {
+        rule(&mut s, scope, t.class(), &t.css());
+    }
+    for (i, (fill, bar)) in STAGE_COLORS.iter().enumerate() {
+        rule(&mut s, scope, &format!("f{i}"), &format!("fill:{fill}"));
+        rule(&mut s, scope, &format!("b{i}"), &format!("fill:{bar}"));
+    }
+    for (_, class, body) in SHAPE_CSS {
+        rule(&mut s, scope, class, body);
+    }
+    s
+}
+
+fn rule(s: &mut String, scope: &str, class: &str, body: &str) {
+    s.push('.');
+    s.push_str(scope);
+    s.push('-');
+    s.push_str(class);
+    s.push('{');
+    s.push_str(body);
+    s.push('}');
+}
+
+/// WCAG relative luminance of `#rrggbb`.
+pub fn luminance(hex: &str) -> f64 {
+    let c = |i: usize| {
+        let v = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap_or(0)) / 255.0;
+        if v <= 0.03928 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * c(1) + 0.7152 * c(3) + 0.0722 * c(5)
+}
+
+/// WCAG contrast ratio of two `#rrggbb` colours.
+pub fn contrast(a: &str, b: &str) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_text_colour_meets_wcag_aa_on_its_backgrounds() {
+        for t in TextStyle::ALL {
+            let Some((_, bgs)) = TEXT_ON.iter().find(|(s, _)| *s == t) else {
+                panic!("{t:?} has no background listed in TEXT_ON");
+            };
+            for bg in *bgs {
+                let c = contrast(t.color(), bg);
+                assert!(c >= 4.5, "{t:?} {} on {bg}: {c:.2}", t.color());
+            }
+        }
+    }
+
+    #[test]
+    fn every_shape_style_has_a_class() {
+        let mut seen = std::collections::HashSet::new();
+        for (s, c, _) in SHAPE_CSS {
+            assert!(seen.insert(*c), "duplicate class {c} ({s:?})");
+        }
+        assert_eq!(ShapeStyle::StageFill(7).class(), "f1");
+    }
+
+    #[test]
+    fn text_classes_follow_the_enum() {
+        for (i, t) in TextStyle::ALL.iter().enumerate() {
+            assert_eq!(*t as usize, i);
+        }
+    }
+}

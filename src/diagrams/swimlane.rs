@@ -1,0 +1,765 @@
+//! The swimlane: touchpoint columns grouped under stage headers, one row
+//! per lane, every cell growing to fit its wrapped text.
+
+use super::labels::Labels;
+use super::layout::{Cell, CellRole, Flow, Shape, TextLine, legend};
+use super::style::{ShapeStyle, TextStyle};
+use super::write::Svg;
+use super::{fmt_num, grid, scope};
+use crate::config::Language;
+use crate::model::{Evidence, Lane, Map, Metric, Touchpoint};
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+/// Outer margin.
+pub const MARGIN: f64 = 20.0;
+/// Padding inside every cell, left and right.
+pub const CELL_PAD: f64 = 10.0;
+/// Padding inside every cell, top and bottom.
+pub const CELL_PAD_Y: f64 = 10.0;
+/// Height of a row with little in it.
+pub const ROW_MIN: f64 = 44.0;
+/// Indent of a pain or opportunity after its bullet.
+const BULLET_INDENT: f64 = 14.0;
+
+/// A touchpoint column.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Column {
+    pub x: f64,
+    pub w: f64,
+    /// Index of its stage in `map.stages`.
+    pub stage: usize,
+    pub moment_of_truth: bool,
+    pub evidence: Option<Evidence>,
+}
+
+/// A lane row.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    pub lane: Lane,
+    pub y: f64,
+    pub h: f64,
+}
+
+/// The swimlane as plain data.
+#[derive(Clone, Debug)]
+pub struct SwimlaneLayout<'a> {
+    pub scope: String,
+    pub lang: Language,
+    pub width: f64,
+    pub height: f64,
+    pub title: String,
+    pub desc: String,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Row>,
+    /// Top and bottom of the lane rows.
+    pub grid_top: f64,
+    pub grid_bottom: f64,
+    pub cells: Vec<Cell>,
+    pub lines: Vec<TextLine<'a>>,
+    /// In drawing order, all under the text.
+    pub shapes: Vec<Shape>,
+}
+
+impl<'a> SwimlaneLayout<'a> {
+    pub fn lines_of(&self, cell: &Cell) -> &[TextLine<'a>] {
+        &self.lines[cell.lines.clone()]
+    }
+}
+
+/// Lays out the swimlane of `map`.
+pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
+    let lb = Labels::get(lang);
+    let lanes = map.visible_lanes();
+    let n = map.touchpoints().count();
+    let (left_w, col_w) = grid(n);
+    let grid_x = MARGIN + left_w;
+    let width = grid_x + n as f64 * col_w + MARGIN;
+
+    let mut lines: Vec<TextLine<'_>> = Vec::with_capacity(n * (lanes.len() + 6) + 8);
+    let mut cells = Vec::with_capacity(n * lanes.len() + map.stages.len() + lanes.len() + 8);
+    let mut under = Vec::with_capacity(n * 2 + lanes.len() * 2 + map.stages.len() * 2 + 8);
+    let mut over = Vec::with_capacity(n * 4);
+
+    let mut columns = Vec::with_capacity(n);
+    for (si, stage) in map.stages.iter().enumerate() {
+        for tp in &stage.touchpoints {
+            columns.push(Column {
+                x: grid_x + columns.len() as f64 * col_w,
+                w: col_w,
+                stage: si,
+                moment_of_truth: tp.moment_of_truth,
+                evidence: tp.evidence,
+            });
+        }
+    }
+
+    // Title, subtitle and legend.
+    let inner_w = width - 2.0 * MARGIN;
+    let mut flow = Flow::new(MARGIN + 4.0, inner_w - 8.0, MARGIN, &mut lines);
+    let first = flow.lines.len();
+    flow.text(&map.title, TextStyle::Title, 0.0);
+    let subtitle = format!(
+        "{}{}{}{}{}{}{}",
+        lb.swimlane,
+        lb.sep,
+        lb.state(map.state),
+        lb.sep,
+        n,
+        lb.touchpoints_word,
+        stages_count(lb, map.stages.len())
+    );
+    flow.owned(&subtitle, TextStyle::Subtitle, 0.0);
+    cells.push(Cell {
+        x: MARGIN,
+        y: MARGIN,
+        w: inner_w,
+        h: flow.y - MARGIN,
+        pad: 4.0,
+        lines: first..flow.lines.len(),
+        role: CellRole::Title,
+    });
+    let mut y = flow.y + 8.0;
+    drop(flow);
+    let items = legend_items(map, lb);
+    if !items.is_empty() {
+        y = legend(
+            items,
+            (MARGIN + 4.0, y, inner_w - 8.0),
+            &mut lines,
+            &mut cells,
+            &mut over,
+        ) + 8.0;
+    }
+    y += 6.0;
+
+    // Stage headers.
+    let stage_y = y;
+    let mut stage_h: f64 = 48.0;
+    let stage_cells = cells.len();
+    let mut flow = Flow::new(0.0, 0.0, 0.0, &mut lines);
+    let mut col = 0;
+    for (si, stage) in map.stages.iter().enumerate() {
+        let k = stage.touchpoints.len();
+        let x0 = grid_x + col as f64 * col_w;
+        let w = k as f64 * col_w;
+        col += k;
+        flow.x = x0 + CELL_PAD;
+        flow.w = w - 2.0 * CELL_PAD;
+        flow.y = stage_y + 12.0;
+        let first = flow.lines.len();
+        flow.text(&stage.name, TextStyle::Stage, 0.0);
+        if let Some(d) = &stage.description {
+            flow.gap(2.0);
+            flow.text(d, TextStyle::StageNote, 0.0);
+        }
+        stage_h = stage_h.max(flow.y - stage_y + CELL_PAD_Y);
+        cells.push(Cell {
+            x: x0,
+            y: stage_y,
+            w,
+            h: 0.0,
+            pad: CELL_PAD,
+            lines: first..flow.lines.len(),
+            role: CellRole::Stage,
+        });
+        let i = (si % 6) as u8;
+        under.push(Shape::Rect {
+            x: x0,
+            y: stage_y,
+            w,
+            h: 0.0,
+            rx: 0.0,
+            style: ShapeStyle::StageFill(i),
+        });
+        under.push(Shape::Rect {
+            x: x0,
+            y: stage_y,
+            w,
+            h: 4.0,
+            rx: 0.0,
+            style: ShapeStyle::StageBar(i),
+        });
+    }
+    for c in &mut cells[stage_cells..] {
+        c.h = stage_h;
+    }
+    for s in &mut under {
+        if let Shape::Rect {
+            h,
+            style: ShapeStyle::StageFill(_),
+            ..
+        } = s
+        {
+            *h = stage_h;
+        }
+    }
+
+    // Lane rows.
+    let grid_top = stage_y + stage_h;
+    let badge_row = lanes
+        .iter()
+        .position(|l| *l == Lane::Touchpoints)
+        .unwrap_or(0);
+    let mut rows = Vec::with_capacity(lanes.len());
+    let mut y = grid_top;
+    let tps: Vec<&Touchpoint> = map.touchpoints().collect();
+    for (ri, &lane) in lanes.iter().enumerate() {
+        let row_cells = cells.len();
+        flow.x = MARGIN + CELL_PAD + 4.0;
+        flow.w = left_w - 2.0 * CELL_PAD - 4.0;
+        flow.y = y + CELL_PAD_Y;
+        let first = flow.lines.len();
+        flow.text(lb.lane(lane), TextStyle::Lane, 0.0);
+        let mut row_h = (flow.y - y + CELL_PAD_Y).max(ROW_MIN);
+        cells.push(Cell {
+            x: MARGIN,
+            y,
+            w: left_w,
+            h: 0.0,
+            pad: CELL_PAD,
+            lines: first..flow.lines.len(),
+            role: CellRole::LaneTitle,
+        });
+        for (ci, tp) in tps.iter().enumerate() {
+            let c = &columns[ci];
+            flow.x = c.x + CELL_PAD;
+            flow.w = c.w - 2.0 * CELL_PAD;
+            flow.y = y + CELL_PAD_Y;
+            let first = flow.lines.len();
+            if ri == badge_row {
+                badges(&mut flow, &mut over, tp, lb);
+            }
+            fill(&mut flow, &mut over, lane, tp, map, lb);
+            if flow.lines.len() > first || flow.y > y + CELL_PAD_Y {
+                row_h = row_h.max(flow.y - y + CELL_PAD_Y);
+            }
+            cells.push(Cell {
+                x: c.x,
+                y,
+                w: c.w,
+                h: 0.0,
+                pad: CELL_PAD,
+                lines: first..flow.lines.len(),
+                role: CellRole::Body {
+                    row: ri,
+                    column: ci,
+                },
+            });
+        }
+        for c in &mut cells[row_cells..] {
+            c.h = row_h;
+        }
+        rows.push(Row { lane, y, h: row_h });
+        y += row_h;
+    }
+    drop(flow);
+    let grid_bottom = y;
+    let height = grid_bottom + MARGIN;
+
+    // Backgrounds, under everything else.
+    let mut shapes = Vec::with_capacity(under.len() + over.len() + rows.len() * 2 + n * 3);
+    shapes.push(Shape::Rect {
+        x: MARGIN,
+        y: grid_top,
+        w: left_w,
+        h: grid_bottom - grid_top,
+        rx: 0.0,
+        style: ShapeStyle::LaneBg,
+    });
+    for r in rows.iter().skip(1).step_by(2) {
+        shapes.push(Shape::Rect {
+            x: grid_x,
+            y: r.y,
+            w: n as f64 * col_w,
+            h: r.h,
+            rx: 0.0,
+            style: ShapeStyle::Stripe,
+        });
+    }
+    for c in columns.iter().filter(|c| c.moment_of_truth) {
+        shapes.push(Shape::Rect {
+            x: c.x,
+            y: grid_top,
+            w: c.w,
+            h: grid_bottom - grid_top,
+            rx: 0.0,
+            style: ShapeStyle::MotTint,
+        });
+    }
+    shapes.append(&mut under);
+    let right = grid_x + n as f64 * col_w;
+    for r in &rows {
+        shapes.push(Shape::Line {
+            x1: MARGIN,
+            y1: r.y,
+            x2: right,
+            y2: r.y,
+            style: ShapeStyle::Grid,
+        });
+    }
+    shapes.push(Shape::Line {
+        x1: MARGIN,
+        y1: grid_bottom,
+        x2: right,
+        y2: grid_bottom,
+        style: ShapeStyle::Grid,
+    });
+    for i in 0..=n {
+        let x = grid_x + i as f64 * col_w;
+        shapes.push(Shape::Line {
+            x1: x,
+            y1: if i < n && columns[i].stage == columns[i.saturating_sub(1)].stage && i > 0 {
+                grid_top
+            } else {
+                stage_y
+            },
+            x2: x,
+            y2: grid_bottom,
+            style: ShapeStyle::Grid,
+        });
+    }
+    for c in &columns {
+        let style = match c.evidence {
+            Some(Evidence::Assumption) => ShapeStyle::AssumptionOutline,
+            Some(Evidence::Partial) => ShapeStyle::PartialOutline,
+            _ => continue,
+        };
+        shapes.push(Shape::Rect {
+            x: c.x + 3.0,
+            y: grid_top + 3.0,
+            w: c.w - 6.0,
+            h: grid_bottom - grid_top - 6.0,
+            rx: 6.0,
+            style,
+        });
+    }
+    shapes.append(&mut over);
+
+    SwimlaneLayout {
+        scope: scope(&map.id, 's'),
+        lang,
+        width,
+        height,
+        title: format!("{} — {}", map.title, lb.swimlane),
+        desc: describe(map, lb),
+        columns,
+        rows,
+        grid_top,
+        grid_bottom,
+        cells,
+        lines,
+        shapes,
+    }
+}
+
+fn stages_count(lb: &Labels, m: usize) -> String {
+    format!("{}{}{}", lb.sep, m, lb.stages_word)
+}
+
+fn legend_items<'a>(map: &Map, lb: &'static Labels) -> Vec<(Vec<Shape>, Cow<'a, str>)> {
+    let mut items = Vec::new();
+    let any = |f: &dyn Fn(&Touchpoint) -> bool| map.touchpoints().any(f);
+    if any(&|t| t.moment_of_truth) {
+        items.push((
+            vec![Shape::Star {
+                cx: 0.0,
+                cy: 0.0,
+                r: 7.0,
+                style: ShapeStyle::MotStar,
+            }],
+            Cow::Borrowed(lb.moment_of_truth),
+        ));
+    }
+    for (e, style) in [
+        (Evidence::Assumption, ShapeStyle::AssumptionOutline),
+        (Evidence::Partial, ShapeStyle::PartialOutline),
+    ] {
+        if any(&|t| t.evidence == Some(e)) {
+            items.push((
+                vec![Shape::Rect {
+                    x: -8.0,
+                    y: -7.0,
+                    w: 16.0,
+                    h: 14.0,
+                    rx: 3.0,
+                    style,
+                }],
+                Cow::Borrowed(lb.evidence(e)),
+            ));
+        }
+    }
+    items
+}
+
+/// Moment-of-truth and evidence badges at the top of a touchpoint's cell.
+fn badges<'a>(
+    flow: &mut Flow<'_, 'a>,
+    over: &mut Vec<Shape>,
+    tp: &Touchpoint,
+    lb: &'static Labels,
+) {
+    if tp.moment_of_truth {
+        badge(
+            flow,
+            over,
+            lb.moment_of_truth,
+            TextStyle::MotBadge,
+            ShapeStyle::MotBadge,
+            true,
+        );
+    }
+    match tp.evidence {
+        Some(Evidence::Assumption) => badge(
+            flow,
+            over,
+            lb.assumption,
+            TextStyle::AssumptionBadge,
+            ShapeStyle::AssumptionBadge,
+            false,
+        ),
+        Some(Evidence::Partial) => badge(
+            flow,
+            over,
+            lb.partial_evidence,
+            TextStyle::PartialBadge,
+            ShapeStyle::PartialBadge,
+            false,
+        ),
+        _ => {}
+    }
+}
+
+/// A pill with a label (and a star for moments of truth); the label wraps
+/// inside the pill when the column is narrow.
+fn badge<'a>(
+    flow: &mut Flow<'_, 'a>,
+    over: &mut Vec<Shape>,
+    label: &'static str,
+    text: TextStyle,
+    pill: ShapeStyle,
+    star: bool,
+) {
+    const PX: f64 = 7.0;
+    let icon = if star { 15.0 } else { 0.0 };
+    let top = flow.y;
+    let first = flow.lines.len();
+    flow.w -= PX;
+    flow.y += 2.0;
+    flow.text(label, text, PX + icon);
+    flow.y += 2.0;
+    flow.w += PX;
+    let text_w = flow.lines[first..]
+        .iter()
+        .map(|l| l.width)
+        .fold(0.0, f64::max);
+    over.push(Shape::Rect {
+        x: flow.x,
+        y: top,
+        w: PX + icon + text_w + PX,
+        h: flow.y - top,
+        rx: 9.0,
+        style: pill,
+    });
+    if star {
+        over.push(Shape::Star {
+            cx: flow.x + PX + 5.5,
+            cy: top + (flow.y - top) / 2.0,
+            r: 6.0,
+            style: ShapeStyle::MotStar,
+        });
+    }
+    flow.gap(6.0);
+}
+
+/// What one lane shows for one touchpoint.
+fn fill<'a>(
+    flow: &mut Flow<'_, 'a>,
+    over: &mut Vec<Shape>,
+    lane: Lane,
+    tp: &'a Touchpoint,
+    map: &Map,
+    lb: &'static Labels,
+) {
+    match lane {
+        Lane::Touchpoints => {
+            flow.text(&tp.name, TextStyle::Name, 0.0);
+        }
+        Lane::Actions => {
+            if let Some(a) = &tp.action {
+                flow.text(a, TextStyle::Body, 0.0);
+            }
+        }
+        Lane::Channels => {
+            if let Some(c) = &tp.channel {
+                flow.text(c, TextStyle::Channel, 0.0);
+            }
+        }
+        Lane::Owners => {
+            if let Some(o) = &tp.owner {
+                flow.text(o, TextStyle::Body, 0.0);
+            }
+        }
+        Lane::Thoughts => {
+            if let Some(t) = &tp.thought {
+                let top = flow.y;
+                flow.text(t, TextStyle::Thought, 10.0);
+                over.push(Shape::Rect {
+                    x: flow.x,
+                    y: top + 2.0,
+                    w: 3.0,
+                    h: flow.y - top - 4.0,
+                    rx: 1.5,
+                    style: ShapeStyle::ThoughtBar,
+                });
+            }
+        }
+        Lane::Emotions => emotion_cell(flow, over, tp, map, lb),
+        Lane::Pains => {
+            for (i, p) in tp.pains.iter().enumerate() {
+                if i > 0 {
+                    flow.gap(6.0);
+                }
+                if let Some(b) = flow.text(&p.text, TextStyle::Body, BULLET_INDENT) {
+                    over.push(Shape::Circle {
+                        cx: flow.x + 4.0,
+                        cy: b - 4.5,
+                        r: 3.5,
+                        style: ShapeStyle::PainDot,
+                    });
+                }
+                let mut tag = String::new();
+                if let Some(k) = p.kind {
+                    tag.push_str(lb.kind(k));
+                }
+                if let Some(s) = p.severity {
+                    if !tag.is_empty() {
+                        tag.push_str(lb.sep);
+                    }
+                    tag.push_str(lb.severity(s));
+                }
+                if !tag.is_empty() {
+                    flow.owned(&tag, TextStyle::PainTag, BULLET_INDENT);
+                }
+            }
+        }
+        Lane::Opportunities => {
+            for (i, o) in tp.opportunities.iter().enumerate() {
+                if i > 0 {
+                    flow.gap(6.0);
+                }
+                if let Some(b) = flow.text(&o.text, TextStyle::Body, BULLET_INDENT) {
+                    over.push(Shape::Diamond {
+                        cx: flow.x + 4.0,
+                        cy: b - 4.5,
+                        r: 4.5,
+                        style: ShapeStyle::OppDiamond,
+                    });
+                }
+                let mut tag = String::new();
+                let mut part = |s: &str| {
+                    if !tag.is_empty() {
+                        tag.push_str(lb.sep);
+                    }
+                    tag.push_str(s);
+                };
+                if let Some(s) = o.status {
+                    part(lb.status(s));
+                }
+                if let Some(p) = o.priority {
+                    part(lb.priority(p));
+                }
+                if let Some(d) = o.due {
+                    part(&format!("{} {}", lb.due, d));
+                }
+                if let Some(owner) = &o.owner
+                    && tp.owner.as_ref() != Some(owner)
+                {
+                    part(&format!("→ {owner}"));
+                }
+                if !tag.is_empty() {
+                    flow.owned(&tag, TextStyle::OppTag, BULLET_INDENT);
+                }
+            }
+        }
+        Lane::Metrics => {
+            for (i, m) in tp.metrics.iter().enumerate() {
+                if i > 0 {
+                    flow.gap(8.0);
+                }
+                metric(flow, over, m, lb);
+            }
+        }
+    }
+}
+
+fn with_unit(v: f64, unit: Option<&str>) -> String {
+    let mut s = fmt_num(v);
+    if let Some(u) = unit {
+        if u.chars().next().is_some_and(char::is_alphanumeric) {
+            s.push(' ');
+        }
+        s.push_str(u);
+    }
+    s
+}
+
+/// `NPS: 32`, a bullet bar of the value against its target, and
+/// `target 40 · was 28`.
+fn metric<'a>(flow: &mut Flow<'_, 'a>, over: &mut Vec<Shape>, m: &Metric, lb: &'static Labels) {
+    let unit = m.unit.as_deref();
+    let head = format!("{}{}{}", m.name, lb.colon, with_unit(m.value, unit));
+    flow.owned(&head, TextStyle::MetricValue, 0.0);
+    if let Some(t) = m.target {
+        let top = m.value.max(t).max(m.previous.unwrap_or(0.0));
+        if m.value >= 0.0 && t >= 0.0 && top > 0.0 {
+            let y = flow.y + 3.0;
+            let w = flow.w;
+            over.push(Shape::Rect {
+                x: flow.x,
+                y,
+                w,
+                h: 6.0,
+                rx: 3.0,
+                style: ShapeStyle::MetricTrack,
+            });
+            over.push(Shape::Rect {
+                x: flow.x,
+                y,
+                w: (m.value / top * w).max(3.0),
+                h: 6.0,
+                rx: 3.0,
+                style: ShapeStyle::MetricBar,
+            });
+            let tx = flow.x + (t / top * w).clamp(1.0, w - 1.0);
+            over.push(Shape::Line {
+                x1: tx,
+                y1: y - 3.0,
+                x2: tx,
+                y2: y + 9.0,
+                style: ShapeStyle::MetricTarget,
+            });
+            flow.gap(14.0);
+        }
+    }
+    let mut note = String::new();
+    if let Some(t) = m.target {
+        let _ = write!(note, "{} {}", lb.target, with_unit(t, unit));
+    }
+    if let Some(p) = m.previous {
+        if !note.is_empty() {
+            note.push_str(lb.sep);
+        }
+        let arrow = match m.value.partial_cmp(&p) {
+            Some(std::cmp::Ordering::Greater) => "▲ ",
+            Some(std::cmp::Ordering::Less) => "▼ ",
+            _ => "",
+        };
+        let _ = write!(note, "{arrow}{} {}", lb.previous, with_unit(p, unit));
+    }
+    if !note.is_empty() {
+        flow.owned(&note, TextStyle::MetricNote, 0.0);
+    }
+}
+
+/// A gauge of the scale with the value marked, and the value with its
+/// label from `[emotion] labels`.
+fn emotion_cell<'a>(
+    flow: &mut Flow<'_, 'a>,
+    over: &mut Vec<Shape>,
+    tp: &Touchpoint,
+    map: &Map,
+    lb: &'static Labels,
+) {
+    let Some(v) = tp.emotion else {
+        flow.text(lb.not_rated, TextStyle::XNote, 0.0);
+        return;
+    };
+    let s = &map.scale;
+    let span = s.max - s.min;
+    let at = |v: f64| flow.x + 6.0 + (v - s.min) / span * (flow.w - 12.0);
+    let y = flow.y + 6.0;
+    over.push(Shape::Rect {
+        x: flow.x,
+        y,
+        w: flow.w,
+        h: 6.0,
+        rx: 3.0,
+        style: ShapeStyle::GaugeTrack,
+    });
+    let nx = at(s.neutral());
+    over.push(Shape::Line {
+        x1: nx,
+        y1: y - 3.0,
+        x2: nx,
+        y2: y + 9.0,
+        style: ShapeStyle::GaugeTick,
+    });
+    let neutral = s.neutral();
+    over.push(Shape::Circle {
+        cx: at(v),
+        cy: y + 3.0,
+        r: 6.0,
+        style: if v > neutral {
+            ShapeStyle::GaugePos
+        } else if v < neutral {
+            ShapeStyle::GaugeNeg
+        } else {
+            ShapeStyle::GaugeNeutral
+        },
+    });
+    flow.gap(20.0);
+    let mut text = fmt_num(v);
+    if let Some(l) = s.label(v) {
+        text.push_str(lb.sep);
+        text.push_str(l);
+    }
+    flow.owned(&text, TextStyle::EmotionValue, 0.0);
+}
+
+/// The `<desc>`: what the swimlane shows, stage by stage.
+fn describe(map: &Map, lb: &Labels) -> String {
+    let mut d = String::with_capacity(64 + map.stages.len() * 48);
+    let n = map.touchpoints().count();
+    let _ = write!(
+        d,
+        "{}{}{}{}{}{}{}{}{}",
+        lb.swimlane,
+        lb.colon,
+        map.title,
+        lb.sep,
+        lb.state(map.state),
+        lb.sep,
+        n,
+        lb.touchpoints_word,
+        stages_count(lb, map.stages.len())
+    );
+    for s in &map.stages {
+        d.push_str(". ");
+        d.push_str(&s.name);
+        d.push_str(lb.colon);
+        for (i, t) in s.touchpoints.iter().enumerate() {
+            if i > 0 {
+                d.push_str(", ");
+            }
+            d.push_str(&t.name);
+        }
+    }
+    d
+}
+
+/// Writes the laid-out swimlane as SVG.
+pub fn write(l: &SwimlaneLayout<'_>) -> String {
+    let text_bytes: usize = l.lines.iter().map(|t| t.text.len()).sum();
+    let cap = 6000 + l.desc.len() + l.lines.len() * 80 + text_bytes + l.shapes.len() * 90;
+    let mut svg = Svg::new(cap, &l.scope);
+    svg.open(l.width, l.height, l.lang, &l.title, &l.desc);
+    for s in &l.shapes {
+        svg.shape(s);
+    }
+    for t in &l.lines {
+        svg.line(t);
+    }
+    svg.close();
+    svg.out
+}

@@ -1,0 +1,310 @@
+//! Writing SVG by hand: escaping, fast numbers, and the pieces both
+//! diagrams share (root element, text lines, shapes).
+
+use super::layout::{Anchor, Shape, TextLine};
+use super::style::{self, ShapeStyle};
+use crate::config::Language;
+
+/// An SVG being written into one pre-sized string.
+pub(crate) struct Svg<'s> {
+    pub out: String,
+    pub scope: &'s str,
+}
+
+impl<'s> Svg<'s> {
+    pub fn new(capacity: usize, scope: &'s str) -> Self {
+        Svg {
+            out: String::with_capacity(capacity),
+            scope,
+        }
+    }
+
+    pub fn raw(&mut self, s: &str) {
+        self.out.push_str(s);
+    }
+
+    /// Author's text, escaped for both text and attribute values.
+    pub fn text(&mut self, s: &str) {
+        escape_into(&mut self.out, s);
+    }
+
+    pub fn num(&mut self, v: f64) {
+        push_num(&mut self.out, v);
+    }
+
+    /// ` class="{scope}-{class}"`
+    pub fn class(&mut self, class: &str) {
+        self.out.push_str(" class=\"");
+        self.out.push_str(self.scope);
+        self.out.push('-');
+        self.out.push_str(class);
+        self.out.push('"');
+    }
+
+    /// ` name="v"` for a number.
+    pub fn attr(&mut self, name: &str, v: f64) {
+        self.out.push(' ');
+        self.out.push_str(name);
+        self.out.push_str("=\"");
+        push_num(&mut self.out, v);
+        self.out.push('"');
+    }
+
+    /// `<svg …>` with `<title>`, `<desc>` and `<style>`, and the
+    /// background.
+    pub fn open(&mut self, w: f64, h: f64, lang: Language, title: &str, desc: &str) {
+        let scope = self.scope;
+        self.raw("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\"");
+        self.raw(" viewBox=\"0 0 ");
+        self.num(w);
+        self.raw(" ");
+        self.num(h);
+        self.raw("\"");
+        self.attr("width", w);
+        self.attr("height", h);
+        self.raw(" xml:lang=\"");
+        self.raw(lang.as_str());
+        self.raw("\" class=\"");
+        self.raw(scope);
+        self.raw("\" aria-labelledby=\"");
+        self.raw(scope);
+        self.raw("-title ");
+        self.raw(scope);
+        self.raw("-desc\"><title id=\"");
+        self.raw(scope);
+        self.raw("-title\">");
+        self.text(title);
+        self.raw("</title><desc id=\"");
+        self.raw(scope);
+        self.raw("-desc\">");
+        self.text(desc);
+        self.raw("</desc><style>");
+        style::write_css(&mut self.out, scope, lang);
+        self.raw("</style>\n");
+        self.shape(&Shape::Rect {
+            x: 0.5,
+            y: 0.5,
+            w: w - 1.0,
+            h: h - 1.0,
+            rx: 10.0,
+            style: ShapeStyle::Background,
+        });
+    }
+
+    pub fn close(&mut self) {
+        self.raw("</svg>\n");
+    }
+
+    pub fn line(&mut self, l: &TextLine<'_>) {
+        if l.text.is_empty() {
+            return;
+        }
+        self.raw("<text");
+        self.class(l.style.class());
+        self.attr("x", l.anchor_x());
+        self.attr("y", l.y);
+        match l.anchor {
+            Anchor::Start => {}
+            Anchor::Middle => self.raw(" text-anchor=\"middle\""),
+            Anchor::End => self.raw(" text-anchor=\"end\""),
+        }
+        self.raw(">");
+        self.text(&l.text);
+        self.raw("</text>\n");
+    }
+
+    pub fn shape(&mut self, s: &Shape) {
+        match *s {
+            Shape::Rect {
+                x,
+                y,
+                w,
+                h,
+                rx,
+                style,
+            } => {
+                self.raw("<rect");
+                self.class(style.class());
+                self.attr("x", x);
+                self.attr("y", y);
+                self.attr("width", w);
+                self.attr("height", h);
+                if rx > 0.0 {
+                    self.attr("rx", rx);
+                }
+                self.raw("/>\n");
+            }
+            Shape::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                style,
+            } => {
+                self.raw("<line");
+                self.class(style.class());
+                self.attr("x1", x1);
+                self.attr("y1", y1);
+                self.attr("x2", x2);
+                self.attr("y2", y2);
+                self.raw("/>\n");
+            }
+            Shape::Circle { cx, cy, r, style } => {
+                self.raw("<circle");
+                self.class(style.class());
+                self.attr("cx", cx);
+                self.attr("cy", cy);
+                self.attr("r", r);
+                self.raw("/>\n");
+            }
+            Shape::Star { cx, cy, r, style } => {
+                let mut pts = [(0.0, 0.0); 10];
+                for (i, p) in pts.iter_mut().enumerate() {
+                    let rr = if i % 2 == 0 { r } else { r * 0.45 };
+                    let a = std::f64::consts::PI * (i as f64) / 5.0;
+                    *p = (cx + rr * a.sin(), cy - rr * a.cos());
+                }
+                self.polygon(&pts, style);
+            }
+            Shape::Diamond { cx, cy, r, style } => {
+                self.polygon(
+                    &[(cx, cy - r), (cx + r, cy), (cx, cy + r), (cx - r, cy)],
+                    style,
+                );
+            }
+            Shape::TriangleDown { cx, cy, r, style } => {
+                self.polygon(
+                    &[(cx - r, cy - r * 0.6), (cx + r, cy - r * 0.6), (cx, cy + r)],
+                    style,
+                );
+            }
+            Shape::Square { cx, cy, r, style } => {
+                self.shape(&Shape::Rect {
+                    x: cx - r,
+                    y: cy - r,
+                    w: 2.0 * r,
+                    h: 2.0 * r,
+                    rx: 0.0,
+                    style,
+                });
+            }
+        }
+    }
+
+    fn polygon(&mut self, pts: &[(f64, f64)], style: ShapeStyle) {
+        self.raw("<polygon");
+        self.class(style.class());
+        self.raw(" points=\"");
+        for (i, (x, y)) in pts.iter().enumerate() {
+            if i > 0 {
+                self.raw(" ");
+            }
+            self.num(*x);
+            self.raw(",");
+            self.num(*y);
+        }
+        self.raw("\"/>\n");
+    }
+}
+
+/// Escapes `& < > " '` and replaces characters XML 1.0 cannot carry
+/// (controls other than tab and newline) by U+FFFD, so that the SVG stays
+/// well-formed whatever the author wrote.
+pub(crate) fn escape_into(out: &mut String, s: &str) {
+    // U+FFFE and U+FFFF are not XML characters either; rare enough to
+    // take a slow path only when present.
+    if !s.is_ascii() && s.contains(['\u{fffe}', '\u{ffff}']) {
+        let fixed = s.replace(['\u{fffe}', '\u{ffff}'], "\u{fffd}");
+        escape_into(out, &fixed);
+        return;
+    }
+    let bytes = s.as_bytes();
+    let mut last = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            b'\t' | b'\n' | b'\r' => continue,
+            0..=0x1f => "\u{fffd}",
+            _ => continue,
+        };
+        out.push_str(&s[last..i]);
+        out.push_str(rep);
+        last = i + 1;
+    }
+    out.push_str(&s[last..]);
+}
+
+/// `v` rounded to two decimals, without trailing zeros (`12`, `12.5`,
+/// `-0.25`). Hand-written because `format!` of floats is several times
+/// slower and the diagrams write thousands of numbers.
+pub(crate) fn push_num(out: &mut String, v: f64) {
+    let mut n = (v * 100.0).round() as i64;
+    if n < 0 {
+        out.push('-');
+        n = -n;
+    }
+    let int = n / 100;
+    let frac = n % 100;
+    push_u64(out, int as u64);
+    if frac != 0 {
+        out.push('.');
+        out.push(char::from(b'0' + (frac / 10) as u8));
+        if frac % 10 != 0 {
+            out.push(char::from(b'0' + (frac % 10) as u8));
+        }
+    }
+}
+
+fn push_u64(out: &mut String, mut v: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    for &b in &buf[i..] {
+        out.push(char::from(b));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn num(v: f64) -> String {
+        let mut s = String::new();
+        push_num(&mut s, v);
+        s
+    }
+
+    #[test]
+    fn numbers_are_short_and_exact_to_two_decimals() {
+        assert_eq!(num(12.0), "12");
+        assert_eq!(num(12.5), "12.5");
+        assert_eq!(num(-0.25), "-0.25");
+        assert_eq!(num(0.004), "0");
+        assert_eq!(num(1234.567), "1234.57");
+        assert_eq!(num(-0.001), "0");
+    }
+
+    #[test]
+    fn escaping_keeps_every_character_and_the_xml_valid() {
+        let mut s = String::new();
+        escape_into(&mut s, "<script>alert('x')</script> & \"#:\" \u{1}");
+        assert_eq!(
+            s,
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;#:&quot; \u{fffd}"
+        );
+        let mut t = String::new();
+        escape_into(&mut t, "中文");
+        assert_eq!(t, "中文");
+    }
+}

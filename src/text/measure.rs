@@ -1,0 +1,165 @@
+//! Advance widths: how far the pen moves for each character.
+//!
+//! The diagrams name a font stack (Segoe UI, Helvetica Neue, Arial, then
+//! the CJK fonts of each OS), so we cannot know the exact font that will
+//! draw the text. We measure with Arial's advance widths for ASCII, scaled
+//! up by [`LATIN_SAFETY`] so that the wider fonts of the stack (Segoe UI,
+//! Helvetica Neue, Noto Sans) still fit, and with conservative constants for
+//! everything else:
+//! - wide and full-width characters (East Asian Width W/F, and the
+//!   ambiguous ones, which CJK fonts draw full-width) are exactly 1 em,
+//!   which is what every CJK font uses;
+//! - other Latin, Greek and Cyrillic letters are taken as wide as a
+//!   capital letter;
+//! - combining marks and controls take no room.
+
+use unicode_width::UnicodeWidthChar;
+
+/// A font size and weight, which is all the measurement needs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Font {
+    /// In px (SVG user units).
+    pub size: f64,
+    pub bold: bool,
+}
+
+impl Font {
+    pub const fn regular(size: f64) -> Font {
+        Font { size, bold: false }
+    }
+    pub const fn bold(size: f64) -> Font {
+        Font { size, bold: true }
+    }
+}
+
+/// How much wider than Arial we assume Latin text may be drawn. Segoe UI
+/// and Helvetica Neue run up to about 6% wider than Arial on running text;
+/// the rest is headroom.
+pub const LATIN_SAFETY: f64 = 1.10;
+
+/// Arial advance widths of U+0020..=U+007E, in thousandths of an em.
+#[rustfmt::skip]
+const REGULAR: [u16; 95] = [
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, // ' '../
+    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, // 0..?
+    1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, // @..O
+    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, // P.._
+    333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, // `..o
+    556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,      // p..~
+];
+
+/// Arial Bold advance widths of U+0020..=U+007E, in thousandths of an em.
+#[rustfmt::skip]
+const BOLD: [u16; 95] = [
+    278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278,
+    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 333, 333, 584, 584, 584, 611,
+    1015, 722, 722, 722, 722, 667, 611, 778, 722, 278, 556, 722, 611, 833, 722, 778,
+    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 333, 278, 333, 584, 556,
+    333, 556, 611, 556, 611, 556, 333, 611, 611, 278, 278, 556, 278, 889, 611, 611,
+    611, 611, 389, 556, 333, 611, 556, 778, 556, 556, 500, 389, 280, 389, 584,
+];
+
+/// The advance of `c` in em, before the font size is applied.
+#[inline]
+pub fn advance_em(c: char, bold: bool) -> f64 {
+    let cp = c as u32;
+    if (0x20..0x7f).contains(&cp) {
+        let table = if bold { &BOLD } else { &REGULAR };
+        return f64::from(table[(cp - 0x20) as usize]) * (LATIN_SAFETY / 1000.0);
+    }
+    if c == '\t' {
+        // Drawn as a space by SVG (whitespace collapses to one space).
+        return 0.278 * LATIN_SAFETY;
+    }
+    if cp < 0x20 || (0x7f..0xa0).contains(&cp) {
+        return 0.0;
+    }
+    non_ascii_em(c, bold)
+}
+
+#[cold]
+fn non_ascii_em(c: char, bold: bool) -> f64 {
+    let cp = c as u32;
+    // Latin-1 and Latin Extended, IPA, Greek, Cyrillic: proportional
+    // letters no wider than a capital (a few, like Ш or Ŵ, are wider).
+    let proportional = matches!(cp, 0xa0..=0x2ff | 0x370..=0x52f | 0x1e00..=0x1eff);
+    match c.width_cjk() {
+        Some(0) => 0.0,
+        Some(2) if is_emoji(cp) => 1.25,
+        Some(2) => 1.0,
+        _ if proportional => {
+            if cp == 0xa0 {
+                0.278 * LATIN_SAFETY
+            } else if bold {
+                0.80
+            } else {
+                0.76
+            }
+        }
+        // Everything else, ambiguous-width characters included (arrows,
+        // bullets, curly quotes), may come from a CJK font that draws it
+        // full-width: 1 em.
+        _ => 1.0,
+    }
+}
+
+fn is_emoji(cp: u32) -> bool {
+    matches!(cp, 0x1f000..=0x1faff | 0x2600..=0x27bf)
+}
+
+/// The width of `s` drawn in `font`, in px.
+pub fn text_width(s: &str, font: Font) -> f64 {
+    em_width(s, font.bold) * font.size
+}
+
+/// The width of `s` in em.
+#[inline]
+pub fn em_width(s: &str, bold: bool) -> f64 {
+    if s.is_ascii() {
+        let table = if bold { &BOLD } else { &REGULAR };
+        let mut total: u32 = 0;
+        for &b in s.as_bytes() {
+            total += match b {
+                0x20..=0x7e => u32::from(table[(b - 0x20) as usize]),
+                b'\t' => 278,
+                _ => 0,
+            };
+        }
+        return f64::from(total) * (LATIN_SAFETY / 1000.0);
+    }
+    s.chars().map(|c| advance_em(c, bold)).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cjk_is_one_em_and_latin_is_proportional() {
+        let f = Font::regular(10.0);
+        assert_eq!(text_width("中文字", f), 30.0);
+        assert_eq!(text_width("，。", f), 20.0);
+        assert!(text_width("iiii", f) < text_width("MMMM", f));
+        assert!((text_width("a", f) - 5.56 * LATIN_SAFETY).abs() < 1e-9);
+    }
+
+    #[test]
+    fn bold_is_never_narrower() {
+        for c in ' '..='~' {
+            assert!(advance_em(c, true) >= advance_em(c, false), "{c}");
+        }
+    }
+
+    #[test]
+    fn ascii_fast_path_matches_per_char() {
+        let s = "Checkout: 12 fields & a fee #1";
+        let slow: f64 = s.chars().map(|c| advance_em(c, false)).sum();
+        assert!((em_width(s, false) - slow).abs() < 1e-9);
+    }
+
+    #[test]
+    fn marks_and_controls_take_no_room() {
+        assert_eq!(em_width("\u{301}\n", false), 0.0);
+        assert!(em_width("é", false) > em_width("e", false));
+    }
+}
