@@ -6,100 +6,10 @@ mod serve_support;
 
 use serve_support::*;
 use std::io::{BufRead, BufReader, Read};
-use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::{Receiver, channel};
-use std::sync::{Arc, Mutex};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(20);
-
-const BOOK: &str = "[book]\ntitle = \"Serve test\"\n\n[build]\nbase-url = \"/cx/\"\n";
-
-fn map(title: &str, emotion: &str) -> String {
-    format!(
-        "---\ntitle: {title}\nstages:\n  - name: Awareness\n    touchpoints:\n      - name: Instagram ad\n        emotion: {emotion}\n  - name: Purchase\n    touchpoints:\n      - name: Checkout\n        emotion: -1\n---\n\nFindings.\n"
-    )
-}
-
-/// A running `cxbook serve`; killed when dropped.
-struct Serve {
-    child: Child,
-    url: String,
-    addr: SocketAddr,
-    stderr: Arc<Mutex<String>>,
-    stdout: Receiver<String>,
-}
-
-impl Serve {
-    fn start(root: &Path, extra: &[&str]) -> Serve {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_cxbook"))
-            .arg("serve")
-            .arg("--root")
-            .arg(root)
-            .args(["--port", "0"])
-            .args(extra)
-            .env("NO_COLOR", "1")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("run cxbook");
-        let stderr = Arc::new(Mutex::new(String::new()));
-        let (err_pipe, sink) = (child.stderr.take().unwrap(), stderr.clone());
-        std::thread::spawn(move || {
-            for line in BufReader::new(err_pipe).lines().map_while(Result::ok) {
-                let mut s = sink.lock().unwrap();
-                s.push_str(&line);
-                s.push('\n');
-            }
-        });
-        let (tx, stdout) = channel();
-        let out_pipe = child.stdout.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(out_pipe).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-        let first = stdout.recv_timeout(WAIT).unwrap_or_else(|_| {
-            let _ = child.kill();
-            panic!("no URL printed; stderr:\n{}", stderr.lock().unwrap())
-        });
-        let url = first
-            .strip_prefix("Serving on ")
-            .unwrap_or_else(|| panic!("first line: {first}"))
-            .to_string();
-        let host = url.trim_start_matches("http://").split('/').next().unwrap();
-        Serve {
-            addr: host.parse().unwrap(),
-            url,
-            child,
-            stderr,
-            stdout,
-        }
-    }
-
-    fn stderr(&self) -> String {
-        self.stderr.lock().unwrap().clone()
-    }
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn handbook() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("book.toml"), BOOK).unwrap();
-    std::fs::create_dir_all(dir.path().join("content/retail")).unwrap();
-    let file = dir.path().join("content/retail/checkout.md");
-    std::fs::write(&file, map("Checkout journey", "1")).unwrap();
-    (dir, file)
-}
 
 #[test]
 fn prints_the_url_and_serves_the_site_under_the_base_path() {

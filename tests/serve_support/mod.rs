@@ -4,8 +4,102 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+/// `book.toml` of the test handbooks: the site under `/cx/`.
+pub const BOOK: &str = "[book]\ntitle = \"Serve test\"\n\n[build]\nbase-url = \"/cx/\"\n";
+
+/// A valid map; `emotion` lands on line 7, column 18.
+pub fn map(title: &str, emotion: &str) -> String {
+    format!(
+        "---\ntitle: {title}\nstages:\n  - name: Awareness\n    touchpoints:\n      - name: Instagram ad\n        emotion: {emotion}\n  - name: Purchase\n    touchpoints:\n      - name: Checkout\n        emotion: -1\n---\n\nFindings.\n"
+    )
+}
+
+/// A handbook with one map, `content/retail/checkout.md` (returned).
+pub fn handbook() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("book.toml"), BOOK).unwrap();
+    std::fs::create_dir_all(dir.path().join("content/retail")).unwrap();
+    let file = dir.path().join("content/retail/checkout.md");
+    std::fs::write(&file, map("Checkout journey", "1")).unwrap();
+    (dir, file)
+}
+
+const SERVE_WAIT: Duration = Duration::from_secs(20);
+
+/// A running `cxbook serve`; killed when dropped.
+pub struct Serve {
+    pub child: Child,
+    pub url: String,
+    pub addr: SocketAddr,
+    stderr: Arc<Mutex<String>>,
+    pub stdout: Receiver<String>,
+}
+
+impl Serve {
+    pub fn start(root: &Path, extra: &[&str]) -> Serve {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_cxbook"))
+            .arg("serve")
+            .arg("--root")
+            .arg(root)
+            .args(["--port", "0"])
+            .args(extra)
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run cxbook");
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let (err_pipe, sink) = (child.stderr.take().unwrap(), stderr.clone());
+        std::thread::spawn(move || {
+            for line in BufReader::new(err_pipe).lines().map_while(Result::ok) {
+                let mut s = sink.lock().unwrap();
+                s.push_str(&line);
+                s.push('\n');
+            }
+        });
+        let (tx, stdout) = channel();
+        let out_pipe = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(out_pipe).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let first = stdout.recv_timeout(SERVE_WAIT).unwrap_or_else(|_| {
+            let _ = child.kill();
+            panic!("no URL printed; stderr:\n{}", stderr.lock().unwrap())
+        });
+        let url = first
+            .strip_prefix("Serving on ")
+            .unwrap_or_else(|| panic!("first line: {first}"))
+            .to_string();
+        let host = url.trim_start_matches("http://").split('/').next().unwrap();
+        Serve {
+            addr: host.parse().unwrap(),
+            url,
+            child,
+            stderr,
+            stdout,
+        }
+    }
+
+    pub fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
 
 /// A whole HTTP response.
 #[derive(Debug)]
