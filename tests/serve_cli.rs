@@ -154,6 +154,26 @@ fn files_outside_the_site_are_never_served() {
 }
 
 #[test]
+fn the_reload_script_is_never_in_build_output() {
+    let (dir, _) = handbook();
+    let out = dir.path().join("public");
+    let status = Command::new(env!("CARGO_BIN_EXE_cxbook"))
+        .args(["build", "--quiet", "--root"])
+        .arg(dir.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    for entry in walkdir::WalkDir::new(&out) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let bytes = std::fs::read(entry.path()).unwrap();
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(!text.contains("__cxbook"), "{}", entry.path().display());
+        }
+    }
+}
+
+#[test]
 fn a_busy_port_is_said_out_loud() {
     let (dir, _) = handbook();
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

@@ -43,6 +43,7 @@ impl Builder for Fake {
         for path in names {
             let text = std::fs::read_to_string(&path).unwrap_or_default();
             let rel = path.strip_prefix(&self.root).unwrap();
+            assert!(!text.contains("PANIC"), "a bug in the pipeline");
             if let Some(failure) = broken(rel, &text) {
                 return Err(failure);
             }
@@ -61,7 +62,7 @@ impl Builder for Fake {
         Ok(Built {
             site: Site { files },
             base_url: "/cx/".into(),
-            warnings: Vec::new(),
+            ..Built::default()
         })
     }
 }
@@ -352,6 +353,22 @@ fn a_first_build_that_fails_serves_the_error_then_recovers() {
     let r = get(f.addr(), "/cx/a/");
     assert_eq!(r.status, 200);
     assert!(r.body.contains("<main>alpha</main>"));
+}
+
+#[test]
+fn a_panic_in_the_pipeline_is_an_error_and_the_server_goes_on() {
+    let f = Fixture::start(&[("a.md", "alpha")], WatchMode::Native);
+    let (mut events, first) = f.events();
+    std::fs::write(f.content("a.md"), "PANIC").unwrap();
+    let e = events.next_after(first, WAIT).expect("an error event");
+    let overlay = e["error"].as_str().expect("an overlay");
+    assert!(overlay.contains("a bug in the pipeline"), "{overlay}");
+    assert!(get(f.addr(), "/cx/a/").body.contains("<main>alpha</main>"));
+    let at = e["generation"].as_u64().unwrap();
+    std::fs::write(f.content("a.md"), "alpha again").unwrap();
+    let e = events.next_after(at, WAIT).expect("a reload event");
+    assert!(e["error"].is_null());
+    assert!(get(f.addr(), "/cx/a/").body.contains("alpha again"));
 }
 
 /// Asserts that one save gave exactly one build and one event.

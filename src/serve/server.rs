@@ -12,6 +12,7 @@ use super::state::{Snapshot, State};
 use crate::error::{Error, Result};
 use std::io::{Cursor, Write};
 use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
@@ -118,7 +119,10 @@ fn spawn(name: &str, f: impl FnOnce() + Send + 'static) -> Result<JoinHandle<()>
 fn work(server: &tiny_http::Server, state: &State, stop: &AtomicBool) {
     while !stop.load(Ordering::SeqCst) {
         match server.recv_timeout(Duration::from_millis(250)) {
-            Ok(Some(request)) => answer(request, state),
+            // A bug in answering one request must not cost a worker.
+            Ok(Some(request)) => {
+                let _ = std::panic::catch_unwind(AssertUnwindSafe(|| answer(request, state)));
+            }
             Ok(None) => {}
             Err(_) => break,
         }
