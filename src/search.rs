@@ -7,16 +7,20 @@
 //! without any word splitting (Zola #1349).
 //!
 //! Format of `search-index.json` (arrays, not objects, to stay small):
-//! `{"version":1,"docs":[[url, title, subtitle, text, [[anchor, name, text], …]], …]}`
-//! with `url` relative to the site root. `search-index.js` sets
-//! `window.cxbookSearch` to the same object so the index loads from
-//! `file://`; past [`PART_BYTES`] the documents are split over
-//! `search-index-1.js`, `search-index-2.js`… (listed in `parts`), loaded
-//! one after the other once the first is in.
+//! `{"version":2,"strings":[…],"docs":[[url, title, subtitle, text, [[anchor, name, [string, …]], …]], …]}`
+//! with `url` relative to the site root. A touchpoint's name and texts
+//! (channel, action, thought, each pain and opportunity, owner) are indices
+//! into `strings`: the same pain or owner across hundreds of maps is stored
+//! once, and the browser tests each distinct string once per query.
+//!
+//! `search-index.js` sets `window.cxbookSearch` to
+//! `{"version":2,"parts":[file, …],"chunks":[chunk]}`, where a chunk is the
+//! object above, so the index loads from `file://`. Past [`PART_BYTES`] the
+//! documents are split into further chunks, one per `search-index-N.js`
+//! (each pushes its chunk onto `chunks`), loaded after the first.
 
 use crate::markdown::plain_text;
 use crate::model::{Handbook, Map, Persona};
-use serde::Serialize;
 
 /// The size one `search-index*.js` file stays under (unless a single
 /// document is larger).
@@ -24,9 +28,9 @@ pub const PART_BYTES: usize = 1_500_000;
 
 /// How much of a body goes into the index: the start is what people
 /// remember and search for; the whole would make the index grow with prose.
-const BODY_CHARS: usize = 600;
+const BODY_CHARS: usize = 300;
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SearchIndex {
     pub docs: Vec<Doc>,
 }
@@ -39,20 +43,61 @@ pub struct Doc {
     /// Shown under the title in results (persona, state, section).
     pub subtitle: String,
     pub text: String,
-    /// Touchpoints: (anchor, name, text).
-    pub touchpoints: Vec<(String, String, String)>,
+    pub touchpoints: Vec<TouchpointDoc>,
 }
 
-impl Serialize for Doc {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        (
-            &self.url,
-            &self.title,
-            &self.subtitle,
-            &self.text,
-            &self.touchpoints,
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TouchpointDoc {
+    pub anchor: String,
+    pub name: String,
+    /// Channel, action, thought, pains, opportunities, owner.
+    pub texts: Vec<String>,
+}
+
+/// A run of documents with their own string table.
+#[derive(Default)]
+struct Chunk<'a> {
+    strings: Vec<&'a str>,
+    ids: std::collections::HashMap<&'a str, usize>,
+    docs: Vec<String>,
+}
+
+impl<'a> Chunk<'a> {
+    fn intern(&mut self, s: &'a str) -> usize {
+        if let Some(&i) = self.ids.get(s) {
+            return i;
+        }
+        self.strings.push(s);
+        self.ids.insert(s, self.strings.len() - 1);
+        self.strings.len() - 1
+    }
+
+    /// Adds a document; returns the bytes it added.
+    fn push(&mut self, d: &'a Doc) -> usize {
+        let before: usize = self.strings.iter().map(|s| s.len() + 3).sum();
+        let tps: Vec<(&str, usize, Vec<usize>)> = d
+            .touchpoints
+            .iter()
+            .map(|t| {
+                let name = self.intern(&t.name);
+                let texts = t.texts.iter().map(|x| self.intern(x)).collect();
+                (t.anchor.as_str(), name, texts)
+            })
+            .collect();
+        let json = serde_json::to_string(&(&d.url, &d.title, &d.subtitle, &d.text, tps))
+            .unwrap_or_else(|_| "[]".into());
+        let after: usize = self.strings.iter().map(|s| s.len() + 3).sum();
+        let added = json.len() + 1 + after - before;
+        self.docs.push(json);
+        added
+    }
+
+    fn to_json(&self) -> String {
+        format!(
+            "{{\"version\":2,\"strings\":{},\"docs\":[{}]}}",
+            serde_json::to_string(&self.strings).unwrap_or_else(|_| "[]".into()),
+            self.docs.join(",")
         )
-            .serialize(s)
     }
 }
 
@@ -112,7 +157,11 @@ fn map_doc(hb: &Handbook, m: &Map, url: String) -> Doc {
             parts.extend(t.pains.iter().map(|p| p.text.as_str()));
             parts.extend(t.opportunities.iter().map(|o| o.text.as_str()));
             parts.extend(t.owner.as_deref());
-            (t.anchor.clone(), t.name.clone(), parts.join(" · "))
+            TouchpointDoc {
+                anchor: t.anchor.clone(),
+                name: t.name.clone(),
+                texts: parts.into_iter().map(str::to_string).collect(),
+            }
         })
         .collect();
     Doc {
@@ -148,27 +197,26 @@ fn truncate(s: &str, chars: usize) -> String {
 }
 
 impl SearchIndex {
-    /// `search-index.json`.
+    /// `search-index.json`: every document in one chunk.
     pub fn to_json(&self) -> String {
-        format!(
-            "{{\"version\":1,\"docs\":{}}}",
-            serde_json::to_string(&self.docs).unwrap_or_else(|_| "[]".into())
-        )
+        let mut chunk = Chunk::default();
+        for d in &self.docs {
+            chunk.push(d);
+        }
+        chunk.to_json()
     }
 
     /// `search-index.js` and its parts: (file name, text).
     pub fn to_js(&self) -> Vec<(String, String)> {
-        let mut chunks: Vec<Vec<String>> = vec![Vec::new()];
+        let mut chunks: Vec<Chunk<'_>> = vec![Chunk::default()];
         let mut size = 0;
         for d in &self.docs {
-            let json = serde_json::to_string(d).unwrap_or_else(|_| "[]".into());
-            if size + json.len() > PART_BYTES && !chunks.last().is_some_and(Vec::is_empty) {
-                chunks.push(Vec::new());
+            if size > PART_BYTES {
+                chunks.push(Chunk::default());
                 size = 0;
             }
-            size += json.len() + 1;
             if let Some(c) = chunks.last_mut() {
-                c.push(json);
+                size += c.push(d);
             }
         }
         let parts: Vec<String> = (1..chunks.len())
@@ -178,18 +226,15 @@ impl SearchIndex {
         out.push((
             "search-index.js".to_string(),
             format!(
-                "window.cxbookSearch={{\"version\":1,\"parts\":{},\"docs\":[{}]}};\n",
+                "window.cxbookSearch={{\"version\":2,\"parts\":{},\"chunks\":[{}]}};\n",
                 serde_json::to_string(&parts).unwrap_or_else(|_| "[]".into()),
-                chunks[0].join(",")
+                chunks[0].to_json()
             ),
         ));
         for (name, chunk) in parts.iter().zip(chunks.iter().skip(1)) {
             out.push((
                 name.clone(),
-                format!(
-                    "(function(d){{var s=window.cxbookSearch;for(var i=0;i<d.length;i++)s.docs.push(d[i]);}})([{}]);\n",
-                    chunk.join(",")
-                ),
+                format!("window.cxbookSearch.chunks.push({});\n", chunk.to_json()),
             ));
         }
         out
@@ -210,11 +255,29 @@ mod tests {
     }
 
     #[test]
-    fn json_is_compact_arrays() {
-        let idx = SearchIndex { docs: vec![doc(1)] };
+    fn json_is_compact_arrays_with_shared_strings() {
+        let mut d = doc(1);
+        d.touchpoints = vec![
+            TouchpointDoc {
+                anchor: "a".into(),
+                name: "Checkout".into(),
+                texts: vec!["Slow".into(), "Web".into()],
+            },
+            TouchpointDoc {
+                anchor: "b".into(),
+                name: "Pay".into(),
+                texts: vec!["Web".into()],
+            },
+        ];
+        let idx = SearchIndex { docs: vec![d] };
         let v: serde_json::Value = serde_json::from_str(&idx.to_json()).unwrap();
         assert_eq!(v["docs"][0][0], "m1/index.html");
         assert_eq!(v["docs"][0][1], "Map 1");
+        assert_eq!(
+            v["strings"],
+            serde_json::json!(["Checkout", "Slow", "Web", "Pay"])
+        );
+        assert_eq!(v["docs"][0][4][1], serde_json::json!(["b", 3, [2]]));
     }
 
     #[test]
@@ -224,7 +287,7 @@ mod tests {
         };
         let files = idx.to_js();
         assert!(files.len() > 1);
-        assert!(files.iter().all(|(_, t)| t.len() <= PART_BYTES + 2000));
+        assert!(files.iter().all(|(_, t)| t.len() <= PART_BYTES + 3000));
         assert!(files[0].1.contains("search-index-1.js"));
     }
 }

@@ -547,8 +547,8 @@ impl<'a> Ctx<'a> {
                 map: m,
             })
             .collect();
-        let json = serde_json::to_string_pretty(&maps)
-            .map_err(|e| Error::Template(format!("maps.json: {e}")))?;
+        let json =
+            serde_json::to_string(&maps).map_err(|e| Error::Template(format!("maps.json: {e}")))?;
         out.push(("maps.json".into(), json.into_bytes(), "maps.json".into()));
 
         let index = crate::search::build(hb, &|kind, id| match kind {

@@ -41,6 +41,7 @@ impl Ctx<'_> {
             row: ReportRow,
         }
         let lang = self.lang;
+        let site_scale = self.project.config.scale();
         let mut groups: BTreeMap<Option<&str>, Vec<Row>> = BTreeMap::new();
         let (mut pains, mut opps) = (0, 0);
         let mut order = 0;
@@ -72,7 +73,8 @@ impl Ctx<'_> {
                             text: p.text.clone(),
                             emotion: t.emotion.map(num),
                             level: level.map(|l| format!("{l:.3}")),
-                            scale: format!("{}…{}", num(m.scale.min), num(m.scale.max)),
+                            scale: (m.scale.min != site_scale.min || m.scale.max != site_scale.max)
+                                .then(|| format!("{}…{}", num(m.scale.min), num(m.scale.max))),
                             kind: p.kind.map(|k| word(lang, k.as_str())),
                             severity: p.severity.map(|k| word(lang, k.as_str())),
                             priority: None,
@@ -95,7 +97,8 @@ impl Ctx<'_> {
                             text: o.text.clone(),
                             emotion: t.emotion.map(num),
                             level: level.map(|l| format!("{l:.3}")),
-                            scale: format!("{}…{}", num(m.scale.min), num(m.scale.max)),
+                            scale: (m.scale.min != site_scale.min || m.scale.max != site_scale.max)
+                                .then(|| format!("{}…{}", num(m.scale.min), num(m.scale.max))),
                             kind: None,
                             severity: None,
                             priority: o.priority.map(|k| word(lang, k.as_str())),

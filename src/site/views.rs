@@ -182,6 +182,8 @@ impl Ctx<'_> {
                     href: href(root, &self.tag_file(t)),
                 })
                 .collect(),
+            swimlane_width: svg_width(&swimlane_svg),
+            emotion_width: svg_width(&emotion_svg),
             swimlane_svg,
             emotion_svg,
             swimlane_href: "swimlane.svg".to_string(),
@@ -235,6 +237,18 @@ impl Ctx<'_> {
     }
 }
 
+/// The `width` attribute of an SVG's root element, 0 when there is none.
+fn svg_width(svg: &str) -> u32 {
+    let Some(tag) = svg.find("<svg").and_then(|i| svg[i..].split('>').next()) else {
+        return 0;
+    };
+    tag.split(" width=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .and_then(|w| w.trim_end_matches("px").parse::<f64>().ok())
+        .map_or(0, |w| w.clamp(0.0, 100_000.0) as u32)
+}
+
 fn metric_view(m: &Metric) -> MetricView {
     let unit = m.unit.as_deref().unwrap_or("");
     let mut text = format!("{}{unit}", num(m.value));
@@ -257,6 +271,17 @@ fn metric_view(m: &Metric) -> MetricView {
 #[cfg(test)]
 mod tests {
     use super::num;
+
+    #[test]
+    fn svg_width_reads_the_root_element() {
+        assert_eq!(
+            super::svg_width(
+                "<svg viewBox=\"0 0 9 9\" width=\"1832\" height=\"5\"><rect width=\"3\"/></svg>"
+            ),
+            1832
+        );
+        assert_eq!(super::svg_width(""), 0);
+    }
 
     #[test]
     fn numbers_read_naturally() {

@@ -140,6 +140,10 @@ pub struct MapView<'a> {
     pub tags: Vec<Link>,
     pub swimlane_svg: String,
     pub emotion_svg: String,
+    /// The natural widths of the two SVGs in px (from their `width`), so
+    /// the theme can keep text readable and scroll instead of shrinking.
+    pub swimlane_width: u32,
+    pub emotion_width: u32,
     pub swimlane_href: String,
     pub emotion_href: String,
     pub body_html: String,
@@ -295,8 +299,8 @@ pub struct ReportRow {
     /// The emotion's place in its map's scale, `0.000` (lowest) to `1.000`:
     /// the rows are ranked by it, since maps may use different scales.
     pub level: Option<String>,
-    /// The map's scale, `-2…2`.
-    pub scale: String,
+    /// The map's own scale (`1…5`) when it is not the site's.
+    pub scale: Option<String>,
     pub kind: Option<String>,
     pub severity: Option<String>,
     pub priority: Option<String>,

@@ -44,7 +44,6 @@
   if (!input || !list) return;
   var loading = false;
   var prepared = 0;
-  var docs = [];
   var selected = -1;
   var timer = null;
 
@@ -80,20 +79,23 @@
     return s.toLowerCase();
   }
 
-  /* Lower-cased copies of the documents loaded so far. */
+  /* Lower-cased copies of the chunks loaded so far. A touchpoint's texts
+     are indices into its chunk's string table. */
+  var chunks = [];
   function prepare() {
-    var all = index() ? index().docs : [];
+    var all = index() ? index().chunks : [];
     for (; prepared < all.length; prepared++) {
-      var d = all[prepared];
-      var tps = [];
-      for (var i = 0; i < d[4].length; i++) {
-        var t = d[4][i];
-        tps.push({ anchor: t[0], name: t[1], text: t[2], hay: norm(t[1] + " " + t[2]) });
+      var c = all[prepared];
+      var low = c.strings.map(norm);
+      var mine = { strings: c.strings, low: low, docs: [] };
+      for (var d = 0; d < c.docs.length; d++) {
+        var doc = c.docs[d];
+        mine.docs.push({
+          url: doc[0], title: doc[1], sub: doc[2], text: doc[3],
+          ht: norm(doc[1]), hay: norm(doc[1] + " " + doc[2] + " " + doc[3]), tps: doc[4]
+        });
       }
-      docs.push({
-        url: d[0], title: d[1], sub: d[2], text: d[3],
-        ht: norm(d[1]), hay: norm(d[1] + " " + d[2] + " " + d[3]), tps: tps
-      });
+      chunks.push(mine);
     }
   }
 
@@ -101,29 +103,49 @@
     var terms = norm(q).split(/\s+/).filter(function (t) { return t.length > 0; });
     if (!terms.length) return [];
     var out = [];
-    for (var i = 0; i < docs.length; i++) {
-      var d = docs[i];
-      var score = 0, ok = true, best = null, bestHits = 0;
-      for (var k = 0; k < d.tps.length; k++) {
-        var hits = 0;
-        for (var j = 0; j < terms.length; j++) if (d.tps[k].hay.indexOf(terms[j]) >= 0) hits++;
-        if (hits > bestHits) { bestHits = hits; best = d.tps[k]; }
+    var order = 0;
+    chunks.forEach(function (c) {
+      /* Which strings hold which term: each distinct string is tested once. */
+      var hits = terms.map(function (t) {
+        var h = new Uint8Array(c.low.length);
+        for (var i = 0; i < c.low.length; i++) if (c.low[i].indexOf(t) >= 0) h[i] = 1;
+        return h;
+      });
+      function tpHas(tp, j) {
+        if (hits[j][tp[1]]) return true;
+        for (var k = 0; k < tp[2].length; k++) if (hits[j][tp[2][k]]) return true;
+        return false;
       }
-      for (var j2 = 0; j2 < terms.length; j2++) {
-        var term = terms[j2];
-        if (d.ht.indexOf(term) >= 0) score += d.ht.indexOf(term) === 0 ? 12 : 8;
-        else if (d.hay.indexOf(term) >= 0) score += 3;
-        else {
-          var inTp = false;
-          for (var k2 = 0; k2 < d.tps.length && !inTp; k2++) inTp = d.tps[k2].hay.indexOf(term) >= 0;
-          if (inTp) score += 2; else { ok = false; break; }
+      for (var i = 0; i < c.docs.length; i++, order++) {
+        var d = c.docs[i];
+        var score = 0, ok = true, best = null, bestHits = 0;
+        for (var k = 0; k < d.tps.length; k++) {
+          var n = 0;
+          for (var j = 0; j < terms.length; j++) if (tpHas(d.tps[k], j)) n++;
+          if (n > bestHits) { bestHits = n; best = d.tps[k]; }
         }
+        for (var j2 = 0; j2 < terms.length; j2++) {
+          var term = terms[j2];
+          var at = d.ht.indexOf(term);
+          if (at >= 0) score += at === 0 ? 12 : 8;
+          else if (d.hay.indexOf(term) >= 0) score += 3;
+          else {
+            var inTp = false;
+            for (var k2 = 0; k2 < d.tps.length && !inTp; k2++) inTp = tpHas(d.tps[k2], j2);
+            if (inTp) score += 2; else { ok = false; break; }
+          }
+        }
+        if (!ok) continue;
+        /* Link to the touchpoint when the match is in one, not all in the title. */
+        var titleAll = terms.every(function (t) { return d.ht.indexOf(t) >= 0; });
+        var tp = null;
+        if (best && !titleAll) {
+          var texts = best[2].map(function (x) { return c.strings[x]; });
+          tp = { anchor: best[0], name: c.strings[best[1]], text: texts.join(" · ") };
+        }
+        out.push({ doc: d, score: score + bestHits, tp: tp, order: order });
       }
-      if (!ok) continue;
-      /* Link to the touchpoint when the match is in one and not all in the title. */
-      var titleAll = terms.every(function (t) { return d.ht.indexOf(t) >= 0; });
-      out.push({ doc: d, score: score + bestHits, tp: titleAll ? null : best, order: i });
-    }
+    });
     out.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
     return out.slice(0, 30).map(function (r) { r.terms = terms; return r; });
   }
