@@ -219,3 +219,16 @@ fn ctrl_c_stops_it_cleanly() {
     assert!(status.success(), "{status:?}\n{}", s.stderr());
     assert!(s.stdout.try_recv().is_err(), "nothing more on stdout");
 }
+
+#[test]
+fn a_missing_root_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_cxbook"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(dir.path().join("nope"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("is not a folder"), "{err}");
+}

@@ -110,6 +110,12 @@ impl Server {
 
     /// Binds, starts watching, builds once, then serves.
     pub fn start(self) -> Result<RunningServer> {
+        if !self.opts.root.is_dir() {
+            return Err(Error::Usage(format!(
+                "`{}` is not a folder: pass the handbook's folder with --root",
+                self.opts.root.display()
+            )));
+        }
         let port = self
             .opts
             .port

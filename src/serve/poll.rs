@@ -37,14 +37,20 @@ pub struct Poller {
 }
 
 impl Poller {
-    /// Starts polling every `interval`; changed paths go to `tx`.
-    pub fn start(interval: Duration, tx: Sender<Vec<PathBuf>>) -> std::io::Result<Poller> {
-        let targets: Targets = Arc::default();
+    /// Starts polling `targets` every `interval`; changed paths go to `tx`.
+    /// The first scan, the baseline, is done before this returns.
+    pub fn start(
+        interval: Duration,
+        targets: Vec<(PathBuf, RecursiveMode)>,
+        tx: Sender<Vec<PathBuf>>,
+    ) -> std::io::Result<Poller> {
+        let baseline = scan(&targets);
+        let targets: Targets = Arc::new(Mutex::new(targets));
         let stop = Arc::new(AtomicBool::new(false));
         let (t, s) = (targets.clone(), stop.clone());
         let thread = std::thread::Builder::new()
             .name("cxbook-poll".into())
-            .spawn(move || run(&t, &s, interval, &tx))?;
+            .spawn(move || run(&t, baseline, &s, interval, &tx))?;
         Ok(Poller {
             targets,
             stop,
@@ -81,10 +87,29 @@ fn nap(total: Duration, stop: &AtomicBool) -> bool {
     !stop.load(Ordering::SeqCst)
 }
 
-fn run(targets: &Targets, stop: &AtomicBool, interval: Duration, tx: &Sender<Vec<PathBuf>>) {
-    let current = || scan(&targets.lock().unwrap_or_else(PoisonError::into_inner));
-    let mut last = current();
+fn run(
+    targets: &Targets,
+    mut last: Scan,
+    stop: &AtomicBool,
+    interval: Duration,
+    tx: &Sender<Vec<PathBuf>>,
+) {
+    let snapshot = || {
+        targets
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    };
+    let current = || scan(&snapshot());
+    let mut scanned = snapshot();
     while nap(interval, stop) {
+        // New targets (a new layout) are a new baseline, not a change:
+        // whatever moved them has already asked for a rebuild.
+        if snapshot() != scanned {
+            scanned = snapshot();
+            last = scan(&scanned);
+            continue;
+        }
         let mut now = current();
         if now == last {
             continue;
@@ -163,12 +188,25 @@ mod tests {
     fn reports_changes_over_the_channel() {
         let dir = tempfile::tempdir().unwrap();
         let (tx, rx) = std::sync::mpsc::channel();
-        let poller = Poller::start(Duration::from_millis(50), tx).unwrap();
+        let other = tempfile::tempdir().unwrap();
+        let targets = vec![(other.path().to_path_buf(), RecursiveMode::Recursive)];
+        let poller = Poller::start(Duration::from_millis(50), targets, tx).unwrap();
+        let file = other.path().join("a.md");
+        std::fs::write(&file, "x").unwrap();
+        let got = rx.recv_timeout(Duration::from_secs(5)).expect("a change");
+        assert!(got.contains(&file), "{got:?}");
+
         poller.set_targets(vec![(dir.path().to_path_buf(), RecursiveMode::Recursive)]);
-        std::thread::sleep(Duration::from_millis(150));
-        std::fs::write(dir.path().join("b.md"), "x").unwrap();
-        let got = rx.recv_timeout(Duration::from_secs(5)).unwrap();
-        assert!(got.contains(&dir.path().join("b.md")), "{got:?}");
+        std::thread::sleep(Duration::from_millis(200));
+        assert!(rx.try_recv().is_err(), "a new target is no change");
+        // Saves until one is seen (a slow machine may rebase late).
+        let file = dir.path().join("b.md");
+        let got = (0..50).find_map(|i| {
+            std::fs::write(&file, "x".repeat(i + 1)).unwrap();
+            rx.recv_timeout(Duration::from_millis(300)).ok()
+        });
+        let got = got.expect("a change");
+        assert!(got.contains(&file), "{got:?}");
         drop(poller);
     }
 }

@@ -165,7 +165,7 @@ impl FileWatcher {
                 Err(e) => eprintln!("native file events unavailable ({e}); polling instead"),
             }
         }
-        FileWatcher::with(poll(tx), layout)
+        FileWatcher::with(poll(tx, layout), layout)
     }
 
     fn with(inner: notify::Result<Inner>, layout: &Layout) -> notify::Result<Self> {
@@ -234,8 +234,12 @@ fn native(tx: Sender<Vec<PathBuf>>) -> notify::Result<Inner> {
     Ok(Inner::Native(d))
 }
 
-fn poll(tx: Sender<Vec<PathBuf>>) -> notify::Result<Inner> {
-    Ok(Inner::Poll(Poller::start(POLL_INTERVAL, tx)?))
+fn poll(tx: Sender<Vec<PathBuf>>, layout: &Layout) -> notify::Result<Inner> {
+    Ok(Inner::Poll(Poller::start(
+        POLL_INTERVAL,
+        layout.targets(),
+        tx,
+    )?))
 }
 
 /// Sends every changed path of a debounced batch; errors are printed.
