@@ -163,6 +163,7 @@ fn answer(request: Request, state: &State) {
     let response = match route {
         Route::Events => return open_stream(request, state),
         Route::ReloadScript => text(reload::SCRIPT, "text/javascript; charset=utf-8", 200),
+        Route::Worker => text(reload::WORKER, "text/javascript; charset=utf-8", 200),
         Route::Status => text(
             &reload::state_json(&snap),
             "application/json; charset=utf-8",
