@@ -5,8 +5,10 @@
 use crate::diagnostics::{self, Diagnostic};
 use crate::error::Error;
 use crate::project::Project;
+use crate::project::cache::LoadCache;
 use crate::site::{self, Site};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 /// What changed since the previous build. Empty on the first build, which
 /// must build everything.
@@ -24,6 +26,8 @@ pub struct Built {
     pub base_url: String,
     /// Warnings found on the way (shown in the terminal, not the page).
     pub warnings: Vec<Diagnostic>,
+    /// How long each step took (`load`, `render`), for the terminal.
+    pub phases: Vec<(&'static str, Duration)>,
 }
 
 /// Why a build failed: the problems to show in the terminal and the page.
@@ -119,30 +123,40 @@ pub trait Builder: Send {
     fn build(&mut self, changes: &Changes) -> Result<Built, BuildFailure>;
 }
 
-/// The production builder: [`Project::load`] then [`site::render`].
-#[derive(Clone, Debug)]
+/// The production builder: [`Project::load_cached`] then [`site::render`].
+/// The load cache stays in memory between rebuilds, so a save re-parses
+/// only the files whose bytes changed.
+#[derive(Debug)]
 pub struct ProjectBuilder {
     root: PathBuf,
+    cache: LoadCache,
 }
 
 impl ProjectBuilder {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        ProjectBuilder { root: root.into() }
+        ProjectBuilder {
+            root: root.into(),
+            cache: LoadCache::default(),
+        }
     }
 }
 
 impl Builder for ProjectBuilder {
     fn build(&mut self, _changes: &Changes) -> Result<Built, BuildFailure> {
-        let project = Project::load(&self.root).map_err(|e| BuildFailure::from_error(&e, None))?;
+        let started = Instant::now();
+        let project = Project::load_cached(&self.root, Some(&mut self.cache))
+            .map_err(|e| BuildFailure::from_error(&e, None))?;
         let base_url = project.config.build.base_url.clone();
         let fail = |e: Error| BuildFailure::from_error(&e, Some(base_url.clone()));
         project.ensure_valid().map_err(fail)?;
+        let loaded = started.elapsed();
         let site = site::render(&project).map_err(fail)?;
         let warnings = project.diagnostics.into_iter().filter(|d| !d.is_error());
         Ok(Built {
             site,
             base_url,
             warnings: warnings.collect(),
+            phases: vec![("load", loaded), ("render", started.elapsed() - loaded)],
         })
     }
 }

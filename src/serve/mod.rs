@@ -16,6 +16,7 @@
 //! can drive a server in process with a fake [`Builder`].
 
 pub mod build;
+mod poll;
 pub mod reload;
 pub mod route;
 pub mod server;
@@ -31,6 +32,7 @@ use crate::error::{Error, Result};
 use server::HttpServer;
 use state::State;
 use std::net::SocketAddr;
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -108,6 +110,12 @@ impl Server {
 
     /// Binds, starts watching, builds once, then serves.
     pub fn start(self) -> Result<RunningServer> {
+        if !self.opts.root.is_dir() {
+            return Err(Error::Usage(format!(
+                "`{}` is not a folder: pass the handbook's folder with --root",
+                self.opts.root.display()
+            )));
+        }
         let port = self
             .opts
             .port
@@ -252,17 +260,11 @@ impl Rebuilder {
 
     fn rebuild(&mut self, changes: &Changes) -> Arc<Snapshot> {
         let started = Instant::now();
-        match self.builder.build(changes) {
+        match self.build(changes) {
             Ok(built) => {
-                let (files, warnings) = (built.site.files.len(), built.warnings.len());
+                let summary = summary(&built, started.elapsed());
                 let snap = self.state.publish_site(built);
-                let ms = started.elapsed().as_millis();
-                let what = describe(&self.layout.root, changes);
-                let warn = match warnings {
-                    0 => String::new(),
-                    n => format!(", {n} warning(s): run `cxbook check`"),
-                };
-                eprintln!("built {files} files in {ms} ms{what}{warn}");
+                eprintln!("{summary}{}", describe(&self.layout.root, changes));
                 snap
             }
             Err(failure) => {
@@ -271,6 +273,49 @@ impl Rebuilder {
             }
         }
     }
+
+    /// Builds; a panic in the pipeline becomes a build error, so that one
+    /// bad input does not stop the server from rebuilding.
+    fn build(&mut self, changes: &Changes) -> Result<Built, BuildFailure> {
+        let builder = &mut self.builder;
+        std::panic::catch_unwind(AssertUnwindSafe(|| builder.build(changes))).unwrap_or_else(
+            |panic| {
+                let what = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                let message = format!("cxbook crashed while building ({what}); please report it");
+                Err(BuildFailure {
+                    problems: vec![Problem::message(Path::new(""), message)],
+                    base_url: None,
+                })
+            },
+        )
+    }
+}
+
+/// `built 45 files in 105 ms (load 20 ms, render 80 ms), 2 warnings …`
+fn summary(built: &Built, took: Duration) -> String {
+    let mut out = format!(
+        "built {} files in {} ms",
+        built.site.files.len(),
+        took.as_millis()
+    );
+    if !built.phases.is_empty() {
+        let phases: Vec<String> = built
+            .phases
+            .iter()
+            .map(|(name, d)| format!("{name} {} ms", d.as_millis()))
+            .collect();
+        out.push_str(&format!(" ({})", phases.join(", ")));
+    }
+    match built.warnings.len() {
+        0 => {}
+        1 => out.push_str(", 1 warning: run `cxbook check`"),
+        n => out.push_str(&format!(", {n} warnings: run `cxbook check`")),
+    }
+    out
 }
 
 /// ` (content/a.md, content/b.md and 3 more)`, or nothing.

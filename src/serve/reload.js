@@ -28,11 +28,10 @@
     if (old) old.remove();
   }
 
-  var source = new EventSource(events);
-  source.onmessage = function (e) {
+  function onData(data) {
     var d;
     try {
-      d = JSON.parse(e.data);
+      d = JSON.parse(data);
     } catch (_) {
       return;
     }
@@ -41,15 +40,32 @@
     } else if (d.generation === generation) {
       hide();
     } else {
-      source.close();
+      stop();
       if (d.base && base && d.base !== base) {
         location.href = new URL(d.base, location.href).href;
       } else {
         location.reload();
       }
     }
-  };
+  }
+
+  // One stream for all open pages (worker.js), else one per page.
+  function connect() {
+    if (window.SharedWorker) {
+      try {
+        var worker = new SharedWorker(new URL("worker.js", me.src), { name: "cxbook-reload" });
+        worker.port.onmessage = function (e) { onData(e.data); };
+        worker.port.start();
+        return function () { worker.port.postMessage("bye"); worker.port.close(); };
+      } catch (_) { /* fall through */ }
+    }
+    var source = new EventSource(events);
+    source.onmessage = function (e) { onData(e.data); };
+    return function () { source.close(); };
+  }
+
+  var stop = connect();
   window.addEventListener("pagehide", function () {
-    source.close();
+    stop();
   });
 })();

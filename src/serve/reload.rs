@@ -16,6 +16,9 @@ use serde::Serialize;
 /// The client script, served at `<base>__cxbook/reload.js`.
 pub const SCRIPT: &str = include_str!("reload.js");
 
+/// The shared worker, served at `<base>__cxbook/worker.js`.
+pub const WORKER: &str = include_str!("worker.js");
+
 #[derive(Serialize)]
 struct Event<'a> {
     generation: u64,

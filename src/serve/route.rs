@@ -20,6 +20,8 @@ pub enum Route {
     Events,
     /// The live-reload script.
     ReloadScript,
+    /// The shared worker that holds one event stream for all open pages.
+    Worker,
     /// The server's state as JSON (generation, error), for scripts and tests.
     Status,
     /// Nothing here: outside the base path, unsafe, or not in the site.
@@ -47,6 +49,7 @@ pub fn route(base: &str, target: &str, exists: impl Fn(&str) -> bool) -> Route {
         return match name.as_str() {
             "events" => Route::Events,
             "reload.js" => Route::ReloadScript,
+            "worker.js" => Route::Worker,
             "status" => Route::Status,
             _ => Route::NotFound,
         };
@@ -205,6 +208,7 @@ mod tests {
             ("/nope", Route::NotFound),
             ("/__cxbook/events", Route::Events),
             ("/__cxbook/reload.js", Route::ReloadScript),
+            ("/__cxbook/worker.js", Route::Worker),
             ("/__cxbook/status", Route::Status),
             ("/__cxbook/other", Route::NotFound),
         ];

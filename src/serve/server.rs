@@ -12,6 +12,7 @@ use super::state::{Snapshot, State};
 use crate::error::{Error, Result};
 use std::io::{Cursor, Write};
 use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
@@ -118,7 +119,10 @@ fn spawn(name: &str, f: impl FnOnce() + Send + 'static) -> Result<JoinHandle<()>
 fn work(server: &tiny_http::Server, state: &State, stop: &AtomicBool) {
     while !stop.load(Ordering::SeqCst) {
         match server.recv_timeout(Duration::from_millis(250)) {
-            Ok(Some(request)) => answer(request, state),
+            // A bug in answering one request must not cost a worker.
+            Ok(Some(request)) => {
+                let _ = std::panic::catch_unwind(AssertUnwindSafe(|| answer(request, state)));
+            }
             Ok(None) => {}
             Err(_) => break,
         }
@@ -150,13 +154,16 @@ fn answer(request: Request, state: &State) {
     }
     let snap = state.snapshot();
     let target = request.url().to_string();
+    // With no good build yet, every safe path under the base is "a page"
+    // and gets the error page; unsafe ones still get a plain 404.
     let route = match &snap.site {
         Some(site) => route::route(&snap.base, &target, |k| site.files.contains_key(k)),
-        None => route::route(&snap.base, &target, |_| false),
+        None => route::route(&snap.base, &target, |_| true),
     };
     let response = match route {
         Route::Events => return open_stream(request, state),
         Route::ReloadScript => text(reload::SCRIPT, "text/javascript; charset=utf-8", 200),
+        Route::Worker => text(reload::WORKER, "text/javascript; charset=utf-8", 200),
         Route::Status => text(
             &reload::state_json(&snap),
             "application/json; charset=utf-8",
@@ -165,7 +172,7 @@ fn answer(request: Request, state: &State) {
         Route::Redirect(to) => Response::from_data(Vec::new())
             .with_status_code(302)
             .with_header(header("Location", &to)),
-        _ if snap.site.is_none() => error_page(&snap, &target),
+        Route::File(_) if snap.site.is_none() => error_page(&snap, &target),
         Route::File(key) => file(&snap, &key, &target, 200),
         Route::NotFound => not_found(&snap, &target),
     };

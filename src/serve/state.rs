@@ -178,7 +178,7 @@ mod tests {
         Built {
             site: Site { files },
             base_url: "/cx/".to_string(),
-            warnings: Vec::new(),
+            ..Built::default()
         }
     }
 

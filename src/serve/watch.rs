@@ -8,11 +8,10 @@
 //! a watch on the file (Zola #2266). The debouncer folds the burst of
 //! events of one save (`4913`, `file~`, rename, write) into one batch.
 
+use super::poll::Poller;
 use crate::config::Config;
-use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode};
-use notify_debouncer_full::{
-    DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer_opt,
-};
+use notify::{EventKind, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer_opt};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
@@ -143,7 +142,7 @@ pub const POLL_INTERVAL: Duration = Duration::from_millis(300);
 
 enum Inner {
     Native(Debouncer<RecommendedWatcher, RecommendedCache>),
-    Poll(Debouncer<PollWatcher, NoCache>),
+    Poll(Poller),
 }
 
 /// A running watcher; batches of changed paths go to `tx`.
@@ -166,7 +165,7 @@ impl FileWatcher {
                 Err(e) => eprintln!("native file events unavailable ({e}); polling instead"),
             }
         }
-        FileWatcher::with(poll(tx), layout)
+        FileWatcher::with(poll(tx, layout), layout)
     }
 
     fn with(inner: notify::Result<Inner>, layout: &Layout) -> notify::Result<Self> {
@@ -186,6 +185,10 @@ impl FileWatcher {
     /// names them) and drops those on folders that went away.
     pub fn update(&mut self, layout: &Layout, changed: &[PathBuf]) -> notify::Result<()> {
         let targets = layout.targets();
+        if let Inner::Poll(p) = &self.inner {
+            p.set_targets(targets);
+            return Ok(());
+        }
         let stale: Vec<PathBuf> = self
             .watched
             .iter()
@@ -208,14 +211,14 @@ impl FileWatcher {
     fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
         match &mut self.inner {
             Inner::Native(d) => d.watch(path, mode),
-            Inner::Poll(d) => d.watch(path, mode),
+            Inner::Poll(_) => Ok(()),
         }
     }
 
     fn unwatch(&mut self, path: &Path) -> notify::Result<()> {
         match &mut self.inner {
             Inner::Native(d) => d.unwatch(path),
-            Inner::Poll(d) => d.unwatch(path),
+            Inner::Poll(_) => Ok(()),
         }
     }
 }
@@ -231,16 +234,12 @@ fn native(tx: Sender<Vec<PathBuf>>) -> notify::Result<Inner> {
     Ok(Inner::Native(d))
 }
 
-fn poll(tx: Sender<Vec<PathBuf>>) -> notify::Result<Inner> {
-    let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
-    let d = new_debouncer_opt(
-        DEBOUNCE,
-        Some(Duration::from_millis(5)),
-        handler(tx),
-        NoCache,
-        config,
-    )?;
-    Ok(Inner::Poll(d))
+fn poll(tx: Sender<Vec<PathBuf>>, layout: &Layout) -> notify::Result<Inner> {
+    Ok(Inner::Poll(Poller::start(
+        POLL_INTERVAL,
+        layout.targets(),
+        tx,
+    )?))
 }
 
 /// Sends every changed path of a debounced batch; errors are printed.
