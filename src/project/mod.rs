@@ -45,8 +45,17 @@ impl Project {
             )));
         }
         let today = Date::today();
+        let t = std::time::Instant::now();
         let (files, mut diagnostics) = content::walk(root, &config.build.content_dir);
+        let walked = t.elapsed();
         let (handbook, more) = validate::handbook(&files, &config, today, cache);
+        if std::env::var_os("CXBOOK_TIMINGS").is_some() {
+            eprintln!(
+                "timing: load             walk+read {:.1} ms, validate {:.1} ms",
+                walked.as_secs_f64() * 1e3,
+                (t.elapsed() - walked).as_secs_f64() * 1e3
+            );
+        }
         diagnostics.extend(more);
         diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
         Ok(Project {

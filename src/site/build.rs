@@ -62,6 +62,22 @@ enum Job<'a> {
 
 type Files = Vec<(String, Vec<u8>, String)>;
 
+impl Job<'_> {
+    fn kind(&self) -> &'static str {
+        match self {
+            Job::Index => "index",
+            Job::Section(_) => "section",
+            Job::Map(_) => "map",
+            Job::Page(_) => "page",
+            Job::Persona(_) | Job::Personas => "persona",
+            Job::Tag(_) | Job::Tags => "tag",
+            Job::Pains => "pain report",
+            Job::Backlog => "backlog",
+            Job::NotFound => "404",
+        }
+    }
+}
+
 /// Receives each rendered file: its `/`-separated output path and bytes.
 /// Called from several threads at once.
 pub type Sink<'s> = &'s (dyn Fn(String, Vec<u8>) -> Result<()> + Sync);
@@ -119,16 +135,57 @@ pub fn render_to(project: &Project, opts: &BuildOptions, sink: Sink<'_>) -> Resu
         }
         sink(path, bytes)
     };
+    let timings = Timings::default();
     jobs.par_iter().try_for_each(|job| {
-        for (path, bytes, from) in ctx.render_job(*job)? {
+        let t = std::time::Instant::now();
+        let files = ctx.render_job(*job)?;
+        let rendered = t.elapsed();
+        for (path, bytes, from) in files {
             add(path, bytes, from)?;
         }
+        timings.add(job.kind(), rendered, t.elapsed() - rendered);
         Ok(())
     })?;
-    for (path, bytes, from) in ctx.site_files()? {
+    let t = std::time::Instant::now();
+    let site_files = ctx.site_files()?;
+    let rendered = t.elapsed();
+    for (path, bytes, from) in site_files {
         add(path, bytes, from)?;
     }
+    timings.add("site-wide files", rendered, t.elapsed() - rendered);
+    timings.print();
     Ok(())
+}
+
+/// Time spent per kind of page, summed over threads: printed to stderr when
+/// `CXBOOK_TIMINGS` is set, to see where a build's time goes.
+#[derive(Default)]
+struct Timings(Mutex<BTreeMap<&'static str, (usize, std::time::Duration, std::time::Duration)>>);
+
+impl Timings {
+    fn add(&self, kind: &'static str, render: std::time::Duration, write: std::time::Duration) {
+        if let Ok(mut m) = self.0.lock() {
+            let e = m.entry(kind).or_default();
+            e.0 += 1;
+            e.1 += render;
+            e.2 += write;
+        }
+    }
+
+    fn print(&self) {
+        if std::env::var_os("CXBOOK_TIMINGS").is_none() {
+            return;
+        }
+        if let Ok(m) = self.0.lock() {
+            for (kind, (n, render, write)) in m.iter() {
+                eprintln!(
+                    "timing: {kind:<16} {n:>6} jobs  render {:>8.1} ms  write {:>8.1} ms",
+                    render.as_secs_f64() * 1e3,
+                    write.as_secs_f64() * 1e3
+                );
+            }
+        }
+    }
 }
 
 /// The base URL of a build: the option, else `book.toml`'s, made to start
