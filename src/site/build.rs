@@ -517,8 +517,14 @@ impl<'a> Ctx<'a> {
                 let file = "reports/opportunities/index.html".to_string();
                 let common = self.common(&file, self.labels.backlog, "backlog", Place::Top);
                 let (rows, overdue_count) = self.backlog_rows(&common.root);
+                let mut rows_html = String::with_capacity(rows.len() * 400);
+                for r in &rows {
+                    self.backlog_row_html(&mut rows_html, r);
+                }
                 let ctx = BacklogContext {
                     common,
+                    row_count: rows.len(),
+                    rows_html,
                     rows,
                     overdue_count,
                     today: self.project.today.to_string(),

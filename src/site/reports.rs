@@ -123,14 +123,123 @@ impl Ctx<'_> {
                         .then(a.rank.cmp(&b.rank))
                         .then(a.order.cmp(&b.order))
                 });
+                let rows: Vec<ReportRow> = rows.into_iter().map(|r| r.row).collect();
+                let mut rows_html = String::with_capacity(rows.len() * 400);
+                for r in &rows {
+                    self.report_row_html(&mut rows_html, r);
+                }
                 OwnerGroup {
                     owner: owner.map_or_else(|| self.labels.no_owner.to_string(), str::to_string),
                     id: format!("owner-{}", i + 1),
-                    rows: rows.into_iter().map(|r| r.row).collect(),
+                    count: rows.len(),
+                    rows_html,
+                    rows,
                 }
             })
             .collect();
         (out, pains, opps)
+    }
+
+    /// One row of the pain-point report, as the default theme showed it.
+    fn report_row_html(&self, out: &mut String, r: &ReportRow) {
+        let l = self.labels;
+        out.push_str("<tr class=\"row-");
+        out.push_str(r.what);
+        out.push('"');
+        if let Some(level) = &r.level {
+            out.push_str(" data-level=\"");
+            esc(out, level);
+            out.push('"');
+        }
+        out.push_str("><td class=\"num\">");
+        match &r.emotion {
+            Some(e) => {
+                esc(out, e);
+                if let Some(scale) = &r.scale {
+                    out.push_str(" <span class=\"meta\">(");
+                    esc(out, scale);
+                    out.push_str(")</span>");
+                }
+            }
+            None => esc(out, l.none),
+        }
+        out.push_str("</td><td><span class=\"badge badge-");
+        out.push_str(r.what);
+        out.push_str("\">");
+        esc(out, &r.what_label);
+        out.push_str("</span>");
+        if let Some(k) = &r.kind {
+            out.push(' ');
+            esc(out, k);
+        }
+        out.push_str("</td><td>");
+        esc(out, &r.text);
+        out.push_str("</td><td>");
+        if let Some(s) = r.severity.as_ref().or(r.priority.as_ref()) {
+            esc(out, s);
+        }
+        if let Some(s) = &r.status {
+            out.push_str(" · ");
+            esc(out, s);
+        }
+        out.push_str("</td><td><a href=\"");
+        esc(out, &r.touchpoint.href);
+        out.push_str("\">");
+        esc(out, &r.map.title);
+        out.push_str(" › ");
+        esc(out, &r.touchpoint.title);
+        out.push_str("</a></td></tr>\n");
+    }
+
+    /// One row of the backlog, as the default theme showed it.
+    pub fn backlog_row_html(&self, out: &mut String, r: &BacklogRow) {
+        let l = self.labels;
+        out.push_str(if r.overdue {
+            "<tr class=\"is-overdue\"><td>"
+        } else {
+            "<tr><td>"
+        });
+        esc(out, &r.text);
+        out.push_str("</td><td>");
+        esc(out, r.owner.as_deref().unwrap_or(l.none));
+        out.push_str("</td><td>");
+        for (key, label) in [(&r.priority, &r.priority_label)] {
+            if let Some(k) = key {
+                out.push_str("<span class=\"badge badge-");
+                esc(out, k);
+                out.push_str("\">");
+                esc(out, label.as_deref().unwrap_or(k));
+                out.push_str("</span>");
+            }
+        }
+        out.push_str("</td><td>");
+        if let Some(k) = &r.status {
+            out.push_str("<span class=\"badge badge-");
+            esc(out, k);
+            out.push_str("\">");
+            esc(out, r.status_label.as_deref().unwrap_or(k));
+            out.push_str("</span>");
+        }
+        out.push_str("</td><td>");
+        if let Some(d) = &r.due {
+            out.push_str("<time datetime=\"");
+            esc(out, d);
+            out.push_str("\">");
+            esc(out, d);
+            out.push_str("</time>");
+        }
+        if r.overdue {
+            out.push_str(" <span class=\"flag flag-warn\">");
+            esc(out, l.overdue);
+            out.push_str("</span>");
+        }
+        out.push_str("</td><td><a href=\"");
+        esc(out, &r.touchpoint.href);
+        out.push_str("\">");
+        esc(out, &r.map.title);
+        out.push_str(" › ");
+        esc(out, &r.touchpoint.title);
+        out.push_str("</a></td></tr>\n");
     }
 
     /// The backlog: open overdue items first, then by due date (undated
@@ -178,5 +287,19 @@ impl Ctx<'_> {
         rows.sort_by_key(|r| r.0);
         let overdue = rows.iter().filter(|r| r.1.overdue).count();
         (rows.into_iter().map(|r| r.1).collect(), overdue)
+    }
+}
+
+/// Appends `s` escaped for HTML text and double-quoted attributes.
+fn esc(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
     }
 }

@@ -286,6 +286,14 @@ pub struct OwnerGroup {
     pub owner: String,
     /// An id for the owner's heading.
     pub id: String,
+    /// How many rows the group has.
+    pub count: usize,
+    /// The rows as `<tr>` elements, escaped and ready to insert: a report
+    /// of a large handbook has tens of thousands of rows, and writing them
+    /// in Rust is about 20 times faster than a template loop.
+    pub rows_html: String,
+    /// The same rows as data (for Rust callers; not sent to templates).
+    #[serde(skip)]
     pub rows: Vec<ReportRow>,
 }
 
@@ -315,7 +323,14 @@ pub struct ReportRow {
 pub struct BacklogContext<'a> {
     #[serde(flatten)]
     pub common: Common<'a>,
+    /// The rows as data (for Rust callers; not sent to templates).
+    #[serde(skip)]
     pub rows: Vec<BacklogRow>,
+    /// How many rows there are.
+    pub row_count: usize,
+    /// The rows as `<tr>` elements, escaped and ready to insert (see
+    /// [`OwnerGroup::rows_html`]).
+    pub rows_html: String,
     pub overdue_count: usize,
     pub today: String,
 }
