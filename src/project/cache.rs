@@ -36,9 +36,9 @@ impl LoadCache {
     /// Reads the on-disk cache of `root`; an absent or unreadable cache is
     /// an empty one (it is only ever a shortcut).
     pub fn read(root: &Path) -> LoadCache {
-        std::fs::read(root.join(CACHE_DIR).join(CACHE_FILE))
+        std::fs::File::open(root.join(CACHE_DIR).join(CACHE_FILE))
             .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok())
+            .and_then(|f| serde_json::from_reader(std::io::BufReader::new(f)).ok())
             .unwrap_or_default()
     }
 
@@ -50,11 +50,16 @@ impl LoadCache {
             return;
         }
         let _ = std::fs::write(dir.join(".gitignore"), "*\n");
-        if let Ok(bytes) = serde_json::to_vec(self) {
-            let tmp = dir.join(format!("{CACHE_FILE}.tmp"));
-            if std::fs::write(&tmp, bytes).is_ok() {
-                let _ = std::fs::rename(&tmp, dir.join(CACHE_FILE));
-            }
+        // Streamed, not built in memory first: for 10,000 maps the JSON is
+        // hundreds of megabytes.
+        let tmp = dir.join(format!("{CACHE_FILE}.tmp"));
+        let written = std::fs::File::create(&tmp).map_err(|_| ()).and_then(|f| {
+            let mut w = std::io::BufWriter::new(f);
+            serde_json::to_writer(&mut w, self).map_err(|_| ())?;
+            std::io::Write::flush(&mut w).map_err(|_| ())
+        });
+        if written.is_ok() {
+            let _ = std::fs::rename(&tmp, dir.join(CACHE_FILE));
         }
     }
 

@@ -503,14 +503,18 @@ impl<'a> Ctx<'a> {
             Job::Pains => {
                 let file = "reports/pains/index.html".to_string();
                 let common = self.common(&file, self.labels.pain_report, "pains", Place::Top);
-                let (groups, pain_count, opportunity_count) = self.pain_groups(&common.root);
+                let (mut groups, pain_count, opportunity_count) = self.pain_groups(&common.root);
+                let mut parts = super::reports::Spliced::new();
+                for g in &mut groups {
+                    g.rows_html = parts.hold(std::mem::take(&mut g.rows_html));
+                }
                 let ctx = PainsContext {
                     common,
                     groups,
                     pain_count,
                     opportunity_count,
                 };
-                let html = self.templates.render("pains.html", &ctx)?;
+                let html = parts.splice(&self.templates.render("pains.html", &ctx)?);
                 page(file, "pains.html", html, "the pain-point report".into())
             }
             Job::Backlog => {
@@ -521,15 +525,17 @@ impl<'a> Ctx<'a> {
                 for r in &rows {
                     self.backlog_row_html(&mut rows_html, r);
                 }
+                let row_count = rows.len();
+                drop(rows);
+                let mut parts = super::reports::Spliced::new();
                 let ctx = BacklogContext {
                     common,
-                    row_count: rows.len(),
-                    rows_html,
-                    rows,
+                    row_count,
+                    rows_html: parts.hold(rows_html),
                     overdue_count,
                     today: self.project.today.to_string(),
                 };
-                let html = self.templates.render("backlog.html", &ctx)?;
+                let html = parts.splice(&self.templates.render("backlog.html", &ctx)?);
                 page(file, "backlog.html", html, "the opportunity backlog".into())
             }
             Job::NotFound => {

@@ -123,17 +123,15 @@ impl Ctx<'_> {
                         .then(a.rank.cmp(&b.rank))
                         .then(a.order.cmp(&b.order))
                 });
-                let rows: Vec<ReportRow> = rows.into_iter().map(|r| r.row).collect();
                 let mut rows_html = String::with_capacity(rows.len() * 400);
                 for r in &rows {
-                    self.report_row_html(&mut rows_html, r);
+                    self.report_row_html(&mut rows_html, &r.row);
                 }
                 OwnerGroup {
                     owner: owner.map_or_else(|| self.labels.no_owner.to_string(), str::to_string),
                     id: format!("owner-{}", i + 1),
                     count: rows.len(),
                     rows_html,
-                    rows,
                 }
             })
             .collect();
@@ -301,5 +299,48 @@ fn esc(out: &mut String, s: &str) {
             '\'' => out.push_str("&#39;"),
             c => out.push(c),
         }
+    }
+}
+
+/// Renders a page whose big parts are HTML already written in Rust: each
+/// part goes to the template as a short marker and is spliced into the
+/// output afterwards, so that a report of a large handbook (hundreds of
+/// megabytes for 10,000 maps) is not copied through the template engine.
+pub struct Spliced {
+    parts: Vec<String>,
+}
+
+impl Spliced {
+    pub fn new() -> Spliced {
+        Spliced { parts: Vec::new() }
+    }
+
+    /// Keeps `html` and returns the marker to put in its place.
+    pub fn hold(&mut self, html: String) -> String {
+        self.parts.push(html);
+        format!("<!--cxbook-part-{}-->", self.parts.len() - 1)
+    }
+
+    /// Puts every part back in place of its marker.
+    pub fn splice(self, rendered: &str) -> String {
+        let size = rendered.len() + self.parts.iter().map(String::len).sum::<usize>();
+        let mut out = String::with_capacity(size);
+        let mut rest = rendered;
+        for (i, part) in self.parts.into_iter().enumerate() {
+            let marker = format!("<!--cxbook-part-{i}-->");
+            if let Some(at) = rest.find(&marker) {
+                out.push_str(&rest[..at]);
+                out.push_str(&part);
+                rest = &rest[at + marker.len()..];
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+impl Default for Spliced {
+    fn default() -> Self {
+        Spliced::new()
     }
 }

@@ -292,9 +292,6 @@ pub struct OwnerGroup {
     /// of a large handbook has tens of thousands of rows, and writing them
     /// in Rust is about 20 times faster than a template loop.
     pub rows_html: String,
-    /// The same rows as data (for Rust callers; not sent to templates).
-    #[serde(skip)]
-    pub rows: Vec<ReportRow>,
 }
 
 #[derive(Serialize)]
@@ -323,9 +320,6 @@ pub struct ReportRow {
 pub struct BacklogContext<'a> {
     #[serde(flatten)]
     pub common: Common<'a>,
-    /// The rows as data (for Rust callers; not sent to templates).
-    #[serde(skip)]
-    pub rows: Vec<BacklogRow>,
     /// How many rows there are.
     pub row_count: usize,
     /// The rows as `<tr>` elements, escaped and ready to insert (see
