@@ -19,20 +19,24 @@ impl<'s> Svg<'s> {
         }
     }
 
+    #[inline(always)]
     pub fn raw(&mut self, s: &str) {
         self.out.push_str(s);
     }
 
     /// Author's text, escaped for both text and attribute values.
+    #[inline(always)]
     pub fn text(&mut self, s: &str) {
         escape_into(&mut self.out, s);
     }
 
+    #[inline(always)]
     pub fn num(&mut self, v: f64) {
         push_num(&mut self.out, v);
     }
 
     /// ` class="{scope}-{class}"`
+    #[inline(always)]
     pub fn class(&mut self, class: &str) {
         self.out.push_str(" class=\"");
         self.out.push_str(self.scope);
@@ -42,6 +46,7 @@ impl<'s> Svg<'s> {
     }
 
     /// ` name="v"` for a number.
+    #[inline(always)]
     pub fn attr(&mut self, name: &str, v: f64) {
         self.out.push(' ');
         self.out.push_str(name);
@@ -211,65 +216,103 @@ impl<'s> Svg<'s> {
 /// (controls other than tab and newline) by U+FFFD, so that the SVG stays
 /// well-formed whatever the author wrote.
 pub(crate) fn escape_into(out: &mut String, s: &str) {
-    // U+FFFE and U+FFFF are not XML characters either; rare enough to
-    // take a slow path only when present.
-    if !s.is_ascii() && s.contains(['\u{fffe}', '\u{ffff}']) {
-        let fixed = s.replace(['\u{fffe}', '\u{ffff}'], "\u{fffd}");
-        escape_into(out, &fixed);
-        return;
-    }
     let bytes = s.as_bytes();
     let mut last = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !SPECIAL[usize::from(b)] {
+            i += 1;
+            continue;
+        }
         let rep = match b {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
             b'\'' => "&#39;",
-            b'\t' | b'\n' | b'\r' => continue,
-            0..=0x1f => "\u{fffd}",
-            _ => continue,
+            // U+FFFE and U+FFFF (EF BF BE, EF BF BF) are not XML characters.
+            0xef => {
+                if bytes.get(i + 1) == Some(&0xbf) && matches!(bytes.get(i + 2), Some(0xbe | 0xbf))
+                {
+                    out.push_str(&s[last..i]);
+                    out.push('\u{fffd}');
+                    i += 3;
+                    last = i;
+                } else {
+                    i += 1;
+                }
+                continue;
+            }
+            _ => "\u{fffd}",
         };
         out.push_str(&s[last..i]);
         out.push_str(rep);
-        last = i + 1;
+        i += 1;
+        last = i;
     }
     out.push_str(&s[last..]);
 }
 
+/// Bytes [`escape_into`] has to look at: markup, controls XML cannot
+/// carry, and the lead byte of U+FFFE/U+FFFF.
+static SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = !matches!(b, 0x09 | 0x0a | 0x0d);
+        b += 1;
+    }
+    t[b'&' as usize] = true;
+    t[b'<' as usize] = true;
+    t[b'>' as usize] = true;
+    t[b'"' as usize] = true;
+    t[b'\'' as usize] = true;
+    t[0xef] = true;
+    t
+};
+
 /// `v` rounded to two decimals, without trailing zeros (`12`, `12.5`,
 /// `-0.25`). Hand-written because `format!` of floats is several times
 /// slower and the diagrams write thousands of numbers.
+#[inline]
 pub(crate) fn push_num(out: &mut String, v: f64) {
-    let mut n = (v * 100.0).round() as i64;
-    if n < 0 {
-        out.push('-');
-        n = -n;
-    }
-    let int = n / 100;
-    let frac = n % 100;
-    push_u64(out, int as u64);
-    if frac != 0 {
-        out.push('.');
-        out.push(char::from(b'0' + (frac / 10) as u8));
-        if frac % 10 != 0 {
-            out.push(char::from(b'0' + (frac % 10) as u8));
-        }
-    }
-}
-
-fn push_u64(out: &mut String, mut v: u64) {
-    let mut buf = [0u8; 20];
+    let x = v * 100.0;
+    // Round half away from zero without a libm call.
+    let n = if x >= 0.0 {
+        (x + 0.5) as i64
+    } else {
+        (x - 0.5) as i64
+    };
+    let mut buf = [0u8; 24];
     let mut i = buf.len();
+    let neg = n < 0;
+    let mut u = n.unsigned_abs();
+    let frac = u % 100;
+    u /= 100;
+    if frac != 0 {
+        if frac % 10 != 0 {
+            i -= 1;
+            buf[i] = b'0' + (frac % 10) as u8;
+        }
+        i -= 1;
+        buf[i] = b'0' + (frac / 10) as u8;
+        i -= 1;
+        buf[i] = b'.';
+    }
     loop {
         i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
+        buf[i] = b'0' + (u % 10) as u8;
+        u /= 10;
+        if u == 0 {
             break;
         }
     }
+    if neg {
+        i -= 1;
+        buf[i] = b'-';
+    }
+    // Byte by byte: cheaper than validating and copying a few bytes.
     for &b in &buf[i..] {
         out.push(char::from(b));
     }
@@ -293,6 +336,9 @@ mod tests {
         assert_eq!(num(0.004), "0");
         assert_eq!(num(1234.567), "1234.57");
         assert_eq!(num(-0.001), "0");
+        assert_eq!(num(-12.5), "-12.5");
+        assert_eq!(num(0.1), "0.1");
+        assert_eq!(num(-0.05), "-0.05");
     }
 
     #[test]
@@ -304,7 +350,7 @@ mod tests {
             "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;#:&quot; \u{fffd}"
         );
         let mut t = String::new();
-        escape_into(&mut t, "中文");
-        assert_eq!(t, "中文");
+        escape_into(&mut t, "中文\u{fffe}ｏ\u{ffff}");
+        assert_eq!(t, "中文\u{fffd}ｏ\u{fffd}");
     }
 }
