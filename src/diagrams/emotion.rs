@@ -812,9 +812,7 @@ pub fn write(l: &EmotionLayout<'_>) -> String {
         + points * 200;
     let mut svg = Svg::new(cap, &l.scope);
     svg.open(l.width, l.height, l.lang, &l.title, &l.desc);
-    for s in &l.shapes {
-        svg.shape(s);
-    }
+    svg.shapes(&l.shapes);
     if let Some(c) = &l.compare {
         write_curves(&mut svg, c, ShapeStyle::CompareCurve);
     }
@@ -838,9 +836,7 @@ pub fn write(l: &EmotionLayout<'_>) -> String {
         };
         point(&mut svg, p, style, false);
     }
-    for t in &l.lines {
-        svg.line(t);
-    }
+    svg.lines(&l.lines);
     svg.close();
     svg.out
 }

@@ -756,12 +756,8 @@ pub fn write(l: &SwimlaneLayout<'_>) -> String {
     let cap = 6000 + l.desc.len() + l.lines.len() * 80 + text_bytes + l.shapes.len() * 90;
     let mut svg = Svg::new(cap, &l.scope);
     svg.open(l.width, l.height, l.lang, &l.title, &l.desc);
-    for s in &l.shapes {
-        svg.shape(s);
-    }
-    for t in &l.lines {
-        svg.line(t);
-    }
+    svg.shapes(&l.shapes);
+    svg.lines(&l.lines);
     svg.close();
     svg.out
 }

@@ -2,7 +2,7 @@
 //! diagrams share (root element, text lines, shapes).
 
 use super::layout::{Anchor, Shape, TextLine};
-use super::style::{self, ShapeStyle};
+use super::style::{self, ShapeStyle, TextStyle};
 use crate::config::Language;
 
 /// An SVG being written into one pre-sized string.
@@ -100,22 +100,54 @@ impl<'s> Svg<'s> {
         self.raw("</svg>\n");
     }
 
-    pub fn line(&mut self, l: &TextLine<'_>) {
-        if l.text.is_empty() {
-            return;
+    /// Writes every line, grouped by style and anchor so that each group
+    /// carries its class once (text never overlaps, so order is free).
+    pub fn lines(&mut self, lines: &[TextLine<'_>]) {
+        const KEYS: usize = TextStyle::ALL.len() * 3;
+        let key = |l: &TextLine<'_>| l.style as usize * 3 + l.anchor as usize;
+        let mut starts = [0u32; KEYS + 1];
+        for l in lines {
+            starts[key(l) + 1] += 1;
         }
-        self.raw("<text");
-        self.class(l.style.class());
-        self.attr("x", l.anchor_x());
-        self.attr("y", l.y);
-        match l.anchor {
-            Anchor::Start => {}
-            Anchor::Middle => self.raw(" text-anchor=\"middle\""),
-            Anchor::End => self.raw(" text-anchor=\"end\""),
+        for k in 0..KEYS {
+            starts[k + 1] += starts[k];
         }
-        self.raw(">");
-        self.text(&l.text);
-        self.raw("</text>\n");
+        let mut order = vec![0u32; lines.len()];
+        let mut next = starts;
+        for (i, l) in lines.iter().enumerate() {
+            let k = key(l);
+            order[next[k] as usize] = i as u32;
+            next[k] += 1;
+        }
+        for k in 0..KEYS {
+            let group = &order[starts[k] as usize..starts[k + 1] as usize];
+            let Some(&first) = group.first() else {
+                continue;
+            };
+            let l0 = &lines[first as usize];
+            self.raw("<g");
+            self.class(l0.style.class());
+            match l0.anchor {
+                Anchor::Start => {}
+                Anchor::Middle => self.raw(" text-anchor=\"middle\""),
+                Anchor::End => self.raw(" text-anchor=\"end\""),
+            }
+            self.raw(">\n");
+            for &i in group {
+                let l = &lines[i as usize];
+                if l.text.is_empty() {
+                    continue;
+                }
+                self.raw("<text x=\"");
+                self.num(l.anchor_x());
+                self.raw("\" y=\"");
+                self.num(l.y);
+                self.raw("\">");
+                self.text(&l.text);
+                self.raw("</text>\n");
+            }
+            self.raw("</g>\n");
+        }
     }
 
     pub fn shape(&mut self, s: &Shape) {
@@ -193,6 +225,53 @@ impl<'s> Svg<'s> {
                     style,
                 });
             }
+        }
+    }
+
+    /// Draws `shapes` in order, joining runs of lines of one style into a
+    /// single `<path>` (the swimlane's grid is over a hundred lines).
+    pub fn shapes(&mut self, shapes: &[Shape]) {
+        let mut i = 0;
+        while i < shapes.len() {
+            let Shape::Line { style, .. } = shapes[i] else {
+                self.shape(&shapes[i]);
+                i += 1;
+                continue;
+            };
+            let run = shapes[i..]
+                .iter()
+                .take_while(|s| matches!(s, Shape::Line { style: t, .. } if *t == style))
+                .count();
+            if run == 1 {
+                self.shape(&shapes[i]);
+                i += 1;
+                continue;
+            }
+            self.raw("<path");
+            self.class(style.class());
+            self.raw(" d=\"");
+            for s in &shapes[i..i + run] {
+                if let Shape::Line { x1, y1, x2, y2, .. } = *s {
+                    self.raw("M");
+                    self.num(x1);
+                    self.raw(",");
+                    self.num(y1);
+                    if x1 == x2 {
+                        self.raw("V");
+                        self.num(y2);
+                    } else if y1 == y2 {
+                        self.raw("H");
+                        self.num(x2);
+                    } else {
+                        self.raw("L");
+                        self.num(x2);
+                        self.raw(",");
+                        self.num(y2);
+                    }
+                }
+            }
+            self.raw("\"/>\n");
+            i += run;
         }
     }
 
@@ -288,25 +367,35 @@ pub(crate) fn push_num(out: &mut String, v: f64) {
     let mut i = buf.len();
     let neg = n < 0;
     let mut u = n.unsigned_abs();
-    let frac = u % 100;
+    let frac = (u % 100) as usize;
     u /= 100;
     if frac != 0 {
-        if frac % 10 != 0 {
+        if !frac.is_multiple_of(10) {
+            i -= 2;
+            buf[i] = DIGITS2[2 * frac];
+            buf[i + 1] = DIGITS2[2 * frac + 1];
+        } else {
             i -= 1;
-            buf[i] = b'0' + (frac % 10) as u8;
+            buf[i] = DIGITS2[2 * frac];
         }
-        i -= 1;
-        buf[i] = b'0' + (frac / 10) as u8;
         i -= 1;
         buf[i] = b'.';
     }
-    loop {
+    while u >= 100 {
+        let d = (u % 100) as usize;
+        u /= 100;
+        i -= 2;
+        buf[i] = DIGITS2[2 * d];
+        buf[i + 1] = DIGITS2[2 * d + 1];
+    }
+    let d = u as usize;
+    if d >= 10 {
+        i -= 2;
+        buf[i] = DIGITS2[2 * d];
+        buf[i + 1] = DIGITS2[2 * d + 1];
+    } else {
         i -= 1;
-        buf[i] = b'0' + (u % 10) as u8;
-        u /= 10;
-        if u == 0 {
-            break;
-        }
+        buf[i] = b'0' + d as u8;
     }
     if neg {
         i -= 1;
@@ -317,6 +406,8 @@ pub(crate) fn push_num(out: &mut String, v: f64) {
         out.push(char::from(b));
     }
 }
+
+static DIGITS2: [u8; 200] = *b"00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
 
 #[cfg(test)]
 mod tests {

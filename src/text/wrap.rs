@@ -91,6 +91,7 @@ fn simple(c: char) -> bool {
 /// overflows: the word is broken between characters instead.
 fn wrap_simple(text: &str, base: usize, font: Font, max_width: f64, out: &mut Vec<Line>) {
     let b = text.as_bytes();
+    let n = b.len();
     let table = ascii_table(font.bold);
     let size = font.size;
     // In em, as `em_width` sums them.
@@ -102,64 +103,113 @@ fn wrap_simple(text: &str, base: usize, font: Font, max_width: f64, out: &mut Ve
             width: if e > s { em * size } else { 0.0 },
         });
     };
+    // The line starts at `start`; `w` is the width up to `i`, trailing
+    // spaces included; `end` and `w_end` leave those spaces out.
     let (mut start, mut w) = (0usize, 0.0f64);
-    // End of the line without trailing spaces, and its width.
     let (mut end, mut w_end) = (0usize, 0.0f64);
-    // Last break opportunity: (line end, its width, next start, width
-    // consumed up to there).
+    // Last character that is not a space (0 at the start of a paragraph).
+    let mut last_ns = 0u8;
+    // Last break opportunity on this line: (line end, its width, next
+    // line start, width consumed up to there).
     let mut brk: Option<(usize, f64, usize, f64)> = None;
-    let (mut prev, mut prev2, mut last_ns) = (0u8, 0u8, 0u8);
     let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        if c == b'\n' || c == b'\r' {
-            push(start, end, w_end);
+    while i < n {
+        // A piece: up to the next space, or just after a hyphen between
+        // letters, the two places a line may break.
+        let ws = i;
+        let mut units = 0u32;
+        let mut extra = 0.0f64;
+        while i < n {
+            let c = b[i];
+            if c < 0x80 {
+                if matches!(c, b' ' | b'\t' | b'\n' | b'\r') {
+                    break;
+                }
+                units += u32::from(table[usize::from(c)]);
+                i += 1;
+                if c == b'-'
+                    && i >= ws + 2
+                    && b[i - 2].is_ascii_alphanumeric() | (b[i - 2] >= 0x80)
+                    && b.get(i)
+                        .is_some_and(|d| d.is_ascii_alphabetic() || *d >= 0x80)
+                {
+                    break;
+                }
+            } else {
+                let ch = text[i..].chars().next().unwrap_or(' ');
+                extra += super::measure::advance_em(ch, font.bold);
+                i += ch.len_utf8();
+            }
+        }
+        let pw = f64::from(units) * UNIT + extra;
+        if ws > start {
+            let after_space = matches!(b[ws - 1], b' ' | b'\t');
+            let first = if b[ws] < 0x80 { b[ws] } else { b'a' };
+            if b[ws - 1] == b'-' || (after_space && break_before(0, b' ', last_ns, first)) {
+                brk = Some((end, w_end, ws, w));
+            }
+        }
+        if w + pw > max
+            && let Some((be, bwe, bn, bwn)) = brk.take()
+        {
+            push(start, be, bwe);
+            start = bn;
+            w -= bwn;
+            if end > bn {
+                w_end -= bwn;
+            } else {
+                (end, w_end) = (bn, 0.0);
+            }
+        }
+        if w + pw > max {
+            // Too wide for any line, or no break allowed before it: break
+            // it between characters.
+            for (k, ch) in text[ws..i].char_indices() {
+                let at = ws + k;
+                let cw = super::measure::advance_em(ch, font.bold);
+                if w + cw > max && at > start {
+                    push(start, end, w_end);
+                    (start, w, brk) = (at, 0.0, None);
+                }
+                w += cw;
+                (end, w_end) = (at + ch.len_utf8(), w);
+            }
+        } else {
+            w += pw;
+            (end, w_end) = (i, w);
+        }
+        last_ns = if b[i - 1] < 0x80 { b[i - 1] } else { b'a' };
+        while i < n && matches!(b[i], b' ' | b'\t') {
+            w += f64::from(table[usize::from(b[i])]) * UNIT;
             i += 1;
-            if c == b'\r' && b.get(i) == Some(&b'\n') {
+        }
+        if i < n && matches!(b[i], b'\n' | b'\r') {
+            push(start, end, w_end);
+            i += if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') {
+                2
+            } else {
+                1
+            };
+            (start, w, end, w_end, last_ns, brk) = (i, 0.0, i, 0.0, 0, None);
+            // Blank lines and leading spaces of the next paragraph.
+            while i < n && matches!(b[i], b' ' | b'\t') {
+                w += f64::from(table[usize::from(b[i])]) * UNIT;
                 i += 1;
             }
-            (start, w, end, w_end, brk) = (i, 0.0, i, 0.0, None);
-            (prev, prev2, last_ns) = (0, 0, 0);
-            continue;
-        }
-        let space = c == b' ' || c == b'\t';
-        if i > start && !space && break_before(prev2, prev, last_ns, c) {
-            brk = Some((end, w_end, i, w));
-        }
-        // One character: a byte, or a whole UTF-8 sequence.
-        let (len, cw) = if c < 0x80 {
-            (1, f64::from(table[usize::from(c)]) * UNIT)
-        } else {
-            let ch = text[i..].chars().next().unwrap_or(' ');
-            (ch.len_utf8(), super::measure::advance_em(ch, font.bold))
-        };
-        if !space {
-            if w + cw > max {
-                if let Some((be, bwe, bn, bwn)) = brk.take() {
-                    push(start, be, bwe);
-                    start = bn;
-                    w -= bwn;
-                    if end > bn {
-                        w_end -= bwn;
-                    } else {
-                        (end, w_end) = (bn, 0.0);
-                    }
-                }
-                if w + cw > max && i > start {
-                    push(start, end, w_end);
-                    (start, w, brk) = (i, 0.0, None);
+            while i < n && matches!(b[i], b'\n' | b'\r') {
+                push(start, start, 0.0);
+                i += if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') {
+                    2
+                } else {
+                    1
+                };
+                (start, w, end, w_end) = (i, 0.0, i, 0.0);
+                while i < n && matches!(b[i], b' ' | b'\t') {
+                    w += f64::from(table[usize::from(b[i])]) * UNIT;
+                    i += 1;
                 }
             }
-            // A non-ASCII character is a letter to the rules below.
-            last_ns = if c < 0x80 { c } else { b'a' };
-            w += cw;
-            (end, w_end) = (i + len, w);
-        } else {
-            w += cw;
         }
-        prev2 = prev;
-        prev = if c < 0x80 { c } else { b'a' };
-        i += len;
     }
     if end > start {
         push(start, end, w_end);
