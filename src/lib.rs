@@ -25,6 +25,7 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod templates;
 pub mod text;
 
 pub use config::Config;

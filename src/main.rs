@@ -4,6 +4,7 @@
 
 use clap::{Parser, Subcommand};
 use cxbook::diagnostics::{self, Format};
+use cxbook::project::cache::LoadCache;
 use cxbook::{Error, Project};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -139,13 +140,19 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             base_url,
             quiet,
         } => {
-            let project = load(&root)?;
             let opts = cxbook::site::BuildOptions {
                 out,
                 base_url,
                 quiet,
             };
-            cxbook::site::build(&project, &opts)?;
+            // Nothing changed since the last build: do not even load.
+            let report = match cxbook::site::up_to_date(&root, &opts) {
+                Some(report) => report,
+                None => cxbook::site::build(&load(&root, quiet)?, &opts)?,
+            };
+            if !quiet {
+                eprintln!("{report}");
+            }
         }
         Command::Serve {
             root,
@@ -188,8 +195,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
 }
 
 /// Loads a project for `build`: warnings are printed, errors stop it.
-fn load(root: &Path) -> Result<Project, Error> {
-    let project = Project::load(root)?;
+/// Files that did not change since the last build come from the cache.
+fn load(root: &Path, quiet: bool) -> Result<Project, Error> {
+    let mut cache = LoadCache::read(root);
+    let project = Project::load_cached(root, Some(&mut cache))?;
+    cache.write(root);
     project.ensure_valid()?;
     let warnings: Vec<_> = project
         .diagnostics
@@ -197,7 +207,7 @@ fn load(root: &Path) -> Result<Project, Error> {
         .filter(|d| !d.is_error())
         .cloned()
         .collect();
-    if !warnings.is_empty() {
+    if !warnings.is_empty() && !quiet {
         eprint!("{}", diagnostics::render(&warnings, Format::Human, color()));
     }
     Ok(project)

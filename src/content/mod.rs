@@ -136,6 +136,15 @@ pub fn id_of(under_content: &Path) -> String {
 /// Checks that `bytes` is UTF-8 text, drops a byte-order mark and turns
 /// CRLF into LF.
 pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    // Git's heuristic: a NUL byte early on means binary, whatever the name.
+    if bytes.iter().take(8000).any(|b| *b == 0) {
+        return Err(Diagnostic::error(
+            "not-text",
+            format!("`{}` is a binary file, not Markdown text", path.display()),
+        )
+        .at(path, "", 1, 1, 1)
+        .with_hint("move it out of content/ or give it another extension than .md"));
+    }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {

@@ -11,7 +11,7 @@ use std::fmt;
 
 /// A position inside the YAML text: 1-based line and column, plus the byte
 /// offset and length of the value (for code frames).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Pos {
     pub line: usize,
     pub column: usize,
@@ -66,15 +66,21 @@ pub fn parse(text: &str) -> Result<Node, (String, Pos)> {
     let budget = serde_saphyr::budget! {
         max_depth: 64,
         flow_nesting_limit: 64,
-        max_aliases: 1_000,
-        max_nodes: 200_000,
-        max_events: 400_000,
+        max_aliases: 10_000,
+        max_nodes: 2_000_000,
+        max_events: 4_000_000,
     };
     let options = serde_saphyr::options! {
         budget: budget,
         duplicate_keys: DuplicateKeyPolicy::PassThrough,
         non_finite_float_policy: NonFiniteFloatPolicy::PassThrough,
         with_snippet: false,
+        // A "billion laughs" bomb replays millions of events; real maps
+        // that reuse a block with `*alias` replay a few hundred.
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: 100_000,
+            max_replay_stack_depth: 16,
+        },
     };
     if text.trim().is_empty() {
         return Ok(Node {
@@ -94,9 +100,30 @@ pub fn parse(text: &str) -> Result<Node, (String, Pos)> {
                 column: 1,
                 ..Pos::default()
             });
-            Err((clean_message(&err.without_snippet().to_string()), pos))
+            Err((plain_message(&err.without_snippet().to_string()), pos))
         }
     }
+}
+
+/// Says what a parser error means in plain words.
+fn plain_message(msg: &str) -> String {
+    let m = clean_message(msg);
+    if !m.contains("budget") && !m.contains("recursion limit") && !m.contains("alias replay") {
+        return m;
+    }
+    let what = if m.contains("recursion") || m.contains("Depth") || m.contains("depth") {
+        "it nests more than 64 levels deep"
+    } else if m.contains("Alias")
+        || m.contains("alias")
+        || m.contains("Anchor")
+        || m.contains("Nodes")
+        || m.contains("replay")
+    {
+        "it expands to too many values (aliases that repeat large blocks, as in a \"billion laughs\" attack, or more than 2,000,000 values)"
+    } else {
+        "it is too large to read safely"
+    };
+    format!("the front matter was refused: {what}")
 }
 
 /// Strips the parser's own " at line X column Y" suffix: our diagnostics

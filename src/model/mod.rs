@@ -10,12 +10,12 @@ pub mod validate;
 
 pub use date::Date;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// The emotion scale a map is drawn against: `min < max`, both finite.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Scale {
     pub min: f64,
     pub max: f64,
@@ -58,7 +58,7 @@ impl Scale {
 }
 
 /// `state:` of a map.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum MapState {
     #[default]
@@ -83,7 +83,7 @@ impl MapState {
 }
 
 /// A swimlane row.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Lane {
     Actions,
@@ -129,7 +129,7 @@ impl Lane {
 }
 
 /// `evidence:` of a touchpoint.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Evidence {
     Research,
@@ -153,7 +153,7 @@ impl Evidence {
 }
 
 /// `severity:` of a pain, `priority:` of an opportunity.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Level {
     Low,
@@ -177,7 +177,7 @@ impl Level {
 }
 
 /// `kind:` of a pain.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PainKind {
     Process,
@@ -204,7 +204,7 @@ impl PainKind {
 }
 
 /// `status:` of an opportunity.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     Idea,
@@ -237,14 +237,14 @@ impl Status {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Pain {
     pub text: String,
     pub kind: Option<PainKind>,
     pub severity: Option<Level>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Opportunity {
     pub text: String,
     /// Already defaulted to the touchpoint's owner when not given.
@@ -261,7 +261,7 @@ impl Opportunity {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Metric {
     pub name: String,
     pub value: f64,
@@ -270,7 +270,7 @@ pub struct Metric {
     pub unit: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Touchpoint {
     pub name: String,
     pub channel: Option<String>,
@@ -291,14 +291,14 @@ pub struct Touchpoint {
     pub line: usize,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Stage {
     pub name: String,
     pub description: Option<String>,
     pub touchpoints: Vec<Touchpoint>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Map {
     /// Path under `content/` without `.md`, with `/` separators.
     pub id: String,
@@ -370,7 +370,7 @@ impl Touchpoint {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Persona {
     /// File stem under `content/personas/`.
     pub id: String,
@@ -385,7 +385,7 @@ pub struct Persona {
 }
 
 /// A Markdown file without `stages` (and `_index.md` files).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Page {
     /// Path under `content/` without `.md`; `_index` for the home page,
     /// `dir/_index` for a section's own text.
@@ -397,7 +397,7 @@ pub struct Page {
 }
 
 /// Everything under `content/`, validated.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Handbook {
     /// Sorted by id.
     pub maps: Vec<Map>,

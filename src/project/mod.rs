@@ -1,11 +1,14 @@
 //! A project: `book.toml` plus everything under `content/`, loaded and
 //! validated, with every diagnostic found on the way.
 
+pub mod cache;
+
 use crate::config::Config;
 use crate::content;
 use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 use crate::model::{Date, Handbook, Map, validate};
+use cache::LoadCache;
 use std::path::{Path, PathBuf};
 
 /// A loaded handbook. Maps, personas and pages with errors are left out of
@@ -27,6 +30,12 @@ impl Project {
     /// `Err` only for what stops loading altogether (a bad `book.toml`, a
     /// missing content folder); content problems are in `diagnostics`.
     pub fn load(root: &Path) -> Result<Project> {
+        Project::load_cached(root, None)
+    }
+
+    /// Like [`Project::load`], reusing and updating `cache` so that files
+    /// that did not change are not parsed again.
+    pub fn load_cached(root: &Path, cache: Option<&mut LoadCache>) -> Result<Project> {
         let config = Config::load(root).map_err(Error::Config)?;
         let content_dir = root.join(&config.build.content_dir);
         if !content_dir.is_dir() {
@@ -37,7 +46,7 @@ impl Project {
         }
         let today = Date::today();
         let (files, mut diagnostics) = content::walk(root, &config.build.content_dir);
-        let (handbook, more) = validate::handbook(&files, &config, today);
+        let (handbook, more) = validate::handbook(&files, &config, today, cache);
         diagnostics.extend(more);
         diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
         Ok(Project {

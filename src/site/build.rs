@@ -1,0 +1,669 @@
+//! The rendering pipeline, in memory:
+//! 1. [`Ctx::new`]: the folder tree, tag slugs, back-references (who
+//!    compares with a map, which maps name a persona) and each map's small
+//!    curve, computed once.
+//! 2. One job per page ([`Job`]), rendered in parallel with rayon; a map's
+//!    job also yields its two standalone SVGs.
+//! 3. Site-wide files: `maps.json`, the search index, `sitemap.xml`, the
+//!    theme's static files and the non-Markdown files of `content/`.
+//!
+//! Two sources that want the same output file are an error, never a silent
+//! overwrite.
+
+use super::links::{self, href, index_of, root_of};
+use super::tree::{Item, Tree};
+use super::{BuildOptions, Site};
+use crate::config::Language;
+use crate::error::{Error, Result};
+use crate::i18n::{Labels, labels};
+use crate::markdown::{self, Options};
+use crate::model::{Handbook, Map};
+use crate::project::Project;
+use crate::templates::Templates;
+use crate::templates::context::*;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
+
+/// What every job shares.
+pub struct Ctx<'a> {
+    pub project: &'a Project,
+    pub lang: Language,
+    pub labels: &'static Labels,
+    pub info: SiteInfo,
+    pub tree: Tree<'a>,
+    pub tag_slugs: BTreeMap<&'a str, String>,
+    pub sparklines: Vec<String>,
+    /// Map id -> maps whose `compare` names it.
+    pub compared_by: HashMap<&'a str, Vec<usize>>,
+    /// Persona id -> maps that name it.
+    pub persona_maps: HashMap<&'a str, Vec<usize>>,
+    /// Tag -> maps that carry it.
+    pub tag_maps: HashMap<&'a str, Vec<usize>>,
+    pub templates: &'a Templates,
+}
+
+/// One page to render.
+#[derive(Clone, Copy, Debug)]
+enum Job<'a> {
+    Index,
+    Section(usize),
+    Map(usize),
+    Page(usize),
+    Persona(usize),
+    Personas,
+    Tag(&'a str),
+    Tags,
+    Pains,
+    Backlog,
+    NotFound,
+}
+
+type Files = Vec<(String, Vec<u8>, String)>;
+
+/// Receives each rendered file: its `/`-separated output path and bytes.
+/// Called from several threads at once.
+pub type Sink<'s> = &'s (dyn Fn(String, Vec<u8>) -> Result<()> + Sync);
+
+/// Renders the whole site of `project` into memory.
+pub fn render_with(project: &Project, opts: &BuildOptions) -> Result<Site> {
+    let files = Mutex::new(BTreeMap::new());
+    render_to(project, opts, &|path, bytes| {
+        files.lock().map_err(|_| poisoned())?.insert(path, bytes);
+        Ok(())
+    })?;
+    Ok(Site {
+        files: files.into_inner().map_err(|_| poisoned())?,
+    })
+}
+
+fn poisoned() -> Error {
+    Error::Template("a rendering thread panicked".into())
+}
+
+/// Renders the whole site of `project`, handing each file to `sink` as soon
+/// as it is rendered, so that a large site never sits in memory at once.
+/// Two sources that want the same output path are an error.
+pub fn render_to(project: &Project, opts: &BuildOptions, sink: Sink<'_>) -> Result<()> {
+    let templates = Templates::for_project(&project.root, &project.config.build.theme)?;
+    let ctx = Ctx::new(project, opts, &templates);
+    let hb = &project.handbook;
+    let mut jobs = vec![
+        Job::Index,
+        Job::Personas,
+        Job::Tags,
+        Job::Pains,
+        Job::Backlog,
+        Job::NotFound,
+    ];
+    jobs.extend((1..ctx.tree.sections.len()).map(Job::Section));
+    jobs.extend((0..hb.maps.len()).map(Job::Map));
+    jobs.extend(ctx.tree.order.iter().filter_map(|it| match it {
+        Item::Page(i) => Some(Job::Page(*i)),
+        Item::Map(_) => None,
+    }));
+    jobs.extend((0..hb.personas.len()).map(Job::Persona));
+    jobs.extend(ctx.tag_slugs.keys().map(|t| Job::Tag(t)));
+
+    let seen: Mutex<HashMap<String, String>> = Mutex::new(HashMap::new());
+    let add = |path: String, bytes: Vec<u8>, from: String| -> Result<()> {
+        {
+            let mut seen = seen.lock().map_err(|_| poisoned())?;
+            if let Some(first) = seen.get(&path) {
+                return Err(Error::Usage(format!(
+                    "two sources want the output file `{path}`: {first} and {from}; rename one of them"
+                )));
+            }
+            seen.insert(path.clone(), from);
+        }
+        sink(path, bytes)
+    };
+    jobs.par_iter().try_for_each(|job| {
+        for (path, bytes, from) in ctx.render_job(*job)? {
+            add(path, bytes, from)?;
+        }
+        Ok(())
+    })?;
+    for (path, bytes, from) in ctx.site_files()? {
+        add(path, bytes, from)?;
+    }
+    Ok(())
+}
+
+/// The base URL of a build: the option, else `book.toml`'s, made to start
+/// and end with `/` (unless it is a full URL, which only ends with one).
+pub fn base_url(project: &Project, opts: &BuildOptions) -> String {
+    let mut b = opts
+        .base_url
+        .clone()
+        .unwrap_or_else(|| project.config.build.base_url.clone());
+    if !b.starts_with('/') && !b.contains("://") {
+        b.insert(0, '/');
+    }
+    if !b.ends_with('/') {
+        b.push('/');
+    }
+    b
+}
+
+/// An SVG document as an element to put inside HTML.
+fn inline_svg(svg: &str) -> String {
+    let mut s = svg.trim_start();
+    if s.starts_with("<?xml")
+        && let Some(i) = s.find("?>")
+    {
+        s = s[i + 2..].trim_start();
+    }
+    if s.starts_with("<!DOCTYPE")
+        && let Some(i) = s.find('>')
+    {
+        s = s[i + 1..].trim_start();
+    }
+    s.to_string()
+}
+
+impl<'a> Ctx<'a> {
+    fn new(project: &'a Project, opts: &BuildOptions, templates: &'a Templates) -> Ctx<'a> {
+        let hb = &project.handbook;
+        let lang = project.config.book.language;
+        let mut compared_by: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut persona_maps: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut tag_maps: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, m) in hb.maps.iter().enumerate() {
+            for t in &m.tags {
+                let v = tag_maps.entry(t.as_str()).or_default();
+                if v.last() != Some(&i) {
+                    v.push(i);
+                }
+            }
+            if let Some(c) = &m.compare {
+                compared_by.entry(c.as_str()).or_default().push(i);
+            }
+            if let Some(p) = &m.persona {
+                persona_maps.entry(p.as_str()).or_default().push(i);
+            }
+        }
+        Ctx {
+            project,
+            lang,
+            labels: labels(lang),
+            info: SiteInfo {
+                title: project.config.book.title.clone(),
+                description: project.config.book.description.clone(),
+                lang: lang.as_str().to_string(),
+                base_url: base_url(project, opts),
+                generator: format!("cxbook {}", env!("CARGO_PKG_VERSION")),
+            },
+            tree: Tree::build(hb),
+            tag_slugs: links::tag_slugs(
+                hb.maps
+                    .iter()
+                    .flat_map(|m| m.tags.iter().map(String::as_str)),
+            ),
+            sparklines: hb
+                .maps
+                .par_iter()
+                .map(|m| inline_svg(&crate::diagrams::sparkline(m)))
+                .collect(),
+            compared_by,
+            persona_maps,
+            tag_maps,
+            templates,
+        }
+    }
+
+    pub fn hb(&self) -> &'a Handbook {
+        &self.project.handbook
+    }
+
+    fn markdown(&self, body: &str, prefix: &str) -> markdown::Rendered {
+        markdown::render(
+            body,
+            Options {
+                unsafe_html: self.project.config.markdown.unsafe_html,
+                prefix,
+            },
+        )
+    }
+
+    /// The part of the context every page has.
+    fn common(&self, file: &str, title: &str, kind: &'static str, place: Place) -> Common<'_> {
+        let root = root_of(file);
+        let (open, current, is_section) = match place {
+            Place::Top => (None, None, false),
+            Place::Section(s) => (Some(s), None, true),
+            Place::Item(it) => (self.tree.section_of.get(&it).copied(), Some(it), false),
+        };
+        let (prev, next) = match current.and_then(|it| self.tree.position.get(&it)) {
+            Some(&pos) => (
+                pos.checked_sub(1)
+                    .map(|p| self.item_link(&root, self.tree.order[p])),
+                self.tree
+                    .order
+                    .get(pos + 1)
+                    .map(|it| self.item_link(&root, *it)),
+            ),
+            None => (None, None),
+        };
+        Common {
+            site: &self.info,
+            labels: self.labels,
+            nav: self.tree.nav(self.hb(), open, current, is_section, &root),
+            root,
+            page_title: title.to_string(),
+            canonical: links::absolute(&self.info.base_url, file),
+            kind,
+            prev,
+            next,
+            inline_css: None,
+        }
+    }
+
+    fn item_link(&self, root: &str, it: Item) -> Link {
+        let (_, title, id) = super::tree::item_key(self.hb(), it);
+        Link {
+            title: title.to_string(),
+            href: href(root, &index_of(id)),
+        }
+    }
+
+    fn render_job(&self, job: Job<'_>) -> Result<Files> {
+        let hb = self.hb();
+        let page = |file: String, template: &str, html: String, from: String| {
+            let _ = template;
+            vec![(file, html.into_bytes(), from)]
+        };
+        Ok(match job {
+            Job::Index => {
+                let file = "index.html".to_string();
+                let common = self.common(&file, &self.info.title, "index", Place::Top);
+                let root = common.root.clone();
+                let intro = self.tree.sections[0]
+                    .intro
+                    .map(|p| self.markdown(&p.body, "").html)
+                    .unwrap_or_default();
+                let ctx = IndexContext {
+                    intro_html: intro,
+                    groups: self.card_groups(&root),
+                    map_count: hb.maps.len(),
+                    personas: hb
+                        .personas
+                        .iter()
+                        .map(|p| Link {
+                            title: p.name.clone(),
+                            href: href(&root, &self.persona_file(&p.id)),
+                        })
+                        .collect(),
+                    pages: self.tree.sections[0]
+                        .items
+                        .iter()
+                        .filter(|it| matches!(it, Item::Page(_)))
+                        .map(|it| self.item_link(&root, *it))
+                        .collect(),
+                    common,
+                };
+                let html = self.templates.render("index.html", &ctx)?;
+                page(file, "index.html", html, "the home page".into())
+            }
+            Job::Section(s) => {
+                let sec = &self.tree.sections[s];
+                let file = index_of(&sec.dir);
+                let common = self.common(&file, &sec.title, "section", Place::Section(s));
+                let root = common.root.clone();
+                let ctx = SectionContext {
+                    title: sec.title.clone(),
+                    intro_html: sec
+                        .intro
+                        .map(|p| self.markdown(&p.body, "").html)
+                        .unwrap_or_default(),
+                    subsections: sec
+                        .children
+                        .iter()
+                        .map(|c| Link {
+                            title: self.tree.sections[*c].title.clone(),
+                            href: href(&root, &index_of(&self.tree.sections[*c].dir)),
+                        })
+                        .collect(),
+                    maps: sec
+                        .items
+                        .iter()
+                        .filter_map(|it| match it {
+                            Item::Map(i) => Some(self.card(&root, *i)),
+                            Item::Page(_) => None,
+                        })
+                        .collect(),
+                    pages: sec
+                        .items
+                        .iter()
+                        .filter(|it| matches!(it, Item::Page(_)))
+                        .map(|it| self.item_link(&root, *it))
+                        .collect(),
+                    common,
+                };
+                let html = self.templates.render("section.html", &ctx)?;
+                page(
+                    file,
+                    "section.html",
+                    html,
+                    format!("the section `{}/`", sec.dir),
+                )
+            }
+            Job::Map(i) => self.render_map(&hb.maps[i], i)?,
+            Job::Page(i) => {
+                let p = &hb.pages[i];
+                let file = index_of(&p.id);
+                let common = self.common(&file, &p.title, "page", Place::Item(Item::Page(i)));
+                let body = self.markdown(&p.body, "../");
+                let ctx = PageContext {
+                    common,
+                    title: p.title.clone(),
+                    body_html: body.html,
+                    headings: body.headings,
+                };
+                let html = self.templates.render("page.html", &ctx)?;
+                page(file, "page.html", html, format!("`{}`", p.source.display()))
+            }
+            Job::Persona(i) => {
+                let p = &hb.personas[i];
+                let file = self.persona_file(&p.id);
+                let common = self.common(&file, &p.name, "persona", Place::Top);
+                let root = common.root.clone();
+                let maps = self
+                    .persona_maps
+                    .get(p.id.as_str())
+                    .map(|v| v.iter().map(|&i| self.card(&root, i)).collect())
+                    .unwrap_or_default();
+                let ctx = PersonaContext {
+                    common,
+                    persona: self.persona_view(p),
+                    maps,
+                };
+                let html = self.templates.render("persona.html", &ctx)?;
+                page(
+                    file,
+                    "persona.html",
+                    html,
+                    format!("`{}`", p.source.display()),
+                )
+            }
+            Job::Personas => {
+                let file = "personas/index.html".to_string();
+                let common = self.common(&file, self.labels.personas, "personas", Place::Top);
+                let root = common.root.clone();
+                let ctx = PersonasContext {
+                    personas: hb
+                        .personas
+                        .iter()
+                        .map(|p| PersonaSummary {
+                            name: p.name.clone(),
+                            href: href(&root, &self.persona_file(&p.id)),
+                            role: p.role.clone(),
+                            quote: p.quote.clone(),
+                            map_count: self.persona_maps.get(p.id.as_str()).map_or(0, Vec::len),
+                        })
+                        .collect(),
+                    common,
+                };
+                let html = self.templates.render("personas.html", &ctx)?;
+                page(file, "personas.html", html, "the personas index".into())
+            }
+            Job::Tag(tag) => {
+                let file = self.tag_file(tag);
+                let common = self.common(&file, tag, "tag", Place::Top);
+                let root = common.root.clone();
+                let ctx = TagContext {
+                    tag: tag.to_string(),
+                    maps: self
+                        .tag_maps
+                        .get(tag)
+                        .map(|v| v.iter().map(|&i| self.card(&root, i)).collect())
+                        .unwrap_or_default(),
+                    common,
+                };
+                let html = self.templates.render("tag.html", &ctx)?;
+                page(file, "tag.html", html, format!("the tag `{tag}`"))
+            }
+            Job::Tags => {
+                let file = "tags/index.html".to_string();
+                let common = self.common(&file, self.labels.tags, "tags", Place::Top);
+                let root = common.root.clone();
+                let ctx = TagsContext {
+                    tags: self
+                        .tag_slugs
+                        .keys()
+                        .map(|t| TagSummary {
+                            tag: (*t).to_string(),
+                            href: href(&root, &self.tag_file(t)),
+                            count: self.tag_maps.get(t).map_or(0, Vec::len),
+                        })
+                        .collect(),
+                    common,
+                };
+                let html = self.templates.render("tags.html", &ctx)?;
+                page(file, "tags.html", html, "the tags index".into())
+            }
+            Job::Pains => {
+                let file = "reports/pains/index.html".to_string();
+                let common = self.common(&file, self.labels.pain_report, "pains", Place::Top);
+                let (groups, pain_count, opportunity_count) = self.pain_groups(&common.root);
+                let ctx = PainsContext {
+                    common,
+                    groups,
+                    pain_count,
+                    opportunity_count,
+                };
+                let html = self.templates.render("pains.html", &ctx)?;
+                page(file, "pains.html", html, "the pain-point report".into())
+            }
+            Job::Backlog => {
+                let file = "reports/opportunities/index.html".to_string();
+                let common = self.common(&file, self.labels.backlog, "backlog", Place::Top);
+                let (rows, overdue_count) = self.backlog_rows(&common.root);
+                let ctx = BacklogContext {
+                    common,
+                    rows,
+                    overdue_count,
+                    today: self.project.today.to_string(),
+                };
+                let html = self.templates.render("backlog.html", &ctx)?;
+                page(file, "backlog.html", html, "the opportunity backlog".into())
+            }
+            Job::NotFound => {
+                let file = "404.html".to_string();
+                let mut common = self.common(&file, self.labels.not_found_title, "404", Place::Top);
+                // Served from any folder: links from the base path, CSS inline.
+                let base = links::base_path(&self.info.base_url);
+                common.nav = self.tree.nav(self.hb(), None, None, false, &base);
+                common.root = base;
+                common.inline_css = Some(self.templates.css.clone());
+                let ctx = NotFoundContext { common };
+                let html = self.templates.render("404.html", &ctx)?;
+                page(file, "404.html", html, "the 404 page".into())
+            }
+        })
+    }
+
+    fn render_map(&self, m: &Map, i: usize) -> Result<Files> {
+        let lang = self.lang;
+        let hb = self.hb();
+        let compare = m.compare.as_deref().and_then(|c| hb.map(c));
+        let swimlane = crate::diagrams::swimlane(m, lang);
+        let emotion = crate::diagrams::emotion(m, compare, lang);
+        let file = index_of(&m.id);
+        let common = self.common(&file, &m.title, "map", Place::Item(Item::Map(i)));
+        let root = common.root.clone();
+        let ctx = MapContext {
+            map: self.map_view(&root, m, inline_svg(&swimlane), inline_svg(&emotion)),
+            common,
+        };
+        let html = self.templates.render("map.html", &ctx)?;
+        let from = format!("`{}`", m.source.display());
+        let dir = &m.id;
+        Ok(vec![
+            (file, html.into_bytes(), from.clone()),
+            (
+                format!("{dir}/swimlane.svg"),
+                swimlane.into_bytes(),
+                from.clone(),
+            ),
+            (format!("{dir}/emotion.svg"), emotion.into_bytes(), from),
+        ])
+    }
+
+    /// Index cards grouped by top-level section, in navigation order.
+    fn card_groups(&self, root: &str) -> Vec<CardGroup> {
+        let mut groups: Vec<(usize, CardGroup)> = Vec::new();
+        for it in &self.tree.order {
+            let Item::Map(i) = *it else { continue };
+            let mut s = self.tree.section_of[it];
+            while let Some(p) = self.tree.sections[s].parent {
+                if p == 0 {
+                    break;
+                }
+                s = p;
+            }
+            if groups.last().is_none_or(|(g, _)| *g != s) {
+                let sec = &self.tree.sections[s];
+                groups.push((
+                    s,
+                    CardGroup {
+                        title: if s == 0 {
+                            self.labels.maps.to_string()
+                        } else {
+                            sec.title.clone()
+                        },
+                        href: (s != 0).then(|| href(root, &index_of(&sec.dir))),
+                        maps: Vec::new(),
+                    },
+                ));
+            }
+            if let Some((_, g)) = groups.last_mut() {
+                g.maps.push(self.card(root, i));
+            }
+        }
+        // The root's own maps come first in navigation order already
+        // (sub-sections are listed before items only inside one section).
+        groups.sort_by_key(|(s, _)| *s != 0);
+        groups.into_iter().map(|(_, g)| g).collect()
+    }
+
+    /// `maps.json`, the search index, the sitemap, static files and the
+    /// non-Markdown files of `content/`.
+    fn site_files(&self) -> Result<Files> {
+        let hb = self.hb();
+        let mut out: Files = Vec::new();
+        #[derive(Serialize)]
+        struct MapJson<'m> {
+            url: String,
+            #[serde(rename = "visible-lanes")]
+            visible_lanes: Vec<crate::model::Lane>,
+            #[serde(flatten)]
+            map: &'m Map,
+        }
+        let maps: Vec<MapJson<'_>> = hb
+            .maps
+            .iter()
+            .map(|m| MapJson {
+                url: links::encode(&index_of(&m.id)),
+                visible_lanes: m.visible_lanes(),
+                map: m,
+            })
+            .collect();
+        let json =
+            serde_json::to_string(&maps).map_err(|e| Error::Template(format!("maps.json: {e}")))?;
+        out.push(("maps.json".into(), json.into_bytes(), "maps.json".into()));
+
+        let index = crate::search::build(hb, &|kind, id| match kind {
+            "persona" => links::encode(&self.persona_file(id)),
+            _ => links::encode(&index_of(id)),
+        });
+        out.push((
+            "search-index.json".into(),
+            index.to_json().into_bytes(),
+            "the search index".into(),
+        ));
+        for (name, text) in index.to_js() {
+            out.push((name, text.into_bytes(), "the search index".into()));
+        }
+        out.push((
+            "sitemap.xml".into(),
+            super::sitemap::render(self).into_bytes(),
+            "the sitemap".into(),
+        ));
+        for (path, bytes) in &self.templates.statics {
+            out.push((path.clone(), bytes.clone(), format!("the theme's `{path}`")));
+        }
+        out.extend(self.content_files()?);
+        Ok(out)
+    }
+
+    /// Images and other files under `content/`, copied as they are.
+    fn content_files(&self) -> Result<Files> {
+        let base = self
+            .project
+            .root
+            .join(&self.project.config.build.content_dir);
+        let mut out = Vec::new();
+        let walker = walkdir::WalkDir::new(&base)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for entry in walker.flatten() {
+            let path = entry.path();
+            if !entry.file_type().is_file() || path.extension().is_some_and(|e| e == "md") {
+                continue;
+            }
+            let Ok(rel) = path.strip_prefix(&base) else {
+                continue;
+            };
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+            out.push((rel.clone(), bytes, format!("`content/{rel}`")));
+        }
+        Ok(out)
+    }
+
+    /// Every HTML page of the site but 404, for the sitemap.
+    pub fn pages(&self) -> Vec<(String, Option<String>)> {
+        let hb = self.hb();
+        let mut v: Vec<(String, Option<String>)> = vec![
+            ("index.html".into(), None),
+            ("personas/index.html".into(), None),
+            ("tags/index.html".into(), None),
+            ("reports/pains/index.html".into(), None),
+            ("reports/opportunities/index.html".into(), None),
+        ];
+        v.extend(
+            self.tree.sections[1..]
+                .iter()
+                .map(|s| (index_of(&s.dir), None)),
+        );
+        v.extend(
+            hb.maps
+                .iter()
+                .map(|m| (index_of(&m.id), m.reviewed.map(|d| d.to_string()))),
+        );
+        v.extend(self.tree.order.iter().filter_map(|it| match it {
+            Item::Page(i) => Some((index_of(&hb.pages[*i].id), None)),
+            Item::Map(_) => None,
+        }));
+        v.extend(hb.personas.iter().map(|p| (self.persona_file(&p.id), None)));
+        v.extend(self.tag_slugs.keys().map(|t| (self.tag_file(t), None)));
+        v
+    }
+}
+
+/// Where a page sits, for its navigation.
+#[derive(Clone, Copy)]
+enum Place {
+    /// Site-wide pages: the top level only.
+    Top,
+    Section(usize),
+    Item(Item),
+}
