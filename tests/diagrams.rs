@@ -102,6 +102,10 @@ fn example_maps() -> Vec<Map> {
             out.push(m);
         }
     }
+    assert!(
+        !root.is_dir() || out.len() >= 3,
+        "the example maps in content/ did not load"
+    );
     out
 }
 

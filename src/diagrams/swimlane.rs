@@ -569,13 +569,13 @@ fn fill<'a>(
                 }
                 if let Some(d) = o.due {
                     sep(tag);
-                    let _ = write!(tag, "{} {}", lb.due, d);
+                    let _ = write!(tag, "{}\u{a0}{}", lb.due, d);
                 }
                 if let Some(owner) = &o.owner
                     && tp.owner.as_ref() != Some(owner)
                 {
                     sep(tag);
-                    tag.push_str("→ ");
+                    tag.push_str("→\u{a0}");
                     tag.push_str(owner);
                 }
                 flow.flush(TextStyle::OppTag, BULLET_INDENT);
