@@ -39,6 +39,18 @@ fn dump_fixture_svgs_when_asked() {
         )
         .unwrap();
     }
+    // Every measured line, to compare with a browser's own measurement.
+    let mut json = Vec::new();
+    for (m, c) in fixtures() {
+        let s = swimlane::layout(&m, Language::En);
+        let e = emotion::layout(&m, c.as_ref(), Language::En);
+        for l in s.lines.iter().chain(&e.lines) {
+            let f = l.style.font();
+            json.push(serde_json::json!([l.text, f.size, f.bold, l.width]));
+        }
+    }
+    let json = serde_json::to_string(&json).unwrap();
+    std::fs::write(dir.join("widths.json"), json).unwrap();
 }
 
 /// Every line inside its cell (less the cell's padding left and right),
@@ -102,6 +114,10 @@ fn example_maps() -> Vec<Map> {
             out.push(m);
         }
     }
+    assert!(
+        !root.is_dir() || out.len() >= 3,
+        "the example maps in content/ did not load"
+    );
     out
 }
 

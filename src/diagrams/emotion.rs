@@ -11,7 +11,7 @@ use super::labels::Labels;
 use super::layout::{Cell, CellRole, Flow, Shape, TextLine, legend};
 use super::style::{ShapeStyle, TextStyle};
 use super::write::{Svg, push_num};
-use super::{fmt_num, grid, scope};
+use super::{fmt_num, grid, push_value, scope};
 use crate::config::Language;
 use crate::model::{Map, Scale};
 use std::borrow::Cow;
@@ -312,7 +312,11 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
         flow.x = MARGIN + 4.0;
         flow.w = label_w;
         flow.y = 0.0;
-        flow.owned_end(&fmt_num(v), axis);
+        push_value(&mut flow.buf, v);
+        let buf = std::mem::take(&mut flow.buf);
+        flow.owned_end(&buf, axis);
+        flow.buf = buf;
+        flow.buf.clear();
         let text = scale.label(v).or(if (v - scale.neutral()).abs() < 1e-9 {
             Some(lb.neutral)
         } else {
@@ -785,7 +789,7 @@ fn list_emotions(d: &mut String, map: &Map, lb: &Labels) {
             d.push(' ');
             match t.emotion {
                 Some(v) => {
-                    d.push_str(&fmt_num(v));
+                    push_value(d, v);
                     if let Some(l) = map.scale.label(v) {
                         let _ = write!(d, " ({l})");
                     }
@@ -808,9 +812,7 @@ pub fn write(l: &EmotionLayout<'_>) -> String {
         + points * 200;
     let mut svg = Svg::new(cap, &l.scope);
     svg.open(l.width, l.height, l.lang, &l.title, &l.desc);
-    for s in &l.shapes {
-        svg.shape(s);
-    }
+    svg.shapes(&l.shapes);
     if let Some(c) = &l.compare {
         write_curves(&mut svg, c, ShapeStyle::CompareCurve);
     }
@@ -834,9 +836,7 @@ pub fn write(l: &EmotionLayout<'_>) -> String {
         };
         point(&mut svg, p, style, false);
     }
-    for t in &l.lines {
-        svg.line(t);
-    }
+    svg.lines(&l.lines);
     svg.close();
     svg.out
 }

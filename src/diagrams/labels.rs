@@ -105,9 +105,17 @@ pub static EN: Labels = Labels {
     compared_with: "compared with",
     states: ["Current state", "Future state", "Day in the life"],
     kinds: ["Process", "Product", "Emotional", "Support"],
-    severities: ["Low severity", "Medium severity", "High severity"],
-    priorities: ["Low priority", "Medium priority", "High priority"],
-    statuses: ["Idea", "Planned", "In progress", "Done", "Dropped"],
+    severities: [
+        "Low\u{a0}severity",
+        "Medium\u{a0}severity",
+        "High\u{a0}severity",
+    ],
+    priorities: [
+        "Low\u{a0}priority",
+        "Medium\u{a0}priority",
+        "High\u{a0}priority",
+    ],
+    statuses: ["Idea", "Planned", "In\u{a0}progress", "Done", "Dropped"],
     sep: "\u{a0}· ",
     colon: ": ",
     to: " to ",
@@ -200,7 +208,7 @@ mod tests {
             assert!(!dbg.contains("\"\""), "an empty label: {dbg}");
         }
         assert_eq!(Labels::get(Language::ZhHant).lane(Lane::Pains), "痛點");
-        assert_eq!(EN.status(Status::InProgress), "In progress");
+        assert_eq!(EN.status(Status::InProgress), "In\u{a0}progress");
         assert_eq!(ZH_HANS.kind(PainKind::Support), "支持");
     }
 }

@@ -139,6 +139,8 @@ pub(crate) struct Flow<'v, 'a> {
     pub y: f64,
     pub lines: &'v mut Vec<TextLine<'a>>,
     pub scratch: Vec<text::Line>,
+    /// For text made here (tags, numbers), reused to save allocations.
+    pub buf: String,
 }
 
 impl<'v, 'a> Flow<'v, 'a> {
@@ -148,8 +150,19 @@ impl<'v, 'a> Flow<'v, 'a> {
             w,
             y,
             lines,
-            scratch: Vec::new(),
+            scratch: Vec::with_capacity(8),
+            buf: String::with_capacity(64),
         }
+    }
+
+    /// Wraps what was written into `buf` (see [`Flow::owned`]) and empties
+    /// it.
+    pub fn flush(&mut self, style: TextStyle, indent: f64) -> Option<f64> {
+        let buf = std::mem::take(&mut self.buf);
+        let first = self.owned(&buf, style, indent);
+        self.buf = buf;
+        self.buf.clear();
+        first
     }
 
     /// Wraps borrowed text at `indent` from the left edge; returns the

@@ -72,13 +72,21 @@ pub(crate) fn grid(touchpoints: usize) -> (f64, f64) {
     (LEFT, col.clamp(MIN_COL, MAX_COL).floor())
 }
 
-/// A number as authors write it: `4.1`, `-2`, `70`, never `70.0`.
+/// A number as authors write it: `4.1`, `-2`, `70`, never `70.0`: the
+/// shortest text that reads back as the same number.
 pub(crate) fn fmt_num(v: f64) -> String {
+    let mut s = String::new();
+    push_value(&mut s, v);
+    s
+}
+
+/// [`fmt_num`] into `out`, without allocating for whole numbers.
+pub(crate) fn push_value(out: &mut String, v: f64) {
     if v == v.trunc() && v.abs() < 1e15 {
-        format!("{}", v as i64)
+        write::push_num(out, v);
     } else {
-        let s = format!("{:.3}", v);
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
+        use std::fmt::Write as _;
+        let _ = write!(out, "{v}");
     }
 }
 
@@ -104,5 +112,7 @@ mod tests {
         assert_eq!(fmt_num(-2.0), "-2");
         assert_eq!(fmt_num(4.1), "4.1");
         assert_eq!(fmt_num(0.125), "0.125");
+        assert_eq!(fmt_num(1.0 / 3.0), "0.3333333333333333");
+        assert_eq!(fmt_num(-0.0), "0");
     }
 }

@@ -290,10 +290,42 @@ impl ShapeStyle {
         match self {
             StageFill(i) => ["f0", "f1", "f2", "f3", "f4", "f5"][usize::from(i) % 6],
             StageBar(i) => ["b0", "b1", "b2", "b3", "b4", "b5"][usize::from(i) % 6],
-            other => SHAPE_CSS
-                .iter()
-                .find(|(s, ..)| *s == other)
-                .map_or("x", |(_, c, _)| c),
+            Background => "bg",
+            Stripe => "st",
+            LaneBg => "lb",
+            Grid => "g",
+            MotTint => "mt",
+            MotStar => "ms",
+            AssumptionOutline => "ao",
+            PartialOutline => "po",
+            MotBadge => "mb",
+            AssumptionBadge => "ab",
+            PartialBadge => "pb",
+            PainDot => "pd",
+            OppDiamond => "od",
+            ThoughtBar => "tb",
+            GaugeTrack => "gt",
+            GaugePos => "gp",
+            GaugeNeg => "gn",
+            GaugeNeutral => "gz",
+            GaugeTick => "gk",
+            MetricTrack => "mk",
+            MetricBar => "mr",
+            MetricTarget => "mg",
+            PlotGrid => "pg",
+            NeutralLine => "nl",
+            Axis => "ax",
+            Curve => "cv",
+            CompareCurve => "cc",
+            PointPos => "pp",
+            PointNeg => "pn",
+            PointNeutral => "pz",
+            ComparePoint => "cp",
+            MotMarker => "mm",
+            LowMarker => "lm",
+            GapLine => "gl",
+            LegendCurve => "lc",
+            LegendCompare => "lk",
         }
     }
 }
@@ -528,6 +560,9 @@ mod tests {
             assert!(seen.insert(*c), "duplicate class {c} ({s:?})");
         }
         assert_eq!(ShapeStyle::StageFill(7).class(), "f1");
+        for (s, c, _) in SHAPE_CSS {
+            assert_eq!(s.class(), *c);
+        }
     }
 
     #[test]

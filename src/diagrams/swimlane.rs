@@ -5,7 +5,7 @@ use super::labels::Labels;
 use super::layout::{Cell, CellRole, Flow, Shape, TextLine, legend};
 use super::style::{ShapeStyle, TextStyle};
 use super::write::Svg;
-use super::{fmt_num, grid, scope};
+use super::{grid, push_value, scope};
 use crate::config::Language;
 use crate::model::{Evidence, Lane, Map, Metric, Touchpoint};
 use std::borrow::Cow;
@@ -528,7 +528,7 @@ fn fill<'a>(
                         style: ShapeStyle::PainDot,
                     });
                 }
-                let mut tag = String::new();
+                let tag = &mut flow.buf;
                 if let Some(k) = p.kind {
                     tag.push_str(lb.kind(k));
                 }
@@ -538,9 +538,7 @@ fn fill<'a>(
                     }
                     tag.push_str(lb.severity(s));
                 }
-                if !tag.is_empty() {
-                    flow.owned(&tag, TextStyle::PainTag, BULLET_INDENT);
-                }
+                flow.flush(TextStyle::PainTag, BULLET_INDENT);
             }
         }
         Lane::Opportunities => {
@@ -556,30 +554,31 @@ fn fill<'a>(
                         style: ShapeStyle::OppDiamond,
                     });
                 }
-                let mut tag = String::new();
-                let mut part = |s: &str| {
+                let tag = &mut flow.buf;
+                let sep = |tag: &mut String| {
                     if !tag.is_empty() {
                         tag.push_str(lb.sep);
                     }
-                    tag.push_str(s);
                 };
                 if let Some(s) = o.status {
-                    part(lb.status(s));
+                    tag.push_str(lb.status(s));
                 }
                 if let Some(p) = o.priority {
-                    part(lb.priority(p));
+                    sep(tag);
+                    tag.push_str(lb.priority(p));
                 }
                 if let Some(d) = o.due {
-                    part(&format!("{} {}", lb.due, d));
+                    sep(tag);
+                    let _ = write!(tag, "{}\u{a0}{}", lb.due, d);
                 }
                 if let Some(owner) = &o.owner
                     && tp.owner.as_ref() != Some(owner)
                 {
-                    part(&format!("→ {owner}"));
+                    sep(tag);
+                    tag.push_str("→\u{a0}");
+                    tag.push_str(owner);
                 }
-                if !tag.is_empty() {
-                    flow.owned(&tag, TextStyle::OppTag, BULLET_INDENT);
-                }
+                flow.flush(TextStyle::OppTag, BULLET_INDENT);
             }
         }
         Lane::Metrics => {
@@ -593,23 +592,24 @@ fn fill<'a>(
     }
 }
 
-fn with_unit(v: f64, unit: Option<&str>) -> String {
-    let mut s = fmt_num(v);
+fn with_unit(s: &mut String, v: f64, unit: Option<&str>) {
+    push_value(s, v);
     if let Some(u) = unit {
         if u.chars().next().is_some_and(char::is_alphanumeric) {
             s.push(' ');
         }
         s.push_str(u);
     }
-    s
 }
 
 /// `NPS: 32`, a bullet bar of the value against its target, and
 /// `target 40 · was 28`.
 fn metric<'a>(flow: &mut Flow<'_, 'a>, over: &mut Vec<Shape>, m: &Metric, lb: &'static Labels) {
     let unit = m.unit.as_deref();
-    let head = format!("{}{}{}", m.name, lb.colon, with_unit(m.value, unit));
-    flow.owned(&head, TextStyle::MetricValue, 0.0);
+    flow.buf.push_str(&m.name);
+    flow.buf.push_str(lb.colon);
+    with_unit(&mut flow.buf, m.value, unit);
+    flow.flush(TextStyle::MetricValue, 0.0);
     if let Some(t) = m.target {
         let top = m.value.max(t).max(m.previous.unwrap_or(0.0));
         if m.value >= 0.0 && t >= 0.0 && top > 0.0 {
@@ -642,24 +642,26 @@ fn metric<'a>(flow: &mut Flow<'_, 'a>, over: &mut Vec<Shape>, m: &Metric, lb: &'
             flow.gap(14.0);
         }
     }
-    let mut note = String::new();
+    let note = &mut flow.buf;
     if let Some(t) = m.target {
-        let _ = write!(note, "{} {}", lb.target, with_unit(t, unit));
+        note.push_str(lb.target);
+        note.push(' ');
+        with_unit(note, t, unit);
     }
     if let Some(p) = m.previous {
         if !note.is_empty() {
             note.push_str(lb.sep);
         }
-        let arrow = match m.value.partial_cmp(&p) {
+        note.push_str(match m.value.partial_cmp(&p) {
             Some(std::cmp::Ordering::Greater) => "▲ ",
             Some(std::cmp::Ordering::Less) => "▼ ",
             _ => "",
-        };
-        let _ = write!(note, "{arrow}{} {}", lb.previous, with_unit(p, unit));
+        });
+        note.push_str(lb.previous);
+        note.push(' ');
+        with_unit(note, p, unit);
     }
-    if !note.is_empty() {
-        flow.owned(&note, TextStyle::MetricNote, 0.0);
-    }
+    flow.flush(TextStyle::MetricNote, 0.0);
 }
 
 /// A gauge of the scale with the value marked, and the value with its
@@ -709,12 +711,12 @@ fn emotion_cell<'a>(
         },
     });
     flow.gap(20.0);
-    let mut text = fmt_num(v);
+    push_value(&mut flow.buf, v);
     if let Some(l) = s.label(v) {
-        text.push_str(lb.sep);
-        text.push_str(l);
+        flow.buf.push_str(lb.sep);
+        flow.buf.push_str(l);
     }
-    flow.owned(&text, TextStyle::EmotionValue, 0.0);
+    flow.flush(TextStyle::EmotionValue, 0.0);
 }
 
 /// The `<desc>`: what the swimlane shows, stage by stage.
@@ -754,12 +756,8 @@ pub fn write(l: &SwimlaneLayout<'_>) -> String {
     let cap = 6000 + l.desc.len() + l.lines.len() * 80 + text_bytes + l.shapes.len() * 90;
     let mut svg = Svg::new(cap, &l.scope);
     svg.open(l.width, l.height, l.lang, &l.title, &l.desc);
-    for s in &l.shapes {
-        svg.shape(s);
-    }
-    for t in &l.lines {
-        svg.line(t);
-    }
+    svg.shapes(&l.shapes);
+    svg.lines(&l.lines);
     svg.close();
     svg.out
 }

@@ -2,7 +2,7 @@
 //! diagrams share (root element, text lines, shapes).
 
 use super::layout::{Anchor, Shape, TextLine};
-use super::style::{self, ShapeStyle};
+use super::style::{self, ShapeStyle, TextStyle};
 use crate::config::Language;
 
 /// An SVG being written into one pre-sized string.
@@ -19,20 +19,24 @@ impl<'s> Svg<'s> {
         }
     }
 
+    #[inline(always)]
     pub fn raw(&mut self, s: &str) {
         self.out.push_str(s);
     }
 
     /// Author's text, escaped for both text and attribute values.
+    #[inline(always)]
     pub fn text(&mut self, s: &str) {
         escape_into(&mut self.out, s);
     }
 
+    #[inline(always)]
     pub fn num(&mut self, v: f64) {
         push_num(&mut self.out, v);
     }
 
     /// ` class="{scope}-{class}"`
+    #[inline(always)]
     pub fn class(&mut self, class: &str) {
         self.out.push_str(" class=\"");
         self.out.push_str(self.scope);
@@ -42,6 +46,7 @@ impl<'s> Svg<'s> {
     }
 
     /// ` name="v"` for a number.
+    #[inline(always)]
     pub fn attr(&mut self, name: &str, v: f64) {
         self.out.push(' ');
         self.out.push_str(name);
@@ -95,22 +100,54 @@ impl<'s> Svg<'s> {
         self.raw("</svg>\n");
     }
 
-    pub fn line(&mut self, l: &TextLine<'_>) {
-        if l.text.is_empty() {
-            return;
+    /// Writes every line, grouped by style and anchor so that each group
+    /// carries its class once (text never overlaps, so order is free).
+    pub fn lines(&mut self, lines: &[TextLine<'_>]) {
+        const KEYS: usize = TextStyle::ALL.len() * 3;
+        let key = |l: &TextLine<'_>| l.style as usize * 3 + l.anchor as usize;
+        let mut starts = [0u32; KEYS + 1];
+        for l in lines {
+            starts[key(l) + 1] += 1;
         }
-        self.raw("<text");
-        self.class(l.style.class());
-        self.attr("x", l.anchor_x());
-        self.attr("y", l.y);
-        match l.anchor {
-            Anchor::Start => {}
-            Anchor::Middle => self.raw(" text-anchor=\"middle\""),
-            Anchor::End => self.raw(" text-anchor=\"end\""),
+        for k in 0..KEYS {
+            starts[k + 1] += starts[k];
         }
-        self.raw(">");
-        self.text(&l.text);
-        self.raw("</text>\n");
+        let mut order = vec![0u32; lines.len()];
+        let mut next = starts;
+        for (i, l) in lines.iter().enumerate() {
+            let k = key(l);
+            order[next[k] as usize] = i as u32;
+            next[k] += 1;
+        }
+        for k in 0..KEYS {
+            let group = &order[starts[k] as usize..starts[k + 1] as usize];
+            let Some(&first) = group.first() else {
+                continue;
+            };
+            let l0 = &lines[first as usize];
+            self.raw("<g");
+            self.class(l0.style.class());
+            match l0.anchor {
+                Anchor::Start => {}
+                Anchor::Middle => self.raw(" text-anchor=\"middle\""),
+                Anchor::End => self.raw(" text-anchor=\"end\""),
+            }
+            self.raw(">\n");
+            for &i in group {
+                let l = &lines[i as usize];
+                if l.text.is_empty() {
+                    continue;
+                }
+                self.raw("<text x=\"");
+                self.num(l.anchor_x());
+                self.raw("\" y=\"");
+                self.num(l.y);
+                self.raw("\">");
+                self.text(&l.text);
+                self.raw("</text>\n");
+            }
+            self.raw("</g>\n");
+        }
     }
 
     pub fn shape(&mut self, s: &Shape) {
@@ -191,6 +228,53 @@ impl<'s> Svg<'s> {
         }
     }
 
+    /// Draws `shapes` in order, joining runs of lines of one style into a
+    /// single `<path>` (the swimlane's grid is over a hundred lines).
+    pub fn shapes(&mut self, shapes: &[Shape]) {
+        let mut i = 0;
+        while i < shapes.len() {
+            let Shape::Line { style, .. } = shapes[i] else {
+                self.shape(&shapes[i]);
+                i += 1;
+                continue;
+            };
+            let run = shapes[i..]
+                .iter()
+                .take_while(|s| matches!(s, Shape::Line { style: t, .. } if *t == style))
+                .count();
+            if run == 1 {
+                self.shape(&shapes[i]);
+                i += 1;
+                continue;
+            }
+            self.raw("<path");
+            self.class(style.class());
+            self.raw(" d=\"");
+            for s in &shapes[i..i + run] {
+                if let Shape::Line { x1, y1, x2, y2, .. } = *s {
+                    self.raw("M");
+                    self.num(x1);
+                    self.raw(",");
+                    self.num(y1);
+                    if x1 == x2 {
+                        self.raw("V");
+                        self.num(y2);
+                    } else if y1 == y2 {
+                        self.raw("H");
+                        self.num(x2);
+                    } else {
+                        self.raw("L");
+                        self.num(x2);
+                        self.raw(",");
+                        self.num(y2);
+                    }
+                }
+            }
+            self.raw("\"/>\n");
+            i += run;
+        }
+    }
+
     fn polygon(&mut self, pts: &[(f64, f64)], style: ShapeStyle) {
         self.raw("<polygon");
         self.class(style.class());
@@ -211,69 +295,119 @@ impl<'s> Svg<'s> {
 /// (controls other than tab and newline) by U+FFFD, so that the SVG stays
 /// well-formed whatever the author wrote.
 pub(crate) fn escape_into(out: &mut String, s: &str) {
-    // U+FFFE and U+FFFF are not XML characters either; rare enough to
-    // take a slow path only when present.
-    if !s.is_ascii() && s.contains(['\u{fffe}', '\u{ffff}']) {
-        let fixed = s.replace(['\u{fffe}', '\u{ffff}'], "\u{fffd}");
-        escape_into(out, &fixed);
-        return;
-    }
     let bytes = s.as_bytes();
     let mut last = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !SPECIAL[usize::from(b)] {
+            i += 1;
+            continue;
+        }
         let rep = match b {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
             b'\'' => "&#39;",
-            b'\t' | b'\n' | b'\r' => continue,
-            0..=0x1f => "\u{fffd}",
-            _ => continue,
+            // U+FFFE and U+FFFF (EF BF BE, EF BF BF) are not XML characters.
+            0xef => {
+                if bytes.get(i + 1) == Some(&0xbf) && matches!(bytes.get(i + 2), Some(0xbe | 0xbf))
+                {
+                    out.push_str(&s[last..i]);
+                    out.push('\u{fffd}');
+                    i += 3;
+                    last = i;
+                } else {
+                    i += 1;
+                }
+                continue;
+            }
+            _ => "\u{fffd}",
         };
         out.push_str(&s[last..i]);
         out.push_str(rep);
-        last = i + 1;
+        i += 1;
+        last = i;
     }
     out.push_str(&s[last..]);
 }
 
+/// Bytes [`escape_into`] has to look at: markup, controls XML cannot
+/// carry, and the lead byte of U+FFFE/U+FFFF.
+static SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = !matches!(b, 0x09 | 0x0a | 0x0d);
+        b += 1;
+    }
+    t[b'&' as usize] = true;
+    t[b'<' as usize] = true;
+    t[b'>' as usize] = true;
+    t[b'"' as usize] = true;
+    t[b'\'' as usize] = true;
+    t[0xef] = true;
+    t
+};
+
 /// `v` rounded to two decimals, without trailing zeros (`12`, `12.5`,
 /// `-0.25`). Hand-written because `format!` of floats is several times
 /// slower and the diagrams write thousands of numbers.
+#[inline]
 pub(crate) fn push_num(out: &mut String, v: f64) {
-    let mut n = (v * 100.0).round() as i64;
-    if n < 0 {
-        out.push('-');
-        n = -n;
-    }
-    let int = n / 100;
-    let frac = n % 100;
-    push_u64(out, int as u64);
-    if frac != 0 {
-        out.push('.');
-        out.push(char::from(b'0' + (frac / 10) as u8));
-        if frac % 10 != 0 {
-            out.push(char::from(b'0' + (frac % 10) as u8));
-        }
-    }
-}
-
-fn push_u64(out: &mut String, mut v: u64) {
-    let mut buf = [0u8; 20];
+    let x = v * 100.0;
+    // Round half away from zero without a libm call.
+    let n = if x >= 0.0 {
+        (x + 0.5) as i64
+    } else {
+        (x - 0.5) as i64
+    };
+    let mut buf = [0u8; 24];
     let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
+    let neg = n < 0;
+    let mut u = n.unsigned_abs();
+    let frac = (u % 100) as usize;
+    u /= 100;
+    if frac != 0 {
+        if !frac.is_multiple_of(10) {
+            i -= 2;
+            buf[i] = DIGITS2[2 * frac];
+            buf[i + 1] = DIGITS2[2 * frac + 1];
+        } else {
+            i -= 1;
+            buf[i] = DIGITS2[2 * frac];
         }
+        i -= 1;
+        buf[i] = b'.';
     }
+    while u >= 100 {
+        let d = (u % 100) as usize;
+        u /= 100;
+        i -= 2;
+        buf[i] = DIGITS2[2 * d];
+        buf[i + 1] = DIGITS2[2 * d + 1];
+    }
+    let d = u as usize;
+    if d >= 10 {
+        i -= 2;
+        buf[i] = DIGITS2[2 * d];
+        buf[i + 1] = DIGITS2[2 * d + 1];
+    } else {
+        i -= 1;
+        buf[i] = b'0' + d as u8;
+    }
+    if neg {
+        i -= 1;
+        buf[i] = b'-';
+    }
+    // Byte by byte: cheaper than validating and copying a few bytes.
     for &b in &buf[i..] {
         out.push(char::from(b));
     }
 }
+
+static DIGITS2: [u8; 200] = *b"00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
 
 #[cfg(test)]
 mod tests {
@@ -293,6 +427,9 @@ mod tests {
         assert_eq!(num(0.004), "0");
         assert_eq!(num(1234.567), "1234.57");
         assert_eq!(num(-0.001), "0");
+        assert_eq!(num(-12.5), "-12.5");
+        assert_eq!(num(0.1), "0.1");
+        assert_eq!(num(-0.05), "-0.05");
     }
 
     #[test]
@@ -304,7 +441,7 @@ mod tests {
             "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;#:&quot; \u{fffd}"
         );
         let mut t = String::new();
-        escape_into(&mut t, "中文");
-        assert_eq!(t, "中文");
+        escape_into(&mut t, "中文\u{fffe}ｏ\u{ffff}");
+        assert_eq!(t, "中文\u{fffd}ｏ\u{fffd}");
     }
 }

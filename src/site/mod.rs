@@ -246,10 +246,24 @@ pub fn render_one(file: &std::path::Path, out: Option<&std::path::Path>) -> Resu
     let out = out.map_or_else(|| PathBuf::from("."), std::path::Path::to_path_buf);
     std::fs::create_dir_all(&out).map_err(|e| Error::io(&out, e))?;
     let lang = config.book.language;
+    // The compared map is overlaid when its file can be found: its id is
+    // its path under the content folder, so look for it from each folder
+    // above this file (with or without a book.toml around it).
+    let compare = map.compare.as_deref().and_then(|id| {
+        file.ancestors()
+            .skip(1)
+            .map(|dir| dir.join(format!("{id}.md")))
+            .find(|p| p.is_file())
+            .and_then(|p| crate::project::load_map_file(&p).ok())
+            .map(|(m, _, _)| m)
+    });
     let mut written = Vec::new();
     for (name, svg) in [
         ("swimlane.svg", crate::diagrams::swimlane(&map, lang)),
-        ("emotion.svg", crate::diagrams::emotion(&map, None, lang)),
+        (
+            "emotion.svg",
+            crate::diagrams::emotion(&map, compare.as_ref(), lang),
+        ),
     ] {
         let path = out.join(name);
         std::fs::write(&path, svg).map_err(|e| Error::io(&path, e))?;

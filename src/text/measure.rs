@@ -59,17 +59,40 @@ const BOLD: [u16; 95] = [
     611, 611, 389, 556, 333, 611, 556, 778, 556, 556, 500, 389, 280, 389, 584,
 ];
 
+/// Advance widths of every ASCII byte (tab as a space, controls as
+/// nothing), in thousandths of an em, before [`LATIN_SAFETY`].
+pub(crate) const fn ascii_table(bold: bool) -> &'static [u16; 128] {
+    if bold { &BOLD_ASCII } else { &REGULAR_ASCII }
+}
+
+/// From table units to em.
+pub(crate) const UNIT: f64 = LATIN_SAFETY / 1000.0;
+
+const fn widen(t: &[u16; 95]) -> [u16; 128] {
+    let mut out = [0u16; 128];
+    let mut i = 0;
+    while i < 95 {
+        out[i + 0x20] = t[i];
+        i += 1;
+    }
+    out[b'\t' as usize] = 278;
+    out
+}
+
+static REGULAR_ASCII: [u16; 128] = widen(&REGULAR);
+static BOLD_ASCII: [u16; 128] = widen(&BOLD);
+
 /// The advance of `c` in em, before the font size is applied.
 #[inline]
 pub fn advance_em(c: char, bold: bool) -> f64 {
     let cp = c as u32;
     if (0x20..0x7f).contains(&cp) {
         let table = if bold { &BOLD } else { &REGULAR };
-        return f64::from(table[(cp - 0x20) as usize]) * (LATIN_SAFETY / 1000.0);
+        return f64::from(table[(cp - 0x20) as usize]) * UNIT;
     }
     if c == '\t' {
         // Drawn as a space by SVG (whitespace collapses to one space).
-        return 0.278 * LATIN_SAFETY;
+        return 278.0 * UNIT;
     }
     if cp < 0x20 || (0x7f..0xa0).contains(&cp) {
         return 0.0;
@@ -116,16 +139,13 @@ pub fn text_width(s: &str, font: Font) -> f64 {
 #[inline]
 pub fn em_width(s: &str, bold: bool) -> f64 {
     if s.is_ascii() {
-        let table = if bold { &BOLD } else { &REGULAR };
-        let mut total: u32 = 0;
-        for &b in s.as_bytes() {
-            total += match b {
-                0x20..=0x7e => u32::from(table[(b - 0x20) as usize]),
-                b'\t' => 278,
-                _ => 0,
-            };
-        }
-        return f64::from(total) * (LATIN_SAFETY / 1000.0);
+        let table = ascii_table(bold);
+        let total: u32 = s
+            .as_bytes()
+            .iter()
+            .map(|&b| u32::from(table[usize::from(b & 0x7f)]))
+            .sum();
+        return f64::from(total) * UNIT;
     }
     s.chars().map(|c| advance_em(c, bold)).sum()
 }

@@ -9,7 +9,7 @@
 //!   is lost: trailing spaces are left out of a line (SVG would not draw
 //!   them) but every other character lands in exactly one line.
 
-use super::measure::{Font, em_width};
+use super::measure::{Font, UNIT, ascii_table, em_width};
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 
 /// One wrapped line: `text[start..end]`, `width` px wide.
@@ -30,6 +30,18 @@ pub fn wrap(text: &str, font: Font, max_width: f64, out: &mut Vec<Line>) {
         return;
     }
     let base = trimmed.len() - body.len();
+    if body.is_ascii() || body.chars().all(simple) {
+        wrap_simple(body, base, font, max_width, out);
+        return;
+    }
+    if !body.contains('\n') && em_width(body, font.bold) * font.size <= max_width {
+        out.push(Line {
+            start: base,
+            end: base + body.len(),
+            width: em_width(body, font.bold) * font.size,
+        });
+        return;
+    }
     let mut w = Wrapper {
         text: body,
         base,
@@ -50,6 +62,178 @@ pub fn wrap_lines(text: &str, font: Font, max_width: f64) -> Vec<Line> {
     let mut out = Vec::new();
     wrap(text, font, max_width, &mut out);
     out
+}
+
+/// Characters [`wrap_simple`] handles: ASCII, and letters and symbols
+/// that UAX #14 classes as alphabetic (or as glue, which never breaks),
+/// so that no break is ever allowed next to them except after a space.
+/// That covers Latin text with accents and the separators, arrows and
+/// triangles the diagrams add to tags.
+fn simple(c: char) -> bool {
+    c.is_ascii()
+        || (matches!(c, '\u{a0}'..='\u{24f}')
+            && !matches!(
+                c,
+                '\u{a1}' | '\u{ab}' | '\u{ad}' | '\u{b4}' | '\u{bb}' | '\u{bf}'
+            ))
+        || matches!(c, '→' | '▲' | '▼')
+}
+
+/// The same greedy wrapping for "simple" text (see [`simple`]), in one
+/// pass: most text in a journey map is Latin, and the general UAX #14
+/// state machine costs ten times more per character.
+///
+/// It breaks only where UAX #14 allows a break (a property test holds it
+/// to that): after spaces, unless what follows must not start a line
+/// (`) ] } ! ? , . : ; /`) or what precedes must not end one (`( [ {`), and
+/// after a hyphen between letters. Where UAX #14 would allow a break that
+/// this leaves out (rare ASCII punctuation), a long line still never
+/// overflows: the word is broken between characters instead.
+fn wrap_simple(text: &str, base: usize, font: Font, max_width: f64, out: &mut Vec<Line>) {
+    let b = text.as_bytes();
+    let n = b.len();
+    let table = ascii_table(font.bold);
+    let size = font.size;
+    // In em, as `em_width` sums them.
+    let max = max_width / size;
+    let mut push = |s: usize, e: usize, em: f64| {
+        out.push(Line {
+            start: base + s,
+            end: base + e.max(s),
+            width: if e > s { em * size } else { 0.0 },
+        });
+    };
+    // The line starts at `start`; `w` is the width up to `i`, trailing
+    // spaces included; `end` and `w_end` leave those spaces out.
+    let (mut start, mut w) = (0usize, 0.0f64);
+    let (mut end, mut w_end) = (0usize, 0.0f64);
+    // Last character that is not a space (0 at the start of a paragraph).
+    let mut last_ns = 0u8;
+    // Last break opportunity on this line: (line end, its width, next
+    // line start, width consumed up to there).
+    let mut brk: Option<(usize, f64, usize, f64)> = None;
+    let mut i = 0;
+    while i < n {
+        // A piece: up to the next space, or just after a hyphen between
+        // letters, the two places a line may break.
+        let ws = i;
+        let mut units = 0u32;
+        let mut extra = 0.0f64;
+        while i < n {
+            let c = b[i];
+            if c < 0x80 {
+                if matches!(c, b' ' | b'\t' | b'\n' | b'\r') {
+                    break;
+                }
+                units += u32::from(table[usize::from(c)]);
+                i += 1;
+                if c == b'-'
+                    && i >= ws + 2
+                    && b[i - 2].is_ascii_alphanumeric() | (b[i - 2] >= 0x80)
+                    && b.get(i)
+                        .is_some_and(|d| d.is_ascii_alphabetic() || *d >= 0x80)
+                {
+                    break;
+                }
+            } else {
+                let ch = text[i..].chars().next().unwrap_or(' ');
+                extra += super::measure::advance_em(ch, font.bold);
+                i += ch.len_utf8();
+            }
+        }
+        let pw = f64::from(units) * UNIT + extra;
+        if ws > start {
+            let after_space = matches!(b[ws - 1], b' ' | b'\t');
+            let first = if b[ws] < 0x80 { b[ws] } else { b'a' };
+            if b[ws - 1] == b'-' || (after_space && break_before(0, b' ', last_ns, first)) {
+                brk = Some((end, w_end, ws, w));
+            }
+        }
+        if w + pw > max
+            && let Some((be, bwe, bn, bwn)) = brk.take()
+        {
+            push(start, be, bwe);
+            start = bn;
+            w -= bwn;
+            if end > bn {
+                w_end -= bwn;
+            } else {
+                (end, w_end) = (bn, 0.0);
+            }
+        }
+        if w + pw > max {
+            // Too wide for any line, or no break allowed before it: break
+            // it between characters.
+            for (k, ch) in text[ws..i].char_indices() {
+                let at = ws + k;
+                let cw = super::measure::advance_em(ch, font.bold);
+                if w + cw > max && at > start {
+                    push(start, end, w_end);
+                    (start, w, brk) = (at, 0.0, None);
+                }
+                w += cw;
+                (end, w_end) = (at + ch.len_utf8(), w);
+            }
+        } else {
+            w += pw;
+            (end, w_end) = (i, w);
+        }
+        last_ns = if b[i - 1] < 0x80 { b[i - 1] } else { b'a' };
+        while i < n && matches!(b[i], b' ' | b'\t') {
+            w += f64::from(table[usize::from(b[i])]) * UNIT;
+            i += 1;
+        }
+        if i < n && matches!(b[i], b'\n' | b'\r') {
+            push(start, end, w_end);
+            i += if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') {
+                2
+            } else {
+                1
+            };
+            (start, w, end, w_end, last_ns, brk) = (i, 0.0, i, 0.0, 0, None);
+            // Blank lines and leading spaces of the next paragraph.
+            while i < n && matches!(b[i], b' ' | b'\t') {
+                w += f64::from(table[usize::from(b[i])]) * UNIT;
+                i += 1;
+            }
+            while i < n && matches!(b[i], b'\n' | b'\r') {
+                push(start, start, 0.0);
+                i += if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') {
+                    2
+                } else {
+                    1
+                };
+                (start, w, end, w_end) = (i, 0.0, i, 0.0);
+                while i < n && matches!(b[i], b' ' | b'\t') {
+                    w += f64::from(table[usize::from(b[i])]) * UNIT;
+                    i += 1;
+                }
+            }
+        }
+    }
+    if end > start {
+        push(start, end, w_end);
+    }
+}
+
+/// Whether UAX #14 allows a break before `c`, for the cases
+/// [`wrap_simple`] uses.
+fn break_before(prev2: u8, prev: u8, last_ns: u8, c: u8) -> bool {
+    if prev == b' ' || prev == b'\t' {
+        // LB18 SP ÷, but LB13 × CL CP EX IS SY, LB14 OP SP* ×,
+        // LB15 QU SP* × OP.
+        let no_start = matches!(
+            c,
+            b')' | b']' | b'}' | b'!' | b'?' | b',' | b'.' | b':' | b';' | b'/'
+        );
+        let no_end = matches!(last_ns, 0 | b'(' | b'[' | b'{');
+        let quote_open = matches!(last_ns, b'"' | b'\'') && matches!(c, b'(' | b'[' | b'{');
+        !(no_start || no_end || quote_open)
+    } else {
+        // HY ÷ AL between letters (LB21 keeps the hyphen with what
+        // precedes it, LB20.1 needs a letter before it).
+        prev == b'-' && prev2.is_ascii_alphanumeric() && c.is_ascii_alphabetic()
+    }
 }
 
 struct Wrapper<'t, 'o> {
@@ -206,9 +390,87 @@ mod tests {
     }
 
     #[test]
+    fn ascii_and_general_paths_agree_on_plain_text() {
+        let text =
+            "Scrolls past a friend's post about a well-known brand (and its fees), then leaves.";
+        for max in [40.0, 70.0, 120.0, 300.0] {
+            let fast = wrap_lines(text, F, max);
+            let mut slow = Vec::new();
+            let mut w = Wrapper {
+                text,
+                base: 0,
+                bold: false,
+                size: F.size,
+                max_em: max / F.size,
+                out: &mut slow,
+                line_start: 0,
+                line_em: 0.0,
+                line_trim_em: 0.0,
+                line_trim_end: 0,
+            };
+            w.run();
+            let a: Vec<&str> = fast.iter().map(|l| &text[l.start..l.end]).collect();
+            let b: Vec<&str> = slow.iter().map(|l| &text[l.start..l.end]).collect();
+            assert_eq!(a, b, "at {max}");
+            for (x, y) in fast.iter().zip(&slow) {
+                assert!((x.width - y.width).abs() < 1e-9);
+            }
+        }
+    }
+
+    #[test]
     fn newlines_break_and_blank_text_gives_nothing() {
         assert_eq!(lines("one\ntwo\n", 500.0), ["one", "two"]);
         assert_eq!(lines("one\n\ntwo", 500.0), ["one", "", "two"]);
         assert!(lines("  \n ", 500.0).is_empty());
+    }
+}
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+    use unicode_linebreak::{BreakOpportunity, linebreaks};
+
+    proptest! {
+        /// Where no word is too long for a line, the simple path starts
+        /// lines only where UAX #14 allows a break.
+        #[test]
+        fn ascii_breaks_are_uax14_breaks(
+            words in proptest::collection::vec("[a-zé→▲·]{1,6}([-/.,:;!?()\"'#&\u{a0}]?[a-z]{0,3})?", 1..20),
+            seps in proptest::collection::vec("[ ]{1,2}|[ ]?[(\"'][ ]?", 20),
+            max in 40.0f64..200.0,
+        ) {
+            let mut text = String::new();
+            for (i, w) in words.iter().enumerate() {
+                if i > 0 {
+                    text.push_str(&seps[i]);
+                }
+                text.push_str(w);
+            }
+            let text = text.trim().to_string();
+            let font = Font::regular(10.0);
+            let longest = text
+                .split(' ')
+                .map(|w| crate::text::text_width(w, font))
+                .fold(0.0, f64::max);
+            prop_assume!(longest * 2.0 < max);
+            let allowed: Vec<usize> = linebreaks(&text)
+                .filter(|(_, o)| *o == BreakOpportunity::Allowed)
+                .map(|(i, _)| i)
+                .collect();
+            let lines = wrap_lines(&text, font, max);
+            for l in lines.iter().skip(1) {
+                // A line that does not follow a space or hyphen is a word
+                // broken because no break was allowed: not a UAX #14 break.
+                if !matches!(text[..l.start].chars().last(), Some(' ' | '-')) {
+                    continue;
+                }
+                prop_assert!(allowed.contains(&l.start), "{:?} breaks at {} in {:?}", text, l.start, lines);
+            }
+            for l in &lines {
+                prop_assert!(l.width <= max);
+            }
+        }
     }
 }

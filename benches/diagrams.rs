@@ -1,0 +1,103 @@
+//! Both diagrams of a 30-touchpoint map: the budget is 35 µs (release) for
+//! swimlane and emotion curve together. The map is as dense as the example
+//! in SPEC section 2 (every lane filled, one pain, opportunity and metric
+//! per touchpoint); a denser one (long text, two metrics, more tags) and a
+//! Chinese one are measured too. Times are the thread's CPU time
+//! (`CLOCK_THREAD_CPUTIME_ID`): on a shared machine, wall time mostly
+//! measures the other processes.
+
+#[path = "../tests/fixtures/diagrams/maps.rs"]
+mod maps;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use cxbook::config::Language;
+use cxbook::diagrams;
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+/// The time this thread spent on a CPU, in ns, so that other processes
+/// competing for the cores do not inflate the figures.
+fn cpu_ns() -> Option<u64> {
+    let t = rustix::time::clock_gettime(rustix::time::ClockId::ThreadCPUTime);
+    u64::try_from(t.tv_sec)
+        .ok()?
+        .checked_mul(1_000_000_000)?
+        .checked_add(u64::try_from(t.tv_nsec).ok()?)
+}
+
+/// Runs `f` `iters` times and returns the CPU time it took (wall time
+/// where the CPU clock cannot be read).
+fn timed<T>(iters: u64, mut f: impl FnMut() -> T) -> Duration {
+    let (c0, t0) = (cpu_ns(), Instant::now());
+    for _ in 0..iters {
+        black_box(f());
+    }
+    let wall = t0.elapsed();
+    match (c0, cpu_ns()) {
+        (Some(a), Some(b)) if b > a => Duration::from_nanos(b - a),
+        _ => wall,
+    }
+}
+
+fn bench(c: &mut Criterion) {
+    let typical = maps::typical(30);
+    let map = maps::rich(30);
+    let future = maps::future(30);
+    let zh = {
+        let mut m = maps::rich(30);
+        for t in m.stages.iter_mut().flat_map(|s| s.touchpoints.iter_mut()) {
+            t.action =
+                Some("滑手機時看到朋友的貼文，點進去看了一下首頁，發現第一次下單有折扣。".into());
+            t.thought = Some("「看起來很新鮮，可是會不會很貴？」".into());
+        }
+        m
+    };
+    c.bench_function("both diagrams, 30 touchpoints", |b| {
+        b.iter_custom(|n| {
+            timed(n, || {
+                let s = diagrams::swimlane(black_box(&typical), Language::En);
+                let e = diagrams::emotion(black_box(&typical), None, Language::En);
+                (s, e)
+            })
+        })
+    });
+    c.bench_function("both diagrams, 30 dense touchpoints", |b| {
+        b.iter_custom(|n| {
+            timed(n, || {
+                let s = diagrams::swimlane(black_box(&map), Language::En);
+                let e = diagrams::emotion(black_box(&map), None, Language::En);
+                (s, e)
+            })
+        })
+    });
+    c.bench_function("both diagrams, 30 touchpoints, compared", |b| {
+        b.iter_custom(|n| {
+            timed(n, || {
+                let s = diagrams::swimlane(black_box(&map), Language::En);
+                let e = diagrams::emotion(black_box(&map), Some(&future), Language::En);
+                (s, e)
+            })
+        })
+    });
+    c.bench_function("both diagrams, 30 touchpoints, Chinese", |b| {
+        b.iter_custom(|n| {
+            timed(n, || {
+                let s = diagrams::swimlane(black_box(&zh), Language::ZhHant);
+                let e = diagrams::emotion(black_box(&zh), None, Language::ZhHant);
+                (s, e)
+            })
+        })
+    });
+    c.bench_function("swimlane, 30 touchpoints", |b| {
+        b.iter_custom(|n| timed(n, || diagrams::swimlane(black_box(&map), Language::En)))
+    });
+    c.bench_function("emotion curve, 30 touchpoints", |b| {
+        b.iter_custom(|n| timed(n, || diagrams::emotion(black_box(&map), None, Language::En)))
+    });
+    c.bench_function("sparkline, 30 touchpoints", |b| {
+        b.iter_custom(|n| timed(n, || diagrams::sparkline(black_box(&map))))
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
