@@ -26,10 +26,16 @@ fn missing() -> Option<String> {
     if Command::new("node").arg("--version").output().is_err() {
         return Some("no node".into());
     }
-    if !manifest()
-        .join("tests/browser/node_modules/playwright-core")
-        .is_dir()
-    {
+    let playwright = manifest().join("tests/browser/node_modules/playwright-core");
+    if !playwright.is_dir() {
+        // `cargo test` alone runs every test: install the pinned
+        // playwright-core (it downloads no browser) on first use.
+        let _ = Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+            .current_dir(manifest().join("tests/browser"))
+            .status();
+    }
+    if !playwright.is_dir() {
         return Some("playwright-core not installed (run `npm ci` in tests/browser)".into());
     }
     None

@@ -34,10 +34,10 @@ impl Default for Scale {
 }
 
 impl Scale {
-    /// The value drawn as the neutral line: 0 when the scale spans it,
-    /// else the middle of the scale (a 1..5 scale has its neutral at 3).
+    /// The value drawn as the neutral line: 0 when it lies strictly inside
+    /// the scale, else the middle (1..5 has its neutral at 3, 0..10 at 5).
     pub fn neutral(&self) -> f64 {
-        if self.min <= 0.0 && self.max >= 0.0 {
+        if self.min < 0.0 && self.max > 0.0 {
             0.0
         } else {
             (self.min + self.max) / 2.0
@@ -429,5 +429,23 @@ impl Handbook {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Scale;
+
+    #[test]
+    fn neutral_is_zero_inside_the_scale_else_the_middle() {
+        let s = |min, max| Scale {
+            min,
+            max,
+            labels: Vec::new(),
+        };
+        assert_eq!(s(-2.0, 2.0).neutral(), 0.0);
+        assert_eq!(s(1.0, 5.0).neutral(), 3.0);
+        assert_eq!(s(0.0, 10.0).neutral(), 5.0);
+        assert_eq!(s(-10.0, 0.0).neutral(), -5.0);
     }
 }
