@@ -615,3 +615,43 @@ fn usage_errors_exit_2() {
         "no content folder is a usage error"
     );
 }
+
+#[test]
+fn scales_lanes_and_empty_values_are_checked() {
+    let bad_scale = "---\ntitle: T\nemotion: { min: 5, max: 1 }\nstages:\n  - name: S\n    touchpoints:\n      - name: P\n---\n";
+    let dup_lane = "---\ntitle: T\nlanes: [pains, pains]\nstages:\n  - name: S\n    touchpoints:\n      - name: P\n---\n";
+    let empty_title =
+        "---\ntitle: \"\"\nstages:\n  - name: S\n    touchpoints:\n      - name: P\n---\n";
+    assert_reports(
+        &[
+            ("content/a.md", bad_scale.as_bytes()),
+            ("content/b.md", dup_lane.as_bytes()),
+            ("content/c.md", empty_title.as_bytes()),
+        ],
+        1,
+        &[
+            want("bad-scale", "content/a.md", 3, 17, Some("min: 1, max: 5")),
+            want("duplicate-lane", "content/b.md", 3, 16, None),
+            want("empty-value", "content/c.md", 2, 8, None),
+        ],
+    );
+}
+
+#[test]
+fn render_refuses_a_file_that_is_not_a_map() {
+    let dir = project(&[("content/page.md", b"---\ntitle: Just a page\n---\nText.\n")]);
+    let out = Command::new(env!("CARGO_BIN_EXE_cxbook"))
+        .arg("render")
+        .arg(dir.path().join("content/page.md"))
+        .arg("--out")
+        .arg(dir.path().join("svg"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("not-a-map") && err.contains("has no `stages`"),
+        "{err}"
+    );
+    assert!(!dir.path().join("svg/swimlane.svg").exists());
+}
