@@ -46,7 +46,7 @@ pub struct Ctx<'a> {
 
 /// One page to render.
 #[derive(Clone, Copy, Debug)]
-enum Job<'a> {
+pub(crate) enum Job<'a> {
     Index,
     Section(usize),
     Map(usize),
@@ -60,7 +60,8 @@ enum Job<'a> {
     NotFound,
 }
 
-type Files = Vec<(String, Vec<u8>, String)>;
+/// Rendered files: output path, bytes, and the source (for error messages).
+pub(crate) type Files = Vec<(String, Vec<u8>, String)>;
 
 impl Job<'_> {
     fn kind(&self) -> &'static str {
@@ -104,23 +105,7 @@ fn poisoned() -> Error {
 pub fn render_to(project: &Project, opts: &BuildOptions, sink: Sink<'_>) -> Result<()> {
     let templates = Templates::for_project(&project.root, &project.config.build.theme)?;
     let ctx = Ctx::new(project, opts, &templates);
-    let hb = &project.handbook;
-    let mut jobs = vec![
-        Job::Index,
-        Job::Personas,
-        Job::Tags,
-        Job::Pains,
-        Job::Backlog,
-        Job::NotFound,
-    ];
-    jobs.extend((1..ctx.tree.sections.len()).map(Job::Section));
-    jobs.extend((0..hb.maps.len()).map(Job::Map));
-    jobs.extend(ctx.tree.order.iter().filter_map(|it| match it {
-        Item::Page(i) => Some(Job::Page(*i)),
-        Item::Map(_) => None,
-    }));
-    jobs.extend((0..hb.personas.len()).map(Job::Persona));
-    jobs.extend(ctx.tag_slugs.keys().map(|t| Job::Tag(t)));
+    let jobs = ctx.jobs();
 
     let seen: Mutex<HashMap<String, String>> = Mutex::new(HashMap::new());
     let add = |path: String, bytes: Vec<u8>, from: String| -> Result<()> {
@@ -221,7 +206,11 @@ fn inline_svg(svg: &str) -> String {
 }
 
 impl<'a> Ctx<'a> {
-    fn new(project: &'a Project, opts: &BuildOptions, templates: &'a Templates) -> Ctx<'a> {
+    pub(crate) fn new(
+        project: &'a Project,
+        opts: &BuildOptions,
+        templates: &'a Templates,
+    ) -> Ctx<'a> {
         let hb = &project.handbook;
         let lang = project.config.book.language;
         let mut compared_by: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -325,7 +314,56 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn render_job(&self, job: Job<'_>) -> Result<Files> {
+    /// Every page job of the site, in a fixed order (the same for the same
+    /// project, so an index into it names a job).
+    pub(crate) fn jobs(&self) -> Vec<Job<'a>> {
+        let hb = self.hb();
+        let mut jobs = vec![
+            Job::Index,
+            Job::Personas,
+            Job::Tags,
+            Job::Pains,
+            Job::Backlog,
+            Job::NotFound,
+        ];
+        jobs.extend((1..self.tree.sections.len()).map(Job::Section));
+        jobs.extend((0..hb.maps.len()).map(Job::Map));
+        jobs.extend(self.tree.order.iter().filter_map(|it| match it {
+            Item::Page(i) => Some(Job::Page(*i)),
+            Item::Map(_) => None,
+        }));
+        jobs.extend((0..hb.personas.len()).map(Job::Persona));
+        jobs.extend(self.tag_slugs.keys().map(|t| Job::Tag(t)));
+        jobs
+    }
+
+    /// The output paths `job` writes, without rendering it: the same names
+    /// as [`Ctx::render_job`] gives its files.
+    pub(crate) fn outputs(&self, job: Job<'_>) -> Vec<String> {
+        let hb = self.hb();
+        match job {
+            Job::Index => vec!["index.html".into()],
+            Job::Section(s) => vec![index_of(&self.tree.sections[s].dir)],
+            Job::Map(i) => {
+                let id = &hb.maps[i].id;
+                vec![
+                    index_of(id),
+                    format!("{id}/swimlane.svg"),
+                    format!("{id}/emotion.svg"),
+                ]
+            }
+            Job::Page(i) => vec![index_of(&hb.pages[i].id)],
+            Job::Persona(i) => vec![self.persona_file(&hb.personas[i].id)],
+            Job::Personas => vec!["personas/index.html".into()],
+            Job::Tag(tag) => vec![self.tag_file(tag)],
+            Job::Tags => vec!["tags/index.html".into()],
+            Job::Pains => vec!["reports/pains/index.html".into()],
+            Job::Backlog => vec!["reports/opportunities/index.html".into()],
+            Job::NotFound => vec!["404.html".into()],
+        }
+    }
+
+    pub(crate) fn render_job(&self, job: Job<'_>) -> Result<Files> {
         let hb = self.hb();
         let page = |file: String, template: &str, html: String, from: String| {
             let _ = template;
@@ -607,7 +645,7 @@ impl<'a> Ctx<'a> {
 
     /// `maps.json`, the search index, the sitemap, static files and the
     /// non-Markdown files of `content/`.
-    fn site_files(&self) -> Result<Files> {
+    pub(crate) fn site_files(&self) -> Result<Files> {
         let hb = self.hb();
         let mut out: Files = Vec::new();
         #[derive(Serialize)]

@@ -1,0 +1,133 @@
+//! The lazy site `cxbook serve` answers from: every file `cxbook build`
+//! writes, byte for byte, with a page rendered only once it is asked for.
+
+use cxbook::Project;
+use cxbook::site::BuildOptions;
+use cxbook::site::lazy::LazySite;
+use std::path::Path;
+
+fn example() -> Project {
+    Project::load(Path::new(env!("CARGO_MANIFEST_DIR"))).expect("the example loads")
+}
+
+/// A copy of the example with an image and a hidden file under `content/`.
+fn example_with_files(to: &Path) -> Project {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(from.join("book.toml"), to.join("book.toml")).unwrap();
+    for dir in ["content", "themes"] {
+        for entry in walkdir::WalkDir::new(from.join(dir)) {
+            let entry = entry.unwrap();
+            let dest = to.join(entry.path().strip_prefix(from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&dest).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &dest).unwrap();
+            }
+        }
+    }
+    std::fs::create_dir_all(to.join("content/img")).unwrap();
+    std::fs::write(to.join("content/img/a.png"), b"\x89PNG fake").unwrap();
+    std::fs::create_dir_all(to.join("content/.drafts")).unwrap();
+    std::fs::write(to.join("content/.drafts/b.txt"), b"secret").unwrap();
+    Project::load(to).expect("the copy loads")
+}
+
+#[test]
+fn serves_every_file_a_build_writes_with_the_same_bytes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("book");
+    std::fs::create_dir_all(&root).unwrap();
+    let out = tmp.path().join("site");
+    let opts = BuildOptions {
+        out: Some(out.clone()),
+        quiet: true,
+        ..BuildOptions::default()
+    };
+    cxbook::site::build(&example_with_files(&root), &opts).unwrap();
+    let lazy = LazySite::new(example_with_files(&root), BuildOptions::default()).unwrap();
+    let mut n = 0;
+    for entry in walkdir::WalkDir::new(&out) {
+        let entry = entry.unwrap();
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(&out).unwrap();
+        let key = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        if key == cxbook::site::output::MARKER {
+            continue;
+        }
+        assert!(lazy.contains(&key), "{key} is not served");
+        let served = lazy.get(&key).unwrap().unwrap_or_else(|| panic!("{key}"));
+        assert!(
+            served == std::fs::read(entry.path()).unwrap(),
+            "{key} differs from the build"
+        );
+        n += 1;
+    }
+    assert!(n > 20, "only {n} files");
+    assert!(lazy.contains("img/a.png"));
+    for missing in [
+        "nope.html",
+        "retail/nope/index.html",
+        "content/x.md",
+        ".drafts/b.txt",
+        "img/../book.toml",
+    ] {
+        assert!(!lazy.contains(missing), "{missing}");
+        assert_eq!(lazy.get(missing).unwrap(), None, "{missing}");
+    }
+}
+
+#[test]
+fn renders_only_the_pages_asked_for() {
+    let project = example();
+    let ids: Vec<String> = project.handbook.maps.iter().map(|m| m.id.clone()).collect();
+    let lazy = LazySite::new(project, BuildOptions::default()).unwrap();
+    // The home page, as a check of the templates.
+    assert_eq!(lazy.renders(), 1);
+    for id in &ids {
+        assert!(lazy.contains(&format!("{id}/index.html")));
+        assert!(lazy.contains(&format!("{id}/swimlane.svg")));
+    }
+    assert_eq!(lazy.renders(), 1, "contains renders nothing");
+    let page = lazy
+        .get(&format!("{}/index.html", ids[0]))
+        .unwrap()
+        .unwrap();
+    assert!(String::from_utf8(page).unwrap().contains("<html"));
+    assert_eq!(lazy.renders(), 2);
+    // The map's SVGs came with its page; asking again renders nothing.
+    lazy.get(&format!("{}/swimlane.svg", ids[0]))
+        .unwrap()
+        .unwrap();
+    lazy.get(&format!("{}/index.html", ids[0]))
+        .unwrap()
+        .unwrap();
+    lazy.get("index.html").unwrap().unwrap();
+    assert_eq!(lazy.renders(), 2);
+    lazy.get(&format!("{}/emotion.svg", ids[1]))
+        .unwrap()
+        .unwrap();
+    assert_eq!(lazy.renders(), 3);
+}
+
+#[test]
+fn a_broken_template_fails_when_the_site_is_made() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::write(
+        root.join("book.toml"),
+        "[book]\ntitle = \"T\"\n\n[build]\ntheme = \"mine\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    let tpl = root.join("themes/mine/templates");
+    std::fs::create_dir_all(&tpl).unwrap();
+    std::fs::write(tpl.join("index.html"), "{{ nope.nothing }}").unwrap();
+    let project = Project::load(root).unwrap();
+    assert!(LazySite::new(project, BuildOptions::default()).is_err());
+}
