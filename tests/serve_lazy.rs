@@ -44,7 +44,8 @@ fn serves_every_file_a_build_writes_with_the_same_bytes() {
         ..BuildOptions::default()
     };
     cxbook::site::build(&example_with_files(&root), &opts).unwrap();
-    let lazy = LazySite::new(example_with_files(&root), BuildOptions::default()).unwrap();
+    let project = || Project::load(&root).unwrap();
+    let lazy = LazySite::new(project(), BuildOptions::default()).unwrap();
     let mut n = 0;
     for entry in walkdir::WalkDir::new(&out) {
         let entry = entry.unwrap();
@@ -61,6 +62,9 @@ fn serves_every_file_a_build_writes_with_the_same_bytes() {
             continue;
         }
         assert!(lazy.contains(&key), "{key} is not served");
+        // A fresh site, that has rendered nothing yet, knows the path too.
+        let fresh = LazySite::new(project(), BuildOptions::default()).unwrap();
+        assert!(fresh.contains(&key), "{key} is not known before rendering");
         let served = lazy.get(&key).unwrap().unwrap_or_else(|| panic!("{key}"));
         assert!(
             served == std::fs::read(entry.path()).unwrap(),
@@ -70,6 +74,14 @@ fn serves_every_file_a_build_writes_with_the_same_bytes() {
     }
     assert!(n > 20, "only {n} files");
     assert!(lazy.contains("img/a.png"));
+    let fresh = LazySite::new(project(), BuildOptions::default()).unwrap();
+    fresh.get("maps.json").unwrap().unwrap();
+    assert_eq!(fresh.renders(), 2, "the site-wide files render together");
+    fresh.get("sitemap.xml").unwrap().unwrap();
+    assert_eq!(fresh.renders(), 2);
+    let fresh = LazySite::new(project(), BuildOptions::default()).unwrap();
+    assert!(!fresh.contains("favicon.ico"));
+    assert_eq!(fresh.renders(), 1, "an unknown path renders nothing");
     for missing in [
         "nope.html",
         "retail/nope/index.html",

@@ -24,7 +24,7 @@ use crate::templates::context::*;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// What every job shares.
 pub struct Ctx<'a> {
@@ -34,7 +34,8 @@ pub struct Ctx<'a> {
     pub info: SiteInfo,
     pub tree: Tree<'a>,
     pub tag_slugs: BTreeMap<&'a str, String>,
-    pub sparklines: Vec<String>,
+    /// Each map's small curve, shared by the contexts of one lazy site.
+    pub sparklines: Arc<Vec<String>>,
     /// Map id -> maps whose `compare` names it.
     pub compared_by: HashMap<&'a str, Vec<usize>>,
     /// Persona id -> maps that name it.
@@ -211,6 +212,17 @@ impl<'a> Ctx<'a> {
         opts: &BuildOptions,
         templates: &'a Templates,
     ) -> Ctx<'a> {
+        Ctx::with_sparklines(project, opts, templates, None)
+    }
+
+    /// [`Ctx::new`], reusing the sparklines of an earlier context of the
+    /// same project when given.
+    pub(crate) fn with_sparklines(
+        project: &'a Project,
+        opts: &BuildOptions,
+        templates: &'a Templates,
+        sparklines: Option<Arc<Vec<String>>>,
+    ) -> Ctx<'a> {
         let hb = &project.handbook;
         let lang = project.config.book.language;
         let mut compared_by: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -247,11 +259,14 @@ impl<'a> Ctx<'a> {
                     .iter()
                     .flat_map(|m| m.tags.iter().map(String::as_str)),
             ),
-            sparklines: hb
-                .maps
-                .par_iter()
-                .map(|m| inline_svg(&crate::diagrams::sparkline(m)))
-                .collect(),
+            sparklines: sparklines.unwrap_or_else(|| {
+                Arc::new(
+                    hb.maps
+                        .par_iter()
+                        .map(|m| inline_svg(&crate::diagrams::sparkline(m)))
+                        .collect(),
+                )
+            }),
             compared_by,
             persona_maps,
             tag_maps,

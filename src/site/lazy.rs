@@ -12,10 +12,10 @@
 //! 2. the theme's static files, as they are;
 //! 3. a non-Markdown file under `content/`, read from disk;
 //! 4. the site-wide files (`maps.json`, the search index, `sitemap.xml`),
-//!    rendered together on the first request for a path not found above.
+//!    rendered together on the first request for one of them.
 
 use super::BuildOptions;
-use super::build::{Ctx, Files};
+use super::build::{Ctx, Files, Job};
 use crate::error::{Error, Result};
 use crate::project::Project;
 use crate::templates::Templates;
@@ -41,7 +41,9 @@ pub struct LazySite {
     rendered: Mutex<HashMap<usize, Arc<Files>>>,
     /// The site-wide files, once rendered.
     site_files: Mutex<Option<Arc<SiteFiles>>>,
-    /// Page jobs rendered so far (for tests and the terminal).
+    /// Each map's sparkline, computed once for every context.
+    sparklines: Arc<Vec<String>>,
+    /// Renders so far: page jobs, and the site-wide files as one.
     renders: AtomicUsize,
 }
 
@@ -60,21 +62,40 @@ impl LazySite {
     /// page is rendered at once, so that a broken theme fails here (and
     /// shows in the browser) rather than on the first request.
     pub fn new(project: Project, opts: BuildOptions) -> Result<LazySite> {
+        let t = std::time::Instant::now();
         let templates = Templates::for_project(&project.root, &project.config.build.theme)?;
-        let jobs = {
-            let ctx = Ctx::new(&project, &opts, &templates);
-            let mut index: HashMap<String, usize> = HashMap::new();
-            for (k, job) in ctx.jobs().into_iter().enumerate() {
-                for path in ctx.outputs(job) {
-                    if index.insert(path.clone(), k).is_some() {
-                        return Err(Error::Usage(format!(
-                            "two sources want the output file `{path}`; rename one of them"
-                        )));
-                    }
+        let t_templates = t.elapsed();
+        // One context indexes the site and renders the home page; later
+        // ones (one per request) reuse its sparklines.
+        let ctx = Ctx::new(&project, &opts, &templates);
+        let t_ctx = t.elapsed();
+        let all = ctx.jobs();
+        let mut jobs: HashMap<String, usize> = HashMap::new();
+        for (k, job) in all.iter().enumerate() {
+            for path in ctx.outputs(*job) {
+                if jobs.insert(path.clone(), k).is_some() {
+                    return Err(Error::Usage(format!(
+                        "two sources want the output file `{path}`; rename one of them"
+                    )));
                 }
             }
-            index
-        };
+        }
+        let t_index = t.elapsed();
+        // The home page now, so that a broken theme fails the build.
+        let home_job = all
+            .iter()
+            .position(|j| matches!(j, Job::Index))
+            .unwrap_or_default();
+        let home = ctx.render_job(all[home_job])?;
+        timing(&format!(
+            "templates {:.1} ms, context {:.1} ms, index {:.1} ms, home page {:.1} ms",
+            ms(t_templates),
+            ms(t_ctx - t_templates),
+            ms(t_index - t_ctx),
+            ms(t.elapsed() - t_index)
+        ));
+        let sparklines = ctx.sparklines.clone();
+        drop(ctx);
         let statics = templates
             .statics
             .iter()
@@ -89,11 +110,11 @@ impl LazySite {
             jobs,
             statics,
             content_dir,
-            rendered: Mutex::new(HashMap::new()),
+            rendered: Mutex::new(HashMap::from([(home_job, Arc::new(home))])),
+            sparklines,
             site_files: Mutex::new(None),
-            renders: AtomicUsize::new(0),
+            renders: AtomicUsize::new(1),
         };
-        site.get("index.html")?;
         Ok(site)
     }
 
@@ -112,7 +133,8 @@ impl LazySite {
         self.len() == 0
     }
 
-    /// How many page jobs have been rendered so far.
+    /// How many renders so far: page jobs (a map's page and its SVGs are
+    /// one), and the site-wide files as one.
     pub fn renders(&self) -> usize {
         self.renders.load(Ordering::Relaxed)
     }
@@ -126,6 +148,9 @@ impl LazySite {
             || self.content_file(path).is_some()
         {
             return true;
+        }
+        if !self.may_be_site_wide(path) {
+            return false;
         }
         // A failure to render says yes: `get` then reports the error.
         self.site_files().map_or(true, |f| f.contains_key(path))
@@ -149,8 +174,10 @@ impl LazySite {
                 .map(Some)
                 .map_err(|e| Error::io(&file, e));
         }
-        let files = self.site_files()?;
-        Ok(files.get(path).cloned())
+        if !self.may_be_site_wide(path) {
+            return Ok(None);
+        }
+        Ok(self.site_files()?.get(path).cloned())
     }
 
     /// The files of job `k`, rendered once.
@@ -160,15 +187,46 @@ impl LazySite {
         }
         // Rendered outside the lock, so that other pages need not wait;
         // two requests for one new page may both render it (same bytes).
-        let ctx = Ctx::new(&self.project, &self.opts, &self.templates);
+        let t = std::time::Instant::now();
+        let ctx = self.ctx();
         let job = ctx.jobs()[k];
+        let t_ctx = t.elapsed();
         let files = Arc::new(ctx.render_job(job)?);
+        timing(&format!(
+            "job {k}: ctx {:.1} ms, render {:.1} ms",
+            ms(t_ctx),
+            ms(t.elapsed() - t_ctx)
+        ));
         self.renders.fetch_add(1, Ordering::Relaxed);
         Ok(self.lock_rendered().entry(k).or_insert(files).clone())
     }
 
+    fn ctx(&self) -> Ctx<'_> {
+        Ctx::with_sparklines(
+            &self.project,
+            &self.opts,
+            &self.templates,
+            Some(self.sparklines.clone()),
+        )
+    }
+
     fn lock_rendered(&self) -> std::sync::MutexGuard<'_, HashMap<usize, Arc<Files>>> {
         self.rendered.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Whether `path` may be one of the site-wide files. Until they are
+    /// rendered, only their names are known: asking for any other path (a
+    /// browser's `favicon.ico`) must not cost rendering them all. The names
+    /// follow [`Ctx::site_files`]; a test checks every file a build writes.
+    fn may_be_site_wide(&self, path: &str) -> bool {
+        let rendered = self
+            .site_files
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .is_some();
+        rendered
+            || matches!(path, "maps.json" | "sitemap.xml")
+            || (path.starts_with("search-index") && !path.contains('/'))
     }
 
     /// The site-wide files, rendered on first use.
@@ -180,13 +238,14 @@ impl LazySite {
         if let Some(f) = &*guard {
             return Ok(f.clone());
         }
-        let ctx = Ctx::new(&self.project, &self.opts, &self.templates);
+        let ctx = self.ctx();
         let files: HashMap<String, Vec<u8>> = ctx
             .site_files()?
             .into_iter()
             .map(|(p, b, _)| (p, b))
             .collect();
         let files = Arc::new(files);
+        self.renders.fetch_add(1, Ordering::Relaxed);
         *guard = Some(files.clone());
         Ok(files)
     }
@@ -205,5 +264,16 @@ impl LazySite {
             return None;
         }
         Some(file)
+    }
+}
+
+fn ms(d: std::time::Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+/// Prints a timing line to stderr when `CXBOOK_TIMINGS` is set.
+fn timing(line: &str) {
+    if std::env::var_os("CXBOOK_TIMINGS").is_some() {
+        eprintln!("timing: lazy site      {line}");
     }
 }
