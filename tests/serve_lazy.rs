@@ -143,3 +143,108 @@ fn a_broken_template_fails_when_the_site_is_made() {
     let project = Project::load(root).unwrap();
     assert!(LazySite::new(project, BuildOptions::default()).is_err());
 }
+
+/// A copy of the example in a temporary folder.
+fn example_copy() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("book");
+    std::fs::create_dir_all(&root).unwrap();
+    example_with_files(&root);
+    (tmp, root)
+}
+
+fn get(addr: std::net::SocketAddr, path: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let path: String = path
+        .bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    let status = out.split_whitespace().nth(1).unwrap().parse().unwrap();
+    (status, out)
+}
+
+#[test]
+fn a_save_to_content_renders_nothing_until_a_page_is_asked_for() {
+    use cxbook::serve::{Builder, Changes, ProjectBuilder};
+    let (_tmp, root) = example_copy();
+    let mut builder = ProjectBuilder::new(&root);
+    let first = builder.build(&Changes::default()).unwrap();
+    assert_eq!(
+        first.site.rendered(),
+        Some(1),
+        "the home page tries the theme"
+    );
+    let map = Project::load(&root).unwrap().handbook.maps[0].clone();
+    let source = std::fs::canonicalize(root.join(&map.source)).unwrap();
+    let saved = Changes {
+        paths: vec![source.clone()],
+    };
+    let second = builder.build(&saved).unwrap();
+    assert_eq!(
+        second.site.rendered(),
+        Some(0),
+        "a content save renders nothing"
+    );
+    let page = second.site.get(&format!("{}/index.html", map.id)).unwrap();
+    assert!(page.is_some());
+    assert_eq!(second.site.rendered(), Some(1), "only the page asked for");
+    // A change to the theme or the configuration tries the theme again.
+    let toml = std::fs::canonicalize(root.join("book.toml")).unwrap();
+    let third = builder.build(&Changes { paths: vec![toml] }).unwrap();
+    assert_eq!(third.site.rendered(), Some(1));
+}
+
+#[test]
+fn the_server_renders_the_page_the_browser_asks_for_and_no_other() {
+    use cxbook::serve::{ServeOptions, Server, WatchMode};
+    let (_tmp, root) = example_copy();
+    let ids: Vec<String> = Project::load(&root)
+        .unwrap()
+        .handbook
+        .maps
+        .iter()
+        .map(|m| m.id.clone())
+        .collect();
+    let opts = ServeOptions {
+        root: root.clone(),
+        port: Some(0),
+        bind: "127.0.0.1".into(),
+        open: false,
+    };
+    let server = Server::new(&opts)
+        .with_watch(WatchMode::Off)
+        .start()
+        .unwrap();
+    assert!(
+        server.snapshot().failure.is_none(),
+        "{:?}",
+        server.snapshot().failure
+    );
+    let site = || server.snapshot().site.clone().unwrap();
+    assert_eq!(site().rendered(), Some(1));
+    let base = server.snapshot().base.clone();
+    let (status, body) = get(server.addr(), &format!("{base}{}/", ids[0]));
+    assert_eq!(status, 200);
+    assert!(body.contains("__cxbook/"), "the reload script is injected");
+    assert_eq!(site().rendered(), Some(2));
+    let (status, _) = get(server.addr(), &format!("{base}{}/swimlane.svg", ids[0]));
+    assert_eq!(status, 200);
+    assert_eq!(site().rendered(), Some(2), "the SVG came with its page");
+    let (status, _) = get(server.addr(), &format!("{base}favicon.ico"));
+    assert_eq!(status, 404);
+    assert_eq!(site().rendered(), Some(3), "the 404 page, nothing else");
+    server.shutdown();
+}

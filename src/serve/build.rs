@@ -191,6 +191,8 @@ pub trait Builder: Send {
 pub struct ProjectBuilder {
     root: PathBuf,
     cache: LoadCache,
+    /// The last build succeeded, its home page rendered with the theme.
+    last_ok: bool,
 }
 
 impl ProjectBuilder {
@@ -198,12 +200,14 @@ impl ProjectBuilder {
         ProjectBuilder {
             root: root.into(),
             cache: LoadCache::default(),
+            last_ok: false,
         }
     }
 }
 
 impl Builder for ProjectBuilder {
-    fn build(&mut self, _changes: &Changes) -> Result<Built, BuildFailure> {
+    fn build(&mut self, changes: &Changes) -> Result<Built, BuildFailure> {
+        let last_ok = std::mem::replace(&mut self.last_ok, false);
         let started = Instant::now();
         let project = Project::load_cached(&self.root, Some(&mut self.cache))
             .map_err(|e| BuildFailure::from_error(&e, None))?;
@@ -217,7 +221,20 @@ impl Builder for ProjectBuilder {
             .filter(|d| !d.is_error())
             .cloned()
             .collect();
-        let site = LazySite::new(project, BuildOptions::default()).map_err(fail)?;
+        // The home page tries the theme, unless only content changed since a
+        // good build: then nothing the theme reads is new but the data.
+        // Changed paths are absolute, from the canonical root (see `Layout`).
+        let root = std::fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone());
+        let content = root.join(&project.config.build.content_dir);
+        let content_only =
+            !changes.paths.is_empty() && changes.paths.iter().all(|p| p.starts_with(&content));
+        let site = if last_ok && content_only {
+            LazySite::unchecked(project, BuildOptions::default())
+        } else {
+            LazySite::new(project, BuildOptions::default())
+        }
+        .map_err(fail)?;
+        self.last_ok = true;
         Ok(Built {
             site: Arc::new(site),
             base_url,

@@ -24,7 +24,7 @@ use crate::templates::context::*;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// What every job shares.
 pub struct Ctx<'a> {
@@ -34,8 +34,8 @@ pub struct Ctx<'a> {
     pub info: SiteInfo,
     pub tree: Tree<'a>,
     pub tag_slugs: BTreeMap<&'a str, String>,
-    /// Each map's small curve, shared by the contexts of one lazy site.
-    pub sparklines: Arc<Vec<String>>,
+    /// Each map's small curve, drawn on first use.
+    pub sparklines: Sparklines<'a>,
     /// Map id -> maps whose `compare` names it.
     pub compared_by: HashMap<&'a str, Vec<usize>>,
     /// Persona id -> maps that name it.
@@ -43,6 +43,27 @@ pub struct Ctx<'a> {
     /// Tag -> maps that carry it.
     pub tag_maps: HashMap<&'a str, Vec<usize>>,
     pub templates: &'a Templates,
+}
+
+/// Each map's sparkline as inline SVG, all drawn (in parallel) the first
+/// time one is asked for: a map page needs none, an index needs them all.
+/// Contexts of the same project may share them.
+pub struct Sparklines<'a> {
+    maps: &'a [Map],
+    pub(crate) cell: Arc<OnceLock<Vec<String>>>,
+}
+
+impl std::ops::Index<usize> for Sparklines<'_> {
+    type Output = String;
+
+    fn index(&self, i: usize) -> &String {
+        &self.cell.get_or_init(|| {
+            self.maps
+                .par_iter()
+                .map(|m| inline_svg(&crate::diagrams::sparkline(m)))
+                .collect()
+        })[i]
+    }
 }
 
 /// One page to render.
@@ -215,13 +236,13 @@ impl<'a> Ctx<'a> {
         Ctx::with_sparklines(project, opts, templates, None)
     }
 
-    /// [`Ctx::new`], reusing the sparklines of an earlier context of the
-    /// same project when given.
+    /// [`Ctx::new`], sharing the sparklines of other contexts of the same
+    /// project when given.
     pub(crate) fn with_sparklines(
         project: &'a Project,
         opts: &BuildOptions,
         templates: &'a Templates,
-        sparklines: Option<Arc<Vec<String>>>,
+        sparklines: Option<Arc<OnceLock<Vec<String>>>>,
     ) -> Ctx<'a> {
         let hb = &project.handbook;
         let lang = project.config.book.language;
@@ -259,14 +280,10 @@ impl<'a> Ctx<'a> {
                     .iter()
                     .flat_map(|m| m.tags.iter().map(String::as_str)),
             ),
-            sparklines: sparklines.unwrap_or_else(|| {
-                Arc::new(
-                    hb.maps
-                        .par_iter()
-                        .map(|m| inline_svg(&crate::diagrams::sparkline(m)))
-                        .collect(),
-                )
-            }),
+            sparklines: Sparklines {
+                maps: &hb.maps,
+                cell: sparklines.unwrap_or_default(),
+            },
             compared_by,
             persona_maps,
             tag_maps,

@@ -22,7 +22,7 @@ use crate::templates::Templates;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 /// The site-wide files by path.
 type SiteFiles = HashMap<String, Vec<u8>>;
@@ -41,8 +41,8 @@ pub struct LazySite {
     rendered: Mutex<HashMap<usize, Arc<Files>>>,
     /// The site-wide files, once rendered.
     site_files: Mutex<Option<Arc<SiteFiles>>>,
-    /// Each map's sparkline, computed once for every context.
-    sparklines: Arc<Vec<String>>,
+    /// Each map's sparkline, drawn once for every context that needs one.
+    sparklines: Arc<OnceLock<Vec<String>>>,
     /// Renders so far: page jobs, and the site-wide files as one.
     renders: AtomicUsize,
 }
@@ -62,12 +62,22 @@ impl LazySite {
     /// page is rendered at once, so that a broken theme fails here (and
     /// shows in the browser) rather than on the first request.
     pub fn new(project: Project, opts: BuildOptions) -> Result<LazySite> {
+        LazySite::make(project, opts, true)
+    }
+
+    /// [`LazySite::new`] without rendering the home page: for a rebuild
+    /// after a change to content only, when the theme is the one that
+    /// rendered the last site. A page that fails answers with its error.
+    pub fn unchecked(project: Project, opts: BuildOptions) -> Result<LazySite> {
+        LazySite::make(project, opts, false)
+    }
+
+    fn make(project: Project, opts: BuildOptions, check: bool) -> Result<LazySite> {
         let t = std::time::Instant::now();
         let templates = Templates::for_project(&project.root, &project.config.build.theme)?;
         let t_templates = t.elapsed();
-        // One context indexes the site and renders the home page; later
-        // ones (one per request) reuse its sparklines.
-        let ctx = Ctx::new(&project, &opts, &templates);
+        let sparklines = Arc::new(OnceLock::new());
+        let ctx = Ctx::with_sparklines(&project, &opts, &templates, Some(sparklines.clone()));
         let t_ctx = t.elapsed();
         let all = ctx.jobs();
         let mut jobs: HashMap<String, usize> = HashMap::new();
@@ -81,12 +91,14 @@ impl LazySite {
             }
         }
         let t_index = t.elapsed();
-        // The home page now, so that a broken theme fails the build.
-        let home_job = all
-            .iter()
-            .position(|j| matches!(j, Job::Index))
-            .unwrap_or_default();
-        let home = ctx.render_job(all[home_job])?;
+        let mut rendered = HashMap::new();
+        if check {
+            let home = all
+                .iter()
+                .position(|j| matches!(j, Job::Index))
+                .unwrap_or_default();
+            rendered.insert(home, Arc::new(ctx.render_job(all[home])?));
+        }
         timing(&format!(
             "templates {:.1} ms, context {:.1} ms, index {:.1} ms, home page {:.1} ms",
             ms(t_templates),
@@ -94,7 +106,6 @@ impl LazySite {
             ms(t_index - t_ctx),
             ms(t.elapsed() - t_index)
         ));
-        let sparklines = ctx.sparklines.clone();
         drop(ctx);
         let statics = templates
             .statics
@@ -103,19 +114,18 @@ impl LazySite {
             .map(|(i, (p, _))| (p.clone(), i))
             .collect();
         let content_dir = project.root.join(&project.config.build.content_dir);
-        let site = LazySite {
+        Ok(LazySite {
             project,
             opts,
             templates,
             jobs,
             statics,
             content_dir,
-            rendered: Mutex::new(HashMap::from([(home_job, Arc::new(home))])),
+            renders: AtomicUsize::new(rendered.len()),
+            rendered: Mutex::new(rendered),
             sparklines,
             site_files: Mutex::new(None),
-            renders: AtomicUsize::new(1),
-        };
-        Ok(site)
+        })
     }
 
     /// The project this site is rendered from.
