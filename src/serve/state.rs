@@ -75,14 +75,14 @@ impl State {
     }
 
     fn publish(&self, next: impl FnOnce(&Snapshot) -> Snapshot) -> Arc<Snapshot> {
-        let snap = {
+        let (snap, old) = {
             let mut guard = self
                 .snapshot
                 .write()
                 .unwrap_or_else(PoisonError::into_inner);
             let snap = Arc::new(next(&guard));
-            *guard = snap.clone();
-            snap
+            let old = std::mem::replace(&mut *guard, snap.clone());
+            (snap, old)
         };
         self.hub.broadcast(&super::reload::event(&snap));
         *self
@@ -90,6 +90,11 @@ impl State {
             .lock()
             .unwrap_or_else(PoisonError::into_inner) = snap.generation;
         self.changed.notify_all();
+        // Freeing the old site (a whole handbook) takes tens of ms: not
+        // under the lock, not before the pages hear, not on this thread.
+        let _ = std::thread::Builder::new()
+            .name("cxbook-free".into())
+            .spawn(move || drop(old));
         snap
     }
 
