@@ -248,3 +248,36 @@ fn the_server_renders_the_page_the_browser_asks_for_and_no_other() {
     assert_eq!(site().rendered(), Some(3), "the 404 page, nothing else");
     server.shutdown();
 }
+
+#[test]
+fn a_page_that_fails_to_render_answers_500_with_the_error() {
+    use cxbook::serve::{ServeOptions, Server, WatchMode};
+    let (_tmp, root) = example_copy();
+    let tpl = root.join("themes/mine/templates");
+    std::fs::create_dir_all(&tpl).unwrap();
+    std::fs::write(tpl.join("map.html"), "{{ nope.nothing }}").unwrap();
+    let toml = std::fs::read_to_string(root.join("book.toml")).unwrap();
+    std::fs::write(
+        root.join("book.toml"),
+        toml.replace("theme = \"default\"", "theme = \"mine\""),
+    )
+    .unwrap();
+    let id = Project::load(&root).unwrap().handbook.maps[0].id.clone();
+    let opts = ServeOptions {
+        root: root.clone(),
+        port: Some(0),
+        bind: "127.0.0.1".into(),
+        open: false,
+    };
+    let server = Server::new(&opts)
+        .with_watch(WatchMode::Off)
+        .start()
+        .unwrap();
+    let base = server.snapshot().base.clone();
+    let (status, _) = get(server.addr(), &base);
+    assert_eq!(status, 200, "the home page renders");
+    let (status, body) = get(server.addr(), &format!("{base}{id}/"));
+    assert_eq!(status, 500);
+    assert!(body.contains("cannot render"), "{body}");
+    server.shutdown();
+}
