@@ -187,14 +187,20 @@ pub fn single_map(
 
 /// Runs `f` on a thread pool whose threads have the stack the YAML parser
 /// needs for hostile input ([`yaml::PARSE_STACK`]).
+/// The pool is made once and kept: `serve` loads on every save, and fresh
+/// threads would each start with a cold allocator arena.
 fn with_parse_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
-    match rayon::ThreadPoolBuilder::new()
-        .stack_size(yaml::PARSE_STACK)
-        .thread_name(|i| format!("cxbook-load-{i}"))
-        .build()
-    {
-        Ok(pool) => pool.install(f),
-        Err(_) => f(),
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    let pool = POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .stack_size(yaml::PARSE_STACK)
+            .thread_name(|i| format!("cxbook-load-{i}"))
+            .build()
+            .ok()
+    });
+    match pool {
+        Some(pool) => pool.install(f),
+        None => f(),
     }
 }
 
