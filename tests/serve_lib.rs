@@ -60,7 +60,7 @@ impl Builder for Fake {
         files.insert("style.css".into(), b"body{}".to_vec());
         files.insert("maps.json".into(), b"[]".to_vec());
         Ok(Built {
-            site: Site { files },
+            site: std::sync::Arc::new(Site { files }),
             base_url: "/cx/".into(),
             ..Built::default()
         })

@@ -78,31 +78,33 @@ pub fn handbook(
         c.prepare(cache::key(&[&config_text]));
     }
     let shared = cache.as_deref();
-    let results: Vec<(Option<Item>, Vec<Diagnostic>, Refs, u64)> = with_parse_stack(|| {
+    let results: Vec<Loaded> = with_parse_stack(|| {
         files
             .par_iter()
             .map(|f| {
                 let hash = cache::hash_bytes(f.text.as_bytes());
                 if let Some(e) = shared.and_then(|c| c.get(&f.path, hash)) {
-                    return (Some(e.item.clone()), Vec::new(), e.refs.clone(), hash);
+                    return (Some(e.item.clone()), Vec::new(), e.refs.clone(), hash, true);
                 }
                 let mut ctx = Ctx::new(f);
                 let item = file_inner(&mut ctx, f, &scale, stale, today);
-                (item, ctx.diags, ctx.refs, hash)
+                (item, ctx.diags, ctx.refs, hash, false)
             })
             .collect()
     });
     if let Some(c) = cache {
+        // A hit keeps its entry as it is: no second copy of the item.
         let entries = files
             .iter()
             .zip(&results)
-            .filter(|(_, (item, d, _, _))| item.is_some() && d.is_empty())
-            .map(|(f, (item, _, refs, hash))| {
-                let entry = Entry {
+            .filter(|(_, (item, d, _, _, _))| item.is_some() && d.is_empty())
+            .map(|(f, (item, _, refs, hash, hit))| {
+                let kept = if *hit { c.take(&f.path) } else { None };
+                let entry = kept.unwrap_or_else(|| Entry {
                     hash: *hash,
                     item: item.clone().unwrap_or(Item::Page(Page::default())),
                     refs: refs.clone(),
-                };
+                });
                 (f.path.clone(), entry)
             })
             .collect();
@@ -115,7 +117,7 @@ pub fn handbook(
     // persona is not also "missing".
     let mut persona_ids = HashSet::new();
     let mut map_ids = HashSet::new();
-    for (src, (item, d, refs, _)) in files.iter().zip(results) {
+    for (src, (item, d, refs, _, _)) in files.iter().zip(results) {
         match src.kind {
             FileKind::Persona if !is_index(&src.id) => {
                 persona_ids.insert(persona_id(&src.id).to_string());
@@ -152,6 +154,10 @@ pub fn handbook(
     (hb, diags)
 }
 
+/// One file's result: its item, problems, references, the hash of its
+/// bytes, and whether it came from the cache.
+type Loaded = (Option<Item>, Vec<Diagnostic>, Refs, u64, bool);
+
 /// Validates one file as a map, without cross-references (`cxbook render`).
 pub fn single_map(
     src: &SourceFile,
@@ -181,14 +187,20 @@ pub fn single_map(
 
 /// Runs `f` on a thread pool whose threads have the stack the YAML parser
 /// needs for hostile input ([`yaml::PARSE_STACK`]).
+/// The pool is made once and kept: `serve` loads on every save, and fresh
+/// threads would each start with a cold allocator arena.
 fn with_parse_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
-    match rayon::ThreadPoolBuilder::new()
-        .stack_size(yaml::PARSE_STACK)
-        .thread_name(|i| format!("cxbook-load-{i}"))
-        .build()
-    {
-        Ok(pool) => pool.install(f),
-        Err(_) => f(),
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    let pool = POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .stack_size(yaml::PARSE_STACK)
+            .thread_name(|i| format!("cxbook-load-{i}"))
+            .build()
+            .ok()
+    });
+    match pool {
+        Some(pool) => pool.install(f),
+        None => f(),
     }
 }
 

@@ -75,6 +75,12 @@ impl LoadCache {
         self.files.get(path).filter(|e| e.hash == hash)
     }
 
+    /// Takes the entry of `path` out of the cache (to put it back with
+    /// [`LoadCache::replace`] without copying it).
+    pub fn take(&mut self, path: &Path) -> Option<Entry> {
+        self.files.remove(path)
+    }
+
     /// Replaces the entries with those of the files just loaded, so that
     /// deleted files do not linger.
     pub fn replace(&mut self, entries: Vec<(PathBuf, Entry)>) {

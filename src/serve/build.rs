@@ -6,9 +6,58 @@ use crate::diagnostics::{self, Diagnostic};
 use crate::error::Error;
 use crate::project::Project;
 use crate::project::cache::LoadCache;
-use crate::site::{self, Site};
+use crate::site::lazy::LazySite;
+use crate::site::{BuildOptions, Site};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+/// The files of a site, as the server looks them up: a [`Site`] rendered
+/// whole, or a [`LazySite`] that renders each page on its first request.
+pub trait Pages: Send + Sync + std::fmt::Debug {
+    /// Whether the site has a file at `path` (`retail/checkout/index.html`).
+    fn contains(&self, path: &str) -> bool;
+    /// The file's bytes, `None` if there is none; an error if rendering it
+    /// failed.
+    fn get(&self, path: &str) -> crate::error::Result<Option<Vec<u8>>>;
+    /// How many files are known (a lazy site does not count the site-wide
+    /// files it has not rendered yet).
+    fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// How many pages have been rendered so far, when rendered on demand.
+    fn rendered(&self) -> Option<usize> {
+        None
+    }
+}
+
+impl Pages for Site {
+    fn contains(&self, path: &str) -> bool {
+        self.files.contains_key(path)
+    }
+    fn get(&self, path: &str) -> crate::error::Result<Option<Vec<u8>>> {
+        Ok(self.files.get(path).cloned())
+    }
+    fn len(&self) -> usize {
+        self.files.len()
+    }
+}
+
+impl Pages for LazySite {
+    fn contains(&self, path: &str) -> bool {
+        LazySite::contains(self, path)
+    }
+    fn get(&self, path: &str) -> crate::error::Result<Option<Vec<u8>>> {
+        LazySite::get(self, path)
+    }
+    fn len(&self) -> usize {
+        LazySite::len(self)
+    }
+    fn rendered(&self) -> Option<usize> {
+        Some(self.renders())
+    }
+}
 
 /// What changed since the previous build. Empty on the first build, which
 /// must build everything.
@@ -19,15 +68,26 @@ pub struct Changes {
 }
 
 /// A complete site, ready to be swapped in.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Built {
-    pub site: Site,
+    pub site: Arc<dyn Pages>,
     /// The path the site is served under (`/` or `/cx/`).
     pub base_url: String,
     /// Warnings found on the way (shown in the terminal, not the page).
     pub warnings: Vec<Diagnostic>,
     /// How long each step took (`load`, `render`), for the terminal.
     pub phases: Vec<(&'static str, Duration)>,
+}
+
+impl Default for Built {
+    fn default() -> Self {
+        Built {
+            site: Arc::new(Site::default()),
+            base_url: String::new(),
+            warnings: Vec::new(),
+            phases: Vec::new(),
+        }
+    }
 }
 
 /// Why a build failed: the problems to show in the terminal and the page.
@@ -123,13 +183,16 @@ pub trait Builder: Send {
     fn build(&mut self, changes: &Changes) -> Result<Built, BuildFailure>;
 }
 
-/// The production builder: [`Project::load_cached`] then [`site::render`].
-/// The load cache stays in memory between rebuilds, so a save re-parses
-/// only the files whose bytes changed.
+/// The production builder: [`Project::load_cached`], then a [`LazySite`]
+/// that renders each page when the browser asks for it. The load cache
+/// stays in memory between rebuilds, so a save re-parses only the files
+/// whose bytes changed, and renders only the page that is open.
 #[derive(Debug)]
 pub struct ProjectBuilder {
     root: PathBuf,
     cache: LoadCache,
+    /// The last build succeeded, its home page rendered with the theme.
+    last_ok: bool,
 }
 
 impl ProjectBuilder {
@@ -137,12 +200,14 @@ impl ProjectBuilder {
         ProjectBuilder {
             root: root.into(),
             cache: LoadCache::default(),
+            last_ok: false,
         }
     }
 }
 
 impl Builder for ProjectBuilder {
-    fn build(&mut self, _changes: &Changes) -> Result<Built, BuildFailure> {
+    fn build(&mut self, changes: &Changes) -> Result<Built, BuildFailure> {
+        let last_ok = std::mem::replace(&mut self.last_ok, false);
         let started = Instant::now();
         let project = Project::load_cached(&self.root, Some(&mut self.cache))
             .map_err(|e| BuildFailure::from_error(&e, None))?;
@@ -150,13 +215,31 @@ impl Builder for ProjectBuilder {
         let fail = |e: Error| BuildFailure::from_error(&e, Some(base_url.clone()));
         project.ensure_valid().map_err(fail)?;
         let loaded = started.elapsed();
-        let site = site::render(&project).map_err(fail)?;
-        let warnings = project.diagnostics.into_iter().filter(|d| !d.is_error());
+        let warnings = project
+            .diagnostics
+            .iter()
+            .filter(|d| !d.is_error())
+            .cloned()
+            .collect();
+        // The home page tries the theme, unless only content changed since a
+        // good build: then nothing the theme reads is new but the data.
+        // Changed paths are absolute, from the canonical root (see `Layout`).
+        let root = std::fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone());
+        let content = root.join(&project.config.build.content_dir);
+        let content_only =
+            !changes.paths.is_empty() && changes.paths.iter().all(|p| p.starts_with(&content));
+        let site = if last_ok && content_only {
+            LazySite::unchecked(project, BuildOptions::default())
+        } else {
+            LazySite::new(project, BuildOptions::default())
+        }
+        .map_err(fail)?;
+        self.last_ok = true;
         Ok(Built {
-            site,
+            site: Arc::new(site),
             base_url,
-            warnings: warnings.collect(),
-            phases: vec![("load", loaded), ("render", started.elapsed() - loaded)],
+            warnings,
+            phases: vec![("load", loaded), ("index", started.elapsed() - loaded)],
         })
     }
 }

@@ -295,13 +295,22 @@ impl Rebuilder {
     }
 }
 
-/// `built 45 files in 105 ms (load 20 ms, render 80 ms), 2 warnings …`
+/// `built 45 files in 105 ms (load 20 ms, render 80 ms), 2 warnings …`;
+/// a site rendered on request says `ready: 3012 pages, rendered on
+/// request, in 95 ms (load 80 ms, index 15 ms)`.
 fn summary(built: &Built, took: Duration) -> String {
-    let mut out = format!(
-        "built {} files in {} ms",
-        built.site.files.len(),
-        took.as_millis()
-    );
+    let mut out = match built.site.rendered() {
+        Some(_) => format!(
+            "ready: {} files, rendered on request, in {} ms",
+            built.site.len(),
+            took.as_millis()
+        ),
+        None => format!(
+            "built {} files in {} ms",
+            built.site.len(),
+            took.as_millis()
+        ),
+    };
     if !built.phases.is_empty() {
         let phases: Vec<String> = built
             .phases

@@ -157,7 +157,7 @@ fn answer(request: Request, state: &State) {
     // With no good build yet, every safe path under the base is "a page"
     // and gets the error page; unsafe ones still get a plain 404.
     let route = match &snap.site {
-        Some(site) => route::route(&snap.base, &target, |k| site.files.contains_key(k)),
+        Some(site) => route::route(&snap.base, &target, |k| site.contains(k)),
         None => route::route(&snap.base, &target, |_| true),
     };
     let response = match route {
@@ -189,19 +189,21 @@ fn open_stream(request: Request, state: &State) {
 }
 
 fn file(snap: &Snapshot, key: &str, target: &str, status: u16) -> Body {
-    let bytes = snap
-        .site
-        .as_ref()
-        .and_then(|s| s.files.get(key))
-        .map_or(&[][..], Vec::as_slice);
+    let bytes = match snap.site.as_ref().map(|s| s.get(key)) {
+        Some(Ok(Some(bytes))) => bytes,
+        Some(Ok(None)) | None => Vec::new(),
+        // Rare: templates are tried on the home page before a site is
+        // swapped in; a page that still fails says why.
+        Some(Err(e)) => return render_error(&e, key),
+    };
     let content_type = route::content_type(key);
     let body = if content_type.starts_with("text/html") {
         let to_base = route::path_to_base(&snap.base, target);
         // A page outside the base (a 404) reaches the script by absolute path.
         let to_base = to_base.unwrap_or_else(|| snap.base.clone());
-        reload::inject(bytes, &reload::snippet(snap, &to_base))
+        reload::inject(&bytes, &reload::snippet(snap, &to_base))
     } else {
-        bytes.to_vec()
+        bytes
     };
     Response::from_data(body)
         .with_status_code(status)
@@ -209,11 +211,18 @@ fn file(snap: &Snapshot, key: &str, target: &str, status: u16) -> Body {
         .with_header(header("X-Content-Type-Options", "nosniff"))
 }
 
+/// A page that failed to render: 500, with the error.
+fn render_error(err: &Error, key: &str) -> Body {
+    eprintln!("cannot render {key}: {err}");
+    text(
+        &format!("cannot render {key}: {err}\n"),
+        "text/plain; charset=utf-8",
+        500,
+    )
+}
+
 fn not_found(snap: &Snapshot, target: &str) -> Body {
-    let has_page = snap
-        .site
-        .as_ref()
-        .is_some_and(|s| s.files.contains_key("404.html"));
+    let has_page = snap.site.as_ref().is_some_and(|s| s.contains("404.html"));
     if has_page {
         file(snap, "404.html", target, 404)
     } else {

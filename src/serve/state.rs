@@ -7,8 +7,7 @@
 //! only then tells the open pages ([`Hub`]), so a reload never sees a
 //! half-built site (mdBook #383, Zola #2626).
 
-use super::build::{BuildFailure, Built};
-use crate::site::Site;
+use super::build::{BuildFailure, Built, Pages};
 use std::io::Write;
 use std::sync::{Arc, Condvar, Mutex, PoisonError, RwLock};
 use std::time::{Duration, Instant};
@@ -21,7 +20,7 @@ pub struct Snapshot {
     /// The path the site is served under (`/` until a build says otherwise).
     pub base: String,
     /// The last site that built without errors.
-    pub site: Option<Arc<Site>>,
+    pub site: Option<Arc<dyn Pages>>,
     /// Why the latest build failed; `None` after a good one.
     pub failure: Option<Arc<BuildFailure>>,
 }
@@ -60,7 +59,7 @@ impl State {
         self.publish(|old| Snapshot {
             generation: old.generation + 1,
             base: built.base_url,
-            site: Some(Arc::new(built.site)),
+            site: Some(built.site),
             failure: None,
         })
     }
@@ -76,14 +75,14 @@ impl State {
     }
 
     fn publish(&self, next: impl FnOnce(&Snapshot) -> Snapshot) -> Arc<Snapshot> {
-        let snap = {
+        let (snap, old) = {
             let mut guard = self
                 .snapshot
                 .write()
                 .unwrap_or_else(PoisonError::into_inner);
             let snap = Arc::new(next(&guard));
-            *guard = snap.clone();
-            snap
+            let old = std::mem::replace(&mut *guard, snap.clone());
+            (snap, old)
         };
         self.hub.broadcast(&super::reload::event(&snap));
         *self
@@ -91,6 +90,11 @@ impl State {
             .lock()
             .unwrap_or_else(PoisonError::into_inner) = snap.generation;
         self.changed.notify_all();
+        // Freeing the old site (a whole handbook) takes tens of ms: not
+        // under the lock, not before the pages hear, not on this thread.
+        let _ = std::thread::Builder::new()
+            .name("cxbook-free".into())
+            .spawn(move || drop(old));
         snap
     }
 
@@ -171,15 +175,25 @@ fn send(client: &mut Client, message: &[u8]) -> bool {
 mod tests {
     use super::*;
     use crate::serve::build::Problem;
+    use crate::site::Site;
     use std::collections::BTreeMap;
 
     fn built(page: &str) -> Built {
         let files = BTreeMap::from([("index.html".to_string(), page.as_bytes().to_vec())]);
         Built {
-            site: Site { files },
+            site: Arc::new(Site { files }),
             base_url: "/cx/".to_string(),
             ..Built::default()
         }
+    }
+
+    fn page(snap: &Snapshot) -> Vec<u8> {
+        snap.site
+            .as_ref()
+            .unwrap()
+            .get("index.html")
+            .unwrap()
+            .unwrap()
     }
 
     #[test]
@@ -195,10 +209,10 @@ mod tests {
         assert_eq!(snap.generation, 2);
         assert_eq!(snap.base, "/cx/");
         assert!(snap.failure.is_some());
-        assert_eq!(snap.site.as_ref().unwrap().files["index.html"], b"one");
+        assert_eq!(page(&snap), b"one");
         let snap = state.publish_site(built("two"));
         assert!(snap.failure.is_none());
-        assert_eq!(snap.site.as_ref().unwrap().files["index.html"], b"two");
+        assert_eq!(page(&snap), b"two");
     }
 
     #[test]

@@ -24,7 +24,7 @@ use crate::templates::context::*;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// What every job shares.
 pub struct Ctx<'a> {
@@ -34,7 +34,8 @@ pub struct Ctx<'a> {
     pub info: SiteInfo,
     pub tree: Tree<'a>,
     pub tag_slugs: BTreeMap<&'a str, String>,
-    pub sparklines: Vec<String>,
+    /// Each map's small curve, drawn on first use.
+    pub sparklines: Sparklines<'a>,
     /// Map id -> maps whose `compare` names it.
     pub compared_by: HashMap<&'a str, Vec<usize>>,
     /// Persona id -> maps that name it.
@@ -44,9 +45,30 @@ pub struct Ctx<'a> {
     pub templates: &'a Templates,
 }
 
+/// Each map's sparkline as inline SVG, all drawn (in parallel) the first
+/// time one is asked for: a map page needs none, an index needs them all.
+/// Contexts of the same project may share them.
+pub struct Sparklines<'a> {
+    maps: &'a [Map],
+    pub(crate) cell: Arc<OnceLock<Vec<String>>>,
+}
+
+impl std::ops::Index<usize> for Sparklines<'_> {
+    type Output = String;
+
+    fn index(&self, i: usize) -> &String {
+        &self.cell.get_or_init(|| {
+            self.maps
+                .par_iter()
+                .map(|m| inline_svg(&crate::diagrams::sparkline(m)))
+                .collect()
+        })[i]
+    }
+}
+
 /// One page to render.
 #[derive(Clone, Copy, Debug)]
-enum Job<'a> {
+pub(crate) enum Job<'a> {
     Index,
     Section(usize),
     Map(usize),
@@ -60,7 +82,8 @@ enum Job<'a> {
     NotFound,
 }
 
-type Files = Vec<(String, Vec<u8>, String)>;
+/// Rendered files: output path, bytes, and the source (for error messages).
+pub(crate) type Files = Vec<(String, Vec<u8>, String)>;
 
 impl Job<'_> {
     fn kind(&self) -> &'static str {
@@ -104,23 +127,7 @@ fn poisoned() -> Error {
 pub fn render_to(project: &Project, opts: &BuildOptions, sink: Sink<'_>) -> Result<()> {
     let templates = Templates::for_project(&project.root, &project.config.build.theme)?;
     let ctx = Ctx::new(project, opts, &templates);
-    let hb = &project.handbook;
-    let mut jobs = vec![
-        Job::Index,
-        Job::Personas,
-        Job::Tags,
-        Job::Pains,
-        Job::Backlog,
-        Job::NotFound,
-    ];
-    jobs.extend((1..ctx.tree.sections.len()).map(Job::Section));
-    jobs.extend((0..hb.maps.len()).map(Job::Map));
-    jobs.extend(ctx.tree.order.iter().filter_map(|it| match it {
-        Item::Page(i) => Some(Job::Page(*i)),
-        Item::Map(_) => None,
-    }));
-    jobs.extend((0..hb.personas.len()).map(Job::Persona));
-    jobs.extend(ctx.tag_slugs.keys().map(|t| Job::Tag(t)));
+    let jobs = ctx.jobs();
 
     let seen: Mutex<HashMap<String, String>> = Mutex::new(HashMap::new());
     let add = |path: String, bytes: Vec<u8>, from: String| -> Result<()> {
@@ -221,7 +228,22 @@ fn inline_svg(svg: &str) -> String {
 }
 
 impl<'a> Ctx<'a> {
-    fn new(project: &'a Project, opts: &BuildOptions, templates: &'a Templates) -> Ctx<'a> {
+    pub(crate) fn new(
+        project: &'a Project,
+        opts: &BuildOptions,
+        templates: &'a Templates,
+    ) -> Ctx<'a> {
+        Ctx::with_sparklines(project, opts, templates, None)
+    }
+
+    /// [`Ctx::new`], sharing the sparklines of other contexts of the same
+    /// project when given.
+    pub(crate) fn with_sparklines(
+        project: &'a Project,
+        opts: &BuildOptions,
+        templates: &'a Templates,
+        sparklines: Option<Arc<OnceLock<Vec<String>>>>,
+    ) -> Ctx<'a> {
         let hb = &project.handbook;
         let lang = project.config.book.language;
         let mut compared_by: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -258,11 +280,10 @@ impl<'a> Ctx<'a> {
                     .iter()
                     .flat_map(|m| m.tags.iter().map(String::as_str)),
             ),
-            sparklines: hb
-                .maps
-                .par_iter()
-                .map(|m| inline_svg(&crate::diagrams::sparkline(m)))
-                .collect(),
+            sparklines: Sparklines {
+                maps: &hb.maps,
+                cell: sparklines.unwrap_or_default(),
+            },
             compared_by,
             persona_maps,
             tag_maps,
@@ -325,7 +346,56 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn render_job(&self, job: Job<'_>) -> Result<Files> {
+    /// Every page job of the site, in a fixed order (the same for the same
+    /// project, so an index into it names a job).
+    pub(crate) fn jobs(&self) -> Vec<Job<'a>> {
+        let hb = self.hb();
+        let mut jobs = vec![
+            Job::Index,
+            Job::Personas,
+            Job::Tags,
+            Job::Pains,
+            Job::Backlog,
+            Job::NotFound,
+        ];
+        jobs.extend((1..self.tree.sections.len()).map(Job::Section));
+        jobs.extend((0..hb.maps.len()).map(Job::Map));
+        jobs.extend(self.tree.order.iter().filter_map(|it| match it {
+            Item::Page(i) => Some(Job::Page(*i)),
+            Item::Map(_) => None,
+        }));
+        jobs.extend((0..hb.personas.len()).map(Job::Persona));
+        jobs.extend(self.tag_slugs.keys().map(|t| Job::Tag(t)));
+        jobs
+    }
+
+    /// The output paths `job` writes, without rendering it: the same names
+    /// as [`Ctx::render_job`] gives its files.
+    pub(crate) fn outputs(&self, job: Job<'_>) -> Vec<String> {
+        let hb = self.hb();
+        match job {
+            Job::Index => vec!["index.html".into()],
+            Job::Section(s) => vec![index_of(&self.tree.sections[s].dir)],
+            Job::Map(i) => {
+                let id = &hb.maps[i].id;
+                vec![
+                    index_of(id),
+                    format!("{id}/swimlane.svg"),
+                    format!("{id}/emotion.svg"),
+                ]
+            }
+            Job::Page(i) => vec![index_of(&hb.pages[i].id)],
+            Job::Persona(i) => vec![self.persona_file(&hb.personas[i].id)],
+            Job::Personas => vec!["personas/index.html".into()],
+            Job::Tag(tag) => vec![self.tag_file(tag)],
+            Job::Tags => vec!["tags/index.html".into()],
+            Job::Pains => vec!["reports/pains/index.html".into()],
+            Job::Backlog => vec!["reports/opportunities/index.html".into()],
+            Job::NotFound => vec!["404.html".into()],
+        }
+    }
+
+    pub(crate) fn render_job(&self, job: Job<'_>) -> Result<Files> {
         let hb = self.hb();
         let page = |file: String, template: &str, html: String, from: String| {
             let _ = template;
@@ -619,7 +689,7 @@ impl<'a> Ctx<'a> {
 
     /// `maps.json`, the search index, the sitemap, static files and the
     /// non-Markdown files of `content/`.
-    fn site_files(&self) -> Result<Files> {
+    pub(crate) fn site_files(&self) -> Result<Files> {
         let hb = self.hb();
         let mut out: Files = Vec::new();
         #[derive(Serialize)]

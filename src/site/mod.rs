@@ -10,6 +10,7 @@
 
 pub mod build;
 pub mod inputs;
+pub mod lazy;
 pub mod links;
 pub mod output;
 pub mod reports;
