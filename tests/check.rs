@@ -655,3 +655,34 @@ fn render_refuses_a_file_that_is_not_a_map() {
     );
     assert!(!dir.path().join("svg/swimlane.svg").exists());
 }
+
+#[test]
+fn ids_written_with_md_get_a_plain_hint_and_extra_must_be_a_mapping() {
+    let m = GOOD_MAP
+        .replace(
+            "persona: busy-parent",
+            "persona: busy-parent.md\ncompare: other.md\nextra: 5\nweight: 1.5",
+        )
+        .replace("emotion: 1", "emotion: -.inf");
+    let other = GOOD_MAP.replace("persona: busy-parent\n", "");
+    let dir = project(&[
+        ("content/m.md", m.as_bytes()),
+        ("content/other.md", other.as_bytes()),
+        ("content/personas/busy-parent.md", PERSONA.as_bytes()),
+    ]);
+    let (code, report) = check(dir.path());
+    assert_eq!(code, 1);
+    let text = report.to_string();
+    assert!(
+        text.contains("write `busy-parent`: an id has no `.md`"),
+        "{report:#}"
+    );
+    assert!(
+        text.contains("write `other`: an id has no `.md`"),
+        "{report:#}"
+    );
+    assert!(!text.contains(".md.md"), "{report:#}");
+    assert!(text.contains("`extra` must be a mapping"), "{report:#}");
+    assert!(text.contains("found 1.5"), "{report:#}");
+    assert!(text.contains("found -.inf"), "{report:#}");
+}

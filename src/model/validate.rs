@@ -509,7 +509,13 @@ impl<'a> Ctx<'a> {
                     "not-finite",
                     format!(
                         "{what} must be a finite number, found {}",
-                        if x.is_nan() { ".nan" } else { "infinity" }
+                        if x.is_nan() {
+                            ".nan"
+                        } else if *x > 0.0 {
+                            ".inf"
+                        } else {
+                            "-.inf"
+                        }
                     ),
                     Some("use an ordinary number such as 1 or -0.5".into()),
                 );
@@ -552,7 +558,10 @@ impl<'a> Ctx<'a> {
                     "wrong-type",
                     format!(
                         "`{key}` of {what} must be a whole number, found {}",
-                        other.kind()
+                        match other {
+                            Value::Float(x) => x.to_string(),
+                            _ => other.kind().to_string(),
+                        }
                     ),
                     Some("use a whole number such as 10".into()),
                 );
@@ -729,9 +738,22 @@ fn map(
         None => Some(site_scale.clone()),
     };
     let lanes = f.get("lanes").and_then(|(_, n)| lanes(ctx, n));
-    let extra = f
-        .get("extra")
-        .map_or(serde_json::Value::Null, |(_, n)| to_json(n));
+    let extra = match f.get("extra") {
+        Some((_, n)) if matches!(n.value, Value::Map(_) | Value::Null) => to_json(n),
+        Some((_, n)) => {
+            ctx.error(
+                n.pos,
+                "wrong-type",
+                format!(
+                    "`extra` must be a mapping of your own keys, found {}",
+                    n.value.kind()
+                ),
+                Some("e.g. `extra: { journey-id: J-12, squad: payments }`".into()),
+            );
+            serde_json::Value::Null
+        }
+        None => serde_json::Value::Null,
+    };
     let stages = match (f.get("stages"), &scale) {
         (Some((_, n)), Some(scale)) => stages(ctx, n, scale),
         (Some((_, n)), None) => stages(
@@ -1308,7 +1330,9 @@ fn check_refs(
         && !persona_ids.contains(p)
     {
         {
-            let hint = match did_you_mean(p, persona_ids.iter().map(String::as_str)) {
+            let bare = p.strip_suffix(".md").unwrap_or(p);
+            let hint = match did_you_mean(bare, persona_ids.iter().map(String::as_str)) {
+                Some(s) if s == bare => format!("write `{s}`: an id has no `.md`"),
                 Some(s) => format!("did you mean `{s}`?"),
                 None if persona_ids.is_empty() => {
                     "add a file content/personas/<id>.md with `name: …`".to_string()
@@ -1323,7 +1347,7 @@ fn check_refs(
             ctx.error(
                 *pos,
                 "unknown-persona",
-                format!("persona `{p}` does not exist: there is no content/personas/{p}.md"),
+                format!("persona `{p}` does not exist: there is no content/personas/{bare}.md"),
                 Some(hint),
             );
         }
@@ -1337,7 +1361,9 @@ fn check_refs(
                 Some("name another map, e.g. the current-state version of this one".into()),
             );
         } else if !map_ids.contains(c) {
-            let hint = match did_you_mean(c, map_ids.iter().map(String::as_str)) {
+            let bare = c.strip_suffix(".md").unwrap_or(c);
+            let hint = match did_you_mean(bare, map_ids.iter().map(String::as_str)) {
+                Some(s) if s == bare => format!("write `{s}`: an id has no `.md`"),
                 Some(s) => format!("did you mean `{s}`?"),
                 None => {
                     "give the other map's path under content/ without `.md`, e.g. `retail/checkout`"
@@ -1347,7 +1373,7 @@ fn check_refs(
             ctx.error(
                 *pos,
                 "unknown-map",
-                format!("`compare` names `{c}`, but there is no map content/{c}.md"),
+                format!("`compare` names `{c}`, but there is no map content/{bare}.md"),
                 Some(hint),
             );
         } else if hb.map(c).is_none() && !hb.pages.iter().all(|p| p.id != *c) {
