@@ -55,6 +55,19 @@ impl Project {
                 walked.as_secs_f64() * 1e3,
                 (t.elapsed() - walked).as_secs_f64() * 1e3
             );
+            if let Some(hwm) = std::fs::read_to_string("/proc/self/status")
+                .ok()
+                .and_then(|s| {
+                    s.lines()
+                        .find(|l| l.starts_with("VmHWM:"))
+                        .map(str::to_string)
+                })
+            {
+                eprintln!(
+                    "timing: peak memory after load {}",
+                    hwm.trim_start_matches("VmHWM:").trim()
+                );
+            }
         }
         diagnostics.extend(more);
         diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));

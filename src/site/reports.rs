@@ -6,10 +6,33 @@ use super::Ctx;
 use super::links::{href, index_of};
 use super::views::num;
 use crate::i18n::word;
-use crate::model::{Level, Status};
-use crate::templates::context::{BacklogRow, Link, OwnerGroup, ReportRow};
+use crate::model::{Level, Opportunity, Pain, Status, Touchpoint};
+use crate::templates::context::{BacklogRow, Link, OwnerGroup};
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
+
+/// A row of the pain-point report, pointing into the handbook.
+struct Row<'m> {
+    /// Place in the map's own scale, 0 (lowest) to 1.
+    level: Option<f64>,
+    rank: u8,
+    order: usize,
+    map: usize,
+    tp: &'m Touchpoint,
+    what: What<'m>,
+}
+
+enum What<'m> {
+    Pain(&'m Pain),
+    Opportunity(&'m Opportunity),
+}
+
+/// Per map: the page's link from the report, and its own scale when it is
+/// not the site's.
+struct RowLinks {
+    hrefs: Vec<String>,
+    scales: Vec<Option<String>>,
+}
 
 /// Lowest emotion first; touchpoints without one last.
 fn by_emotion(a: Option<f64>, b: Option<f64>) -> Ordering {
@@ -33,79 +56,52 @@ fn level_rank(l: Option<Level>) -> u8 {
 impl Ctx<'_> {
     /// The pain-point report's groups, owners in alphabetical order with
     /// "no owner" last; returns (groups, pains, opportunities).
+    ///
+    /// Rows point into the handbook rather than copying its text, and each
+    /// group's rows are written as HTML right after sorting: a handbook of
+    /// 10,000 maps has about 400,000 rows.
     pub fn pain_groups(&self, root: &str) -> (Vec<OwnerGroup>, usize, usize) {
-        struct Row {
-            emotion: Option<f64>,
-            rank: u8,
-            order: usize,
-            row: ReportRow,
-        }
-        let lang = self.lang;
+        let maps = &self.hb().maps;
         let site_scale = self.project.config.scale();
-        let mut groups: BTreeMap<Option<&str>, Vec<Row>> = BTreeMap::new();
+        let links = RowLinks {
+            hrefs: maps.iter().map(|m| href(root, &index_of(&m.id))).collect(),
+            scales: maps
+                .iter()
+                .map(|m| {
+                    (m.scale.min != site_scale.min || m.scale.max != site_scale.max)
+                        .then(|| format!("{}…{}", num(m.scale.min), num(m.scale.max)))
+                })
+                .collect(),
+        };
+        let mut groups: BTreeMap<Option<&str>, Vec<Row<'_>>> = BTreeMap::new();
         let (mut pains, mut opps) = (0, 0);
-        let mut order = 0;
-        for m in &self.hb().maps {
-            let map = Link {
-                title: m.title.clone(),
-                href: href(root, &index_of(&m.id)),
-            };
+        for (mi, m) in maps.iter().enumerate() {
             for t in m.touchpoints() {
                 // Maps may use different scales: rank by the place in the
                 // map's own scale (0 = its lowest point, 1 = its highest).
                 let level = t
                     .emotion
                     .map(|e| (e - m.scale.min) / (m.scale.max - m.scale.min));
-                let tp = Link {
-                    title: t.name.clone(),
-                    href: format!("{}#tp-{}", map.href, t.anchor),
-                };
                 for p in &t.pains {
                     pains += 1;
-                    order += 1;
                     groups.entry(t.owner.as_deref()).or_default().push(Row {
-                        emotion: level,
+                        level,
                         rank: level_rank(p.severity),
-                        order,
-                        row: ReportRow {
-                            what: "pain",
-                            what_label: self.labels.pain.to_string(),
-                            text: p.text.clone(),
-                            emotion: t.emotion.map(num),
-                            level: level.map(|l| format!("{l:.3}")),
-                            scale: (m.scale.min != site_scale.min || m.scale.max != site_scale.max)
-                                .then(|| format!("{}…{}", num(m.scale.min), num(m.scale.max))),
-                            kind: p.kind.map(|k| word(lang, k.as_str())),
-                            severity: p.severity.map(|k| word(lang, k.as_str())),
-                            priority: None,
-                            status: None,
-                            map: map.clone(),
-                            touchpoint: tp.clone(),
-                        },
+                        order: pains + opps,
+                        map: mi,
+                        tp: t,
+                        what: What::Pain(p),
                     });
                 }
                 for o in &t.opportunities {
                     opps += 1;
-                    order += 1;
                     groups.entry(o.owner.as_deref()).or_default().push(Row {
-                        emotion: level,
+                        level,
                         rank: level_rank(o.priority),
-                        order,
-                        row: ReportRow {
-                            what: "opportunity",
-                            what_label: self.labels.opportunity.to_string(),
-                            text: o.text.clone(),
-                            emotion: t.emotion.map(num),
-                            level: level.map(|l| format!("{l:.3}")),
-                            scale: (m.scale.min != site_scale.min || m.scale.max != site_scale.max)
-                                .then(|| format!("{}…{}", num(m.scale.min), num(m.scale.max))),
-                            kind: None,
-                            severity: None,
-                            priority: o.priority.map(|k| word(lang, k.as_str())),
-                            status: o.status.map(|k| word(lang, k.as_str())),
-                            map: map.clone(),
-                            touchpoint: tp.clone(),
-                        },
+                        order: pains + opps,
+                        map: mi,
+                        tp: t,
+                        what: What::Opportunity(o),
                     });
                 }
             }
@@ -119,13 +115,13 @@ impl Ctx<'_> {
             .enumerate()
             .map(|(i, (owner, mut rows))| {
                 rows.sort_by(|a, b| {
-                    by_emotion(a.emotion, b.emotion)
+                    by_emotion(a.level, b.level)
                         .then(a.rank.cmp(&b.rank))
                         .then(a.order.cmp(&b.order))
                 });
                 let mut rows_html = String::with_capacity(rows.len() * 400);
                 for r in &rows {
-                    self.report_row_html(&mut rows_html, &r.row);
+                    self.report_row_html(&mut rows_html, r, &links);
                 }
                 OwnerGroup {
                     owner: owner.map_or_else(|| self.labels.no_owner.to_string(), str::to_string),
@@ -139,21 +135,37 @@ impl Ctx<'_> {
     }
 
     /// One row of the pain-point report, as the default theme showed it.
-    fn report_row_html(&self, out: &mut String, r: &ReportRow) {
+    fn report_row_html(&self, out: &mut String, r: &Row<'_>, links: &RowLinks) {
         let l = self.labels;
+        let lang = self.lang;
+        let m = &self.hb().maps[r.map];
+        let (what, what_label, kind, level_word, status) = match r.what {
+            What::Pain(p) => (
+                "pain",
+                l.pain,
+                p.kind.map(|k| k.as_str()),
+                p.severity.map(|k| k.as_str()),
+                None,
+            ),
+            What::Opportunity(o) => (
+                "opportunity",
+                l.opportunity,
+                None,
+                o.priority.map(|k| k.as_str()),
+                o.status.map(|k| k.as_str()),
+            ),
+        };
         out.push_str("<tr class=\"row-");
-        out.push_str(r.what);
+        out.push_str(what);
         out.push('"');
-        if let Some(level) = &r.level {
-            out.push_str(" data-level=\"");
-            esc(out, level);
-            out.push('"');
+        if let Some(level) = r.level {
+            out.push_str(&format!(" data-level=\"{level:.3}\""));
         }
         out.push_str("><td class=\"num\">");
-        match &r.emotion {
+        match r.tp.emotion {
             Some(e) => {
-                esc(out, e);
-                if let Some(scale) = &r.scale {
+                esc(out, &num(e));
+                if let Some(scale) = &links.scales[r.map] {
                     out.push_str(" <span class=\"meta\">(");
                     esc(out, scale);
                     out.push_str(")</span>");
@@ -162,30 +174,38 @@ impl Ctx<'_> {
             None => esc(out, l.none),
         }
         out.push_str("</td><td><span class=\"badge badge-");
-        out.push_str(r.what);
+        out.push_str(what);
         out.push_str("\">");
-        esc(out, &r.what_label);
+        esc(out, what_label);
         out.push_str("</span>");
-        if let Some(k) = &r.kind {
+        if let Some(k) = kind {
             out.push(' ');
-            esc(out, k);
+            esc(out, &word(lang, k));
         }
         out.push_str("</td><td>");
-        esc(out, &r.text);
+        esc(
+            out,
+            match r.what {
+                What::Pain(p) => &p.text,
+                What::Opportunity(o) => &o.text,
+            },
+        );
         out.push_str("</td><td>");
-        if let Some(s) = r.severity.as_ref().or(r.priority.as_ref()) {
-            esc(out, s);
+        if let Some(s) = level_word {
+            esc(out, &word(lang, s));
         }
-        if let Some(s) = &r.status {
+        if let Some(s) = status {
             out.push_str(" · ");
-            esc(out, s);
+            esc(out, &word(lang, s));
         }
         out.push_str("</td><td><a href=\"");
-        esc(out, &r.touchpoint.href);
+        esc(out, &links.hrefs[r.map]);
+        out.push_str("#tp-");
+        esc(out, &r.tp.anchor);
         out.push_str("\">");
-        esc(out, &r.map.title);
+        esc(out, &m.title);
         out.push_str(" › ");
-        esc(out, &r.touchpoint.title);
+        esc(out, &r.tp.name);
         out.push_str("</a></td></tr>\n");
     }
 
