@@ -9,6 +9,8 @@ use crate::config::Language;
 pub(crate) struct Svg<'s> {
     pub out: String,
     pub scope: &'s str,
+    /// ` class="{scope}-`, written before every class.
+    class_prefix: String,
 }
 
 impl<'s> Svg<'s> {
@@ -16,6 +18,7 @@ impl<'s> Svg<'s> {
         Svg {
             out: String::with_capacity(capacity),
             scope,
+            class_prefix: format!(" class=\"{scope}-"),
         }
     }
 
@@ -38,9 +41,7 @@ impl<'s> Svg<'s> {
     /// ` class="{scope}-{class}"`
     #[inline(always)]
     pub fn class(&mut self, class: &str) {
-        self.out.push_str(" class=\"");
-        self.out.push_str(self.scope);
-        self.out.push('-');
+        self.out.push_str(&self.class_prefix);
         self.out.push_str(class);
         self.out.push('"');
     }
