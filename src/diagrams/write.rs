@@ -9,6 +9,8 @@ use crate::config::Language;
 pub(crate) struct Svg<'s> {
     pub out: String,
     pub scope: &'s str,
+    /// ` class="{scope}-`, written before every class.
+    class_prefix: String,
 }
 
 impl<'s> Svg<'s> {
@@ -16,6 +18,7 @@ impl<'s> Svg<'s> {
         Svg {
             out: String::with_capacity(capacity),
             scope,
+            class_prefix: format!(" class=\"{scope}-"),
         }
     }
 
@@ -38,9 +41,7 @@ impl<'s> Svg<'s> {
     /// ` class="{scope}-{class}"`
     #[inline(always)]
     pub fn class(&mut self, class: &str) {
-        self.out.push_str(" class=\"");
-        self.out.push_str(self.scope);
-        self.out.push('-');
+        self.out.push_str(&self.class_prefix);
         self.out.push_str(class);
         self.out.push('"');
     }
@@ -363,12 +364,25 @@ pub(crate) fn push_num(out: &mut String, v: f64) {
     } else {
         (x - 0.5) as i64
     };
+    let neg = n < 0;
+    let u = n.unsigned_abs();
+    let int = u / 100;
+    let frac = (u % 100) as usize;
+    // Most coordinates are whole pixels below 10000: one copy from a
+    // table, no digit loop.
+    if int < 10_000 && !neg {
+        let d = int as usize;
+        let from = 4 * d + usize::from(d < 1000) + usize::from(d < 100) + usize::from(d < 10);
+        out.push_str(&INTS[from..4 * d + 4]);
+        if frac != 0 {
+            let len = if frac.is_multiple_of(10) { 2 } else { 3 };
+            out.push_str(&FRACS[3 * frac..3 * frac + len]);
+        }
+        return;
+    }
     let mut buf = [0u8; 24];
     let mut i = buf.len();
-    let neg = n < 0;
-    let mut u = n.unsigned_abs();
-    let frac = (u % 100) as usize;
-    u /= 100;
+    let mut u = int;
     if frac != 0 {
         if !frac.is_multiple_of(10) {
             i -= 2;
@@ -401,11 +415,44 @@ pub(crate) fn push_num(out: &mut String, v: f64) {
         i -= 1;
         buf[i] = b'-';
     }
-    // Byte by byte: cheaper than validating and copying a few bytes.
-    for &b in &buf[i..] {
-        out.push(char::from(b));
-    }
+    // Only ASCII digits, `.` and `-` were written.
+    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
 }
+
+/// `0000` to `9999`, four digits each: whole numbers are sliced from here.
+static INTS: &str = match std::str::from_utf8(&INT_BYTES) {
+    Ok(s) => s,
+    Err(_) => panic!("digits are ASCII"),
+};
+static INT_BYTES: [u8; 40_000] = {
+    let mut t = [0u8; 40_000];
+    let mut d = 0;
+    while d < 10_000 {
+        t[4 * d] = b'0' + (d / 1000) as u8;
+        t[4 * d + 1] = b'0' + (d / 100 % 10) as u8;
+        t[4 * d + 2] = b'0' + (d / 10 % 10) as u8;
+        t[4 * d + 3] = b'0' + (d % 10) as u8;
+        d += 1;
+    }
+    t
+};
+
+/// `.00` to `.99`, three bytes each: two decimals are sliced from here.
+static FRACS: &str = match std::str::from_utf8(&FRAC_BYTES) {
+    Ok(s) => s,
+    Err(_) => panic!("digits are ASCII"),
+};
+static FRAC_BYTES: [u8; 300] = {
+    let mut t = [0u8; 300];
+    let mut d = 0;
+    while d < 100 {
+        t[3 * d] = b'.';
+        t[3 * d + 1] = b'0' + (d / 10) as u8;
+        t[3 * d + 2] = b'0' + (d % 10) as u8;
+        d += 1;
+    }
+    t
+};
 
 static DIGITS2: [u8; 200] = *b"00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
 
@@ -430,6 +477,20 @@ mod tests {
         assert_eq!(num(-12.5), "-12.5");
         assert_eq!(num(0.1), "0.1");
         assert_eq!(num(-0.05), "-0.05");
+        assert_eq!(num(0.0), "0");
+        assert_eq!(num(9999.994), "9999.99");
+        assert_eq!(num(9999.995), "10000");
+        assert_eq!(num(10000.0), "10000");
+        assert_eq!(num(123456.78), "123456.78");
+        assert_eq!(num(-3.0), "-3");
+        assert_eq!(num(7.05), "7.05");
+        assert_eq!(num(0.9), "0.9");
+        for k in -200_000i64..200_000 {
+            let v = k as f64 / 100.0;
+            let want = format!("{v:.2}");
+            let want = want.trim_end_matches('0').trim_end_matches('.');
+            assert_eq!(num(v), if want == "-0" { "0" } else { want }, "{k}");
+        }
     }
 
     #[test]

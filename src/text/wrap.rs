@@ -30,6 +30,25 @@ pub fn wrap(text: &str, font: Font, max_width: f64, out: &mut Vec<Line>) {
         return;
     }
     let base = trimmed.len() - body.len();
+    if body.is_ascii() {
+        // Most cells hold a short name, channel or tag that fits on one
+        // line: one tight sum instead of the piece-by-piece walk.
+        let table = ascii_table(font.bold);
+        let (mut units, mut newline) = (0u32, false);
+        for &b in body.as_bytes() {
+            units += u32::from(table[usize::from(b)]);
+            newline |= matches!(b, b'\n' | b'\r');
+        }
+        let em = f64::from(units) * UNIT;
+        if !newline && em <= max_width / font.size {
+            out.push(Line {
+                start: base,
+                end: base + body.len(),
+                width: em * font.size,
+            });
+            return;
+        }
+    }
     if body.is_ascii() || body.chars().all(simple) {
         wrap_simple(body, base, font, max_width, out);
         return;
