@@ -222,17 +222,7 @@ fn unique(base: String, used: &mut HashSet<String>) -> String {
 /// kept, everything else folded into single `-`. Never starts with `tp-`,
 /// which belongs to touchpoint anchors.
 pub fn slug(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.trim().chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() || c == '_' {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    while out.ends_with('-') {
-        out.pop();
-    }
+    let mut out = crate::text::slug(text);
     if out.is_empty() {
         out.push_str("section");
     }

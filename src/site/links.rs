@@ -69,17 +69,7 @@ pub fn absolute(base_url: &str, file: &str) -> String {
 /// A folder name for a tag: lower case, letters and digits of any script
 /// kept, anything else folded into `-`.
 pub fn slug(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.trim().chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() || c == '_' {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    while out.ends_with('-') {
-        out.pop();
-    }
+    let mut out = crate::text::slug(text);
     if out.is_empty() {
         out.push_str("tag");
     }

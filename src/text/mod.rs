@@ -13,3 +13,22 @@ pub mod wrap;
 
 pub use measure::{Font, text_width};
 pub use wrap::{Line, wrap};
+
+/// A slug for ids and folder names: lower case, letters and digits of any
+/// script kept (CJK included), every run of anything else folded into one
+/// `-`, none at either end. Empty when `text` has no letter or digit;
+/// callers pick their own fallback.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.trim().chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() || c == '_' {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
