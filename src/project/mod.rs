@@ -55,18 +55,8 @@ impl Project {
                 walked.as_secs_f64() * 1e3,
                 (t.elapsed() - walked).as_secs_f64() * 1e3
             );
-            if let Some(hwm) = std::fs::read_to_string("/proc/self/status")
-                .ok()
-                .and_then(|s| {
-                    s.lines()
-                        .find(|l| l.starts_with("VmHWM:"))
-                        .map(str::to_string)
-                })
-            {
-                eprintln!(
-                    "timing: peak memory after load {}",
-                    hwm.trim_start_matches("VmHWM:").trim()
-                );
+            if let Some(hwm) = peak_memory() {
+                eprintln!("timing: peak memory after load {hwm}");
             }
         }
         diagnostics.extend(more);
@@ -92,6 +82,14 @@ impl Project {
             Ok(())
         }
     }
+}
+
+/// The process's peak resident memory so far, as the kernel words it
+/// (`123456 kB`), for `CXBOOK_TIMINGS`; Linux only.
+pub fn peak_memory() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    Some(line.trim_start_matches("VmHWM:").trim().to_string())
 }
 
 /// Loads one map file on its own (for `cxbook render`): the `book.toml` of

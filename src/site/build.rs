@@ -184,18 +184,8 @@ impl Timings {
             return;
         }
         // Peak resident memory so far (Linux only).
-        if let Some(hwm) = std::fs::read_to_string("/proc/self/status")
-            .ok()
-            .and_then(|s| {
-                s.lines()
-                    .find(|l| l.starts_with("VmHWM:"))
-                    .map(str::to_string)
-            })
-        {
-            eprintln!(
-                "timing: peak memory     {}",
-                hwm.trim_start_matches("VmHWM:").trim()
-            );
+        if let Some(hwm) = crate::project::peak_memory() {
+            eprintln!("timing: peak memory     {hwm}");
         }
         if let Ok(m) = self.0.lock() {
             for (kind, (n, render, write)) in m.iter() {
