@@ -683,3 +683,43 @@ fn a_failed_build_leaves_the_previous_output_byte_for_byte() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn a_status_without_a_priority_is_not_led_by_a_separator() {
+    let (_dir, root) = project("zh");
+    let out = root.join("public");
+    build_ok(&root, &out, &[]);
+    let site = read_site(&out);
+    let pains = text(&site, "reports/pains/index.html");
+    assert!(
+        pains.contains("<td>已完成</td>"),
+        "the opportunity with only a status"
+    );
+    assert!(
+        !pains.contains("<td> · "),
+        "no cell starts with a separator"
+    );
+}
+
+#[test]
+fn a_rebuilt_program_is_an_input_of_the_build() {
+    // The fingerprint covers the program file: a newer cxbook of the same
+    // version must not call an old output up to date.
+    let (dir, root) = project("zh");
+    let out = root.join("public");
+    build_ok(&root, &out, &[]);
+    let marker = std::fs::read_to_string(out.join(".cxbook-generated")).unwrap();
+    let exe = std::path::PathBuf::from(env!("CARGO_BIN_EXE_cxbook"));
+    let copy = dir.path().join("cxbook-copy");
+    std::fs::copy(&exe, &copy).unwrap();
+    let status = std::process::Command::new(&copy)
+        .args(["build", "--quiet", "--root"])
+        .arg(&root)
+        .arg("--out")
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let again = std::fs::read_to_string(out.join(".cxbook-generated")).unwrap();
+    assert_ne!(marker, again, "a different program file rebuilt the site");
+}

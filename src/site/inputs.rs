@@ -5,7 +5,7 @@
 //! [`super::output::is_up_to_date`]). The fingerprint covers every file
 //! under `content/` and the project's theme (path, size and modification
 //! time), `book.toml`'s text, the base URL, today's date (overdue marks and
-//! staleness depend on it) and the cxbook version.
+//! staleness depend on it), the cxbook version and the program file itself.
 
 use super::BuildOptions;
 use crate::config::Config;
@@ -17,6 +17,15 @@ use std::time::UNIX_EPOCH;
 pub fn fingerprint(root: &Path, config: &Config, opts: &BuildOptions, today: Date) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
     env!("CARGO_PKG_VERSION").hash(&mut h);
+    // A rebuilt cxbook of the same version may render differently: the
+    // program itself is an input too.
+    if let Some(meta) = std::env::current_exe().ok().and_then(|p| p.metadata().ok()) {
+        meta.len().hash(&mut h);
+        meta.modified()
+            .ok()
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+            .hash(&mut h);
+    }
     std::fs::read(root.join("book.toml"))
         .unwrap_or_default()
         .hash(&mut h);

@@ -195,7 +195,10 @@ impl Ctx<'_> {
             esc(out, &word(lang, s));
         }
         if let Some(s) = status {
-            out.push_str(" · ");
+            // A separator only after a priority: never a row starting "·".
+            if level_word.is_some() {
+                out.push_str(" · ");
+            }
             esc(out, &word(lang, s));
         }
         out.push_str("</td><td><a href=\"");
