@@ -27,6 +27,7 @@ pub mod serve;
 pub mod site;
 pub mod templates;
 pub mod text;
+pub mod timing;
 
 pub use config::Config;
 pub use diagnostics::{Diagnostic, Severity};

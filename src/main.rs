@@ -148,7 +148,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             // Nothing changed since the last build: do not even load.
             let report = match cxbook::site::up_to_date(&root, &opts) {
                 Some(report) => report,
-                None => cxbook::site::build(&load(&root, quiet)?, &opts)?,
+                None => {
+                    let (project, cache_written) = load(&root, quiet)?;
+                    let report = cxbook::site::build(&project, &opts);
+                    let _ = cache_written.join();
+                    report?
+                }
             };
             if !quiet {
                 eprintln!("{report}");
@@ -195,12 +200,23 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
 }
 
 /// Loads a project for `build`: warnings are printed, errors stop it.
-/// Files that did not change since the last build come from the cache.
-fn load(root: &Path, quiet: bool) -> Result<Project, Error> {
+/// Files that did not change since the last build come from the cache; the
+/// updated cache is written by a thread beside the build (join it before
+/// exiting).
+fn load(root: &Path, quiet: bool) -> Result<(Project, std::thread::JoinHandle<()>), Error> {
+    cxbook::timing::mark("start");
     let mut cache = LoadCache::read(root);
+    cxbook::timing::mark("load cache read");
     let project = Project::load_cached(root, Some(&mut cache))?;
-    cache.write(root);
-    project.ensure_valid()?;
+    let cache_root = root.to_path_buf();
+    let cache_written = std::thread::spawn(move || {
+        cache.write(&cache_root);
+        cxbook::timing::mark("load cache written");
+    });
+    if let Err(e) = project.ensure_valid() {
+        let _ = cache_written.join();
+        return Err(e);
+    }
     let warnings: Vec<_> = project
         .diagnostics
         .iter()
@@ -210,7 +226,7 @@ fn load(root: &Path, quiet: bool) -> Result<Project, Error> {
     if !warnings.is_empty() && !quiet {
         eprint!("{}", diagnostics::render(&warnings, Format::Human, color()));
     }
-    Ok(project)
+    Ok((project, cache_written))
 }
 
 #[cfg(test)]

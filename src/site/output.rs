@@ -13,6 +13,7 @@
 use super::Site;
 use crate::error::{Error, Result};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 /// The marker file in every output folder cxbook generates.
 pub const MARKER: &str = ".cxbook-generated";
@@ -130,9 +131,9 @@ fn is_empty_dir(dir: &Path) -> Result<bool> {
 /// Writes `site` into `out` all at once: into a sibling folder first, then
 /// renamed into place. On any error the previous output is left untouched.
 pub fn write(site: &Site, out: &Path) -> Result<()> {
-    replace(out, None, |dir| {
+    replace(out, None, |w| {
         for (rel, bytes) in &site.files {
-            write_file(dir, rel, bytes)?;
+            w.write(rel, bytes)?;
         }
         Ok(())
     })
@@ -151,8 +152,9 @@ impl Manifest {
     }
 }
 
-/// Replaces `out` with a folder that `fill` writes: `fill` gets a fresh
-/// sibling folder, which is renamed into place only when `fill` succeeded.
+/// Replaces `out` with a folder that `fill` writes: `fill` gets a writer
+/// into a fresh sibling folder, which is renamed into place only when
+/// `fill` succeeded.
 /// On any error the previous output is left exactly as it was.
 ///
 /// The marker file records `fingerprint` (what the site was built from) and
@@ -161,7 +163,7 @@ impl Manifest {
 pub fn replace(
     out: &Path,
     fingerprint: Option<u64>,
-    fill: impl FnOnce(&Path) -> Result<()>,
+    fill: impl FnOnce(&Writer) -> Result<()>,
 ) -> Result<Manifest> {
     let name = out
         .file_name()
@@ -180,11 +182,16 @@ pub fn replace(
     }
     std::fs::create_dir(&tmp).map_err(|e| Error::io(&tmp, e))?;
     let marker = tmp.join(MARKER);
+    let writer = Writer {
+        dir: tmp.clone(),
+        written: Mutex::new(Vec::new()),
+    };
     // The marker goes in first, so that a half-written folder can be removed.
     let filled = std::fs::write(&marker, MARKER_TEXT)
         .map_err(|e| Error::io(&marker, e))
-        .and_then(|()| fill(&tmp))
-        .and_then(|()| finish_marker(&tmp, fingerprint));
+        .and_then(|()| fill(&writer))
+        .and_then(|()| finish_marker(writer, fingerprint));
+    crate::timing::mark("manifest written");
     let manifest = match filled {
         Ok(m) => m,
         Err(e) => {
@@ -211,48 +218,107 @@ pub fn replace(
     } else {
         std::fs::rename(&tmp, out).map_err(|e| Error::io(out, e))
     };
+    crate::timing::mark("output swapped in");
     if swapped.is_err() {
         let _ = remove_generated(&tmp);
     }
     swapped.map(|()| manifest)
 }
 
-/// Writes one file of the site under `dir`, creating its folders.
-pub fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
-    let path = dir.join(rel);
+/// Writes the files of a new site into its folder (from several threads at
+/// once) and remembers each file's size for the manifest.
+pub struct Writer {
+    dir: PathBuf,
+    written: Mutex<Vec<(String, u64)>>,
+}
+
+impl Writer {
+    /// Writes one file, `rel` being `/`-separated under the site's root.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        write_file(&self.dir, rel, bytes)?;
+        self.record(rel, bytes.len() as u64)
+    }
+
+    /// Writes one file piece by piece: `fill` writes into a buffered file,
+    /// so a large file never sits in memory whole.
+    pub fn stream(
+        &self,
+        rel: &str,
+        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<()> {
+        use std::io::Write;
+        let path = self.dir.join(rel);
+        make_parent(&path)?;
+        let file = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+        let mut w = CountingWriter {
+            inner: std::io::BufWriter::with_capacity(1 << 16, file),
+            count: 0,
+        };
+        fill(&mut w)
+            .and_then(|()| w.flush())
+            .map_err(|e| Error::io(&path, e))?;
+        self.record(rel, w.count)
+    }
+
+    fn record(&self, rel: &str, len: u64) -> Result<()> {
+        self.written
+            .lock()
+            .map_err(|_| Error::Usage("a writing thread panicked".into()))?
+            .push((rel.to_string(), len));
+        Ok(())
+    }
+}
+
+/// Counts the bytes written through it.
+struct CountingWriter<W> {
+    inner: W,
+    count: u64,
+}
+
+impl<W: std::io::Write> std::io::Write for CountingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.count += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+fn make_parent(path: &Path) -> Result<()> {
     if let Some(p) = path.parent()
         && !p.is_dir()
     {
         std::fs::create_dir_all(p).map_err(|e| Error::io(p, e))?;
     }
+    Ok(())
+}
+
+/// Writes one file of the site under `dir`, creating its folders.
+pub fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
+    let path = dir.join(rel);
+    make_parent(&path)?;
     std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
 }
 
-/// Lists what `dir` holds and records it, with the fingerprint, in the marker.
-fn finish_marker(dir: &Path, fingerprint: Option<u64>) -> Result<Manifest> {
-    let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| Error::io(dir, e.into()))?;
-        if entry.file_type().is_file() && entry.depth() > 0 {
-            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            if rel != MARKER {
-                let len = entry
-                    .metadata()
-                    .map_err(|e| Error::io(entry.path(), e.into()))?
-                    .len();
-                files.push((rel, len));
-            }
-        }
-    }
+/// Records what the new site holds, with the fingerprint, in the marker.
+fn finish_marker(writer: Writer, fingerprint: Option<u64>) -> Result<Manifest> {
+    let mut files = writer
+        .written
+        .into_inner()
+        .map_err(|_| Error::Usage("a writing thread panicked".into()))?;
+    files.sort_unstable();
     let mut text = String::from(MARKER_TEXT);
     if let Some(fp) = fingerprint {
-        text.push_str(&format!("fingerprint {fp:016x}\n"));
+        use std::fmt::Write;
+        let _ = writeln!(text, "fingerprint {fp:016x}");
         for (rel, len) in &files {
-            text.push_str(&format!("{len} {rel}\n"));
+            let _ = writeln!(text, "{len} {rel}");
         }
     }
-    let marker = dir.join(MARKER);
+    let marker = writer.dir.join(MARKER);
     std::fs::write(&marker, text).map_err(|e| Error::io(&marker, e))?;
     Ok(Manifest { files })
 }
@@ -334,10 +400,7 @@ mod tests {
     fn up_to_date_only_with_the_same_fingerprint_and_intact_files() {
         let d = tempfile::tempdir().unwrap();
         let out = d.path().join("public");
-        let m = replace(&out, Some(42), |dir| {
-            write_file(dir, "a/index.html", b"hello")
-        })
-        .unwrap();
+        let m = replace(&out, Some(42), |w| w.write("a/index.html", b"hello")).unwrap();
         assert_eq!(m.files, [("a/index.html".to_string(), 5)]);
         assert_eq!(is_up_to_date(&out, 42), Some(m));
         assert_eq!(is_up_to_date(&out, 43), None);
@@ -348,12 +411,32 @@ mod tests {
     }
 
     #[test]
+    fn the_manifest_lists_every_file_written_whole_or_streamed() {
+        let d = tempfile::tempdir().unwrap();
+        let out = d.path().join("public");
+        let m = replace(&out, Some(7), |w| {
+            w.write("b/index.html", b"page")?;
+            w.stream("maps.json", &mut |f| {
+                f.write_all(b"[1,")?;
+                f.write_all(b"2]")
+            })?;
+            w.write("a.css", b"")
+        })
+        .unwrap();
+        let want =
+            [("a.css", 0), ("b/index.html", 4), ("maps.json", 5)].map(|(p, n)| (p.to_string(), n));
+        assert_eq!(m.files, want);
+        assert_eq!(std::fs::read(out.join("maps.json")).unwrap(), b"[1,2]");
+        assert_eq!(is_up_to_date(&out, 7), Some(m));
+    }
+
+    #[test]
     fn a_failed_fill_leaves_the_old_output() {
         let d = tempfile::tempdir().unwrap();
         let out = d.path().join("public");
-        replace(&out, None, |dir| write_file(dir, "index.html", b"old")).unwrap();
-        let r = replace(&out, None, |dir| {
-            write_file(dir, "index.html", b"new")?;
+        replace(&out, None, |w| w.write("index.html", b"old")).unwrap();
+        let r = replace(&out, None, |w| {
+            w.write("index.html", b"new")?;
             Err(Error::Usage("boom".into()))
         });
         assert!(r.is_err());
