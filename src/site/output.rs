@@ -181,6 +181,7 @@ pub fn replace(
         remove_generated(leftover)?;
     }
     std::fs::create_dir(&tmp).map_err(|e| Error::io(&tmp, e))?;
+    spread_subfolders(&tmp);
     let marker = tmp.join(MARKER);
     let writer = Writer {
         dir: tmp.clone(),
@@ -223,6 +224,27 @@ pub fn replace(
         let _ = remove_generated(&tmp);
     }
     swapped.map(|()| manifest)
+}
+
+/// Asks the file system to place the sub-folders of `dir` apart from each
+/// other, as it does for home directories (ext4's `T` attribute, "top of
+/// directory hierarchies"). Without it, ext4 puts every new folder beside
+/// its parent, often exactly where the previous output's files were just
+/// deleted; ext4 without a journal then steps over each recently freed
+/// inode, one by one, for every file it creates. After `rm -rf public`,
+/// that made writing the 40,000 files and folders of 10,000 maps cost
+/// 13–21 s of system time instead of about 7 s. Elsewhere (or if refused)
+/// this does nothing.
+fn spread_subfolders(dir: &Path) {
+    #[cfg(target_os = "linux")]
+    if let Ok(f) = std::fs::File::open(dir) {
+        use rustix::fs::{IFlags, ioctl_getflags, ioctl_setflags};
+        if let Ok(flags) = ioctl_getflags(&f) {
+            let _ = ioctl_setflags(&f, flags | IFlags::TOPDIR);
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = dir;
 }
 
 /// Writes the files of a new site into its folder (from several threads at
@@ -288,12 +310,30 @@ impl<W: std::io::Write> std::io::Write for CountingWriter<W> {
 }
 
 fn make_parent(path: &Path) -> Result<()> {
-    if let Some(p) = path.parent()
-        && !p.is_dir()
-    {
-        std::fs::create_dir_all(p).map_err(|e| Error::io(p, e))?;
+    match path.parent() {
+        Some(p) if !p.is_dir() => make_dirs(p),
+        _ => Ok(()),
     }
-    Ok(())
+}
+
+/// Creates `dir` and its missing parents, each spread by
+/// [`spread_subfolders`] before anything goes into it.
+fn make_dirs(dir: &Path) -> Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    if let Some(parent) = dir.parent() {
+        make_dirs(parent)?;
+    }
+    match std::fs::create_dir(dir) {
+        Ok(()) => {
+            spread_subfolders(dir);
+            Ok(())
+        }
+        // Another thread made it first.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && dir.is_dir() => Ok(()),
+        Err(e) => Err(Error::io(dir, e)),
+    }
 }
 
 /// Writes one file of the site under `dir`, creating its folders.
@@ -428,6 +468,30 @@ mod tests {
         assert_eq!(m.files, want);
         assert_eq!(std::fs::read(out.join("maps.json")).unwrap(), b"[1,2]");
         assert_eq!(is_up_to_date(&out, 7), Some(m));
+    }
+
+    /// Where the file system takes ext4's `T` attribute, every folder of
+    /// the output carries it (elsewhere there is nothing to check).
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn output_folders_ask_to_be_spread() {
+        use rustix::fs::{IFlags, ioctl_getflags};
+        let topdir = |p: &Path| {
+            let f = std::fs::File::open(p).unwrap();
+            ioctl_getflags(&f).is_ok_and(|fl| fl.contains(IFlags::TOPDIR))
+        };
+        let d = tempfile::tempdir().unwrap();
+        let probe = d.path().join("probe");
+        std::fs::create_dir(&probe).unwrap();
+        spread_subfolders(&probe);
+        if !topdir(&probe) {
+            return;
+        }
+        let out = d.path().join("public");
+        replace(&out, None, |w| w.write("retail/checkout/index.html", b"x")).unwrap();
+        for dir in ["", "retail", "retail/checkout"] {
+            assert!(topdir(&out.join(dir)), "`{dir}` is not spread");
+        }
     }
 
     #[test]
