@@ -152,6 +152,9 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     let (project, cache_written) = load(&root, quiet)?;
                     let report = cxbook::site::build(&project, &opts);
                     let _ = cache_written.join();
+                    // The process ends here: freeing a handbook of 10,000
+                    // maps piece by piece would only cost time.
+                    std::mem::forget(project);
                     report?
                 }
             };
@@ -186,7 +189,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 "{}",
                 diagnostics::render(&project.diagnostics, format, use_color)
             );
-            if project.has_errors() {
+            let failed = project.has_errors();
+            // The process ends here: no need to free the handbook.
+            std::mem::forget(project);
+            if failed {
                 return Ok(ExitCode::from(1));
             }
         }

@@ -166,7 +166,7 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
     let hb = &project.handbook;
     let expected = (hb.maps.len() * 3 + hb.personas.len() + hb.pages.len() + 16) as u64;
     let progress = Progress::new(expected, opts.quiet);
-    let manifest = output::replace(&out, Some(fp), |writer| {
+    let manifest = output::update(&out, Some(fp), |writer| {
         build::render_to(
             project,
             opts,
