@@ -189,6 +189,16 @@ pub fn render_to(project: &Project, opts: &BuildOptions, sink: &dyn Sink) -> Res
     let pages = || {
         jobs.par_iter().try_for_each(|job| {
             let t = std::time::Instant::now();
+            if let Job::Pains | Job::Backlog = job {
+                // Written piece by piece: never a second copy of the rows.
+                let p = ctx.report_page(*job)?;
+                let rendered = t.elapsed();
+                out.claim(&p.file, p.from)?;
+                out.sink
+                    .stream(p.file, &mut |w| p.parts.write_to(&p.rendered, w))?;
+                timings.add(job.kind(), rendered, t.elapsed() - rendered);
+                return Ok(());
+            }
             let files = ctx.render_job(*job)?;
             let rendered = t.elapsed();
             out.add(files)?;
@@ -212,6 +222,14 @@ pub fn render_to(project: &Project, opts: &BuildOptions, sink: &dyn Sink) -> Res
     a.and(b)?;
     timings.print();
     Ok(())
+}
+
+/// A report page before its rows are spliced in.
+struct ReportPage {
+    file: String,
+    from: String,
+    rendered: String,
+    parts: super::reports::Spliced,
 }
 
 /// The site-wide files, each rendered on its own.
@@ -654,43 +672,10 @@ impl<'a> Ctx<'a> {
                 let html = self.templates.render("tags.html", &ctx)?;
                 page(file, "tags.html", html, "the tags index".into())
             }
-            Job::Pains => {
-                let file = "reports/pains/index.html".to_string();
-                let common = self.common(&file, self.labels.pain_report, "pains", Place::Top);
-                let (mut groups, pain_count, opportunity_count) = self.pain_groups(&common.root);
-                let mut parts = super::reports::Spliced::new();
-                for g in &mut groups {
-                    g.rows_html = parts.hold(std::mem::take(&mut g.rows_html));
-                }
-                let ctx = PainsContext {
-                    common,
-                    groups,
-                    pain_count,
-                    opportunity_count,
-                };
-                let html = parts.splice(&self.templates.render("pains.html", &ctx)?);
-                page(file, "pains.html", html, "the pain-point report".into())
-            }
-            Job::Backlog => {
-                let file = "reports/opportunities/index.html".to_string();
-                let common = self.common(&file, self.labels.backlog, "backlog", Place::Top);
-                let (rows, overdue_count) = self.backlog_rows(&common.root);
-                let mut rows_html = String::with_capacity(rows.len() * 400);
-                for r in &rows {
-                    self.backlog_row_html(&mut rows_html, r);
-                }
-                let row_count = rows.len();
-                drop(rows);
-                let mut parts = super::reports::Spliced::new();
-                let ctx = BacklogContext {
-                    common,
-                    row_count,
-                    rows_html: parts.hold(rows_html),
-                    overdue_count,
-                    today: self.project.today.to_string(),
-                };
-                let html = parts.splice(&self.templates.render("backlog.html", &ctx)?);
-                page(file, "backlog.html", html, "the opportunity backlog".into())
+            Job::Pains | Job::Backlog => {
+                let p = self.report_page(job)?;
+                let html = p.parts.splice(&p.rendered);
+                vec![(p.file, html.into_bytes(), p.from)]
             }
             Job::NotFound => {
                 let file = "404.html".to_string();
@@ -704,6 +689,55 @@ impl<'a> Ctx<'a> {
                 let html = self.templates.render("404.html", &ctx)?;
                 page(file, "404.html", html, "the 404 page".into())
             }
+        })
+    }
+
+    /// The pain-point report or the backlog: the template's output and
+    /// the rows to splice into it, which can be written piece by piece
+    /// (hundreds of megabytes for 10,000 maps).
+    fn report_page(&self, job: Job<'_>) -> Result<ReportPage> {
+        let mut parts = super::reports::Spliced::new();
+        if let Job::Backlog = job {
+            let file = "reports/opportunities/index.html".to_string();
+            let common = self.common(&file, self.labels.backlog, "backlog", Place::Top);
+            let (rows, overdue_count) = self.backlog_rows(&common.root);
+            let mut rows_html = String::with_capacity(rows.len() * 400);
+            for r in &rows {
+                self.backlog_row_html(&mut rows_html, r);
+            }
+            let row_count = rows.len();
+            drop(rows);
+            let ctx = BacklogContext {
+                common,
+                row_count,
+                rows_html: parts.hold(rows_html),
+                overdue_count,
+                today: self.project.today.to_string(),
+            };
+            return Ok(ReportPage {
+                rendered: self.templates.render("backlog.html", &ctx)?,
+                parts,
+                file,
+                from: "the opportunity backlog".into(),
+            });
+        }
+        let file = "reports/pains/index.html".to_string();
+        let common = self.common(&file, self.labels.pain_report, "pains", Place::Top);
+        let (mut groups, pain_count, opportunity_count) = self.pain_groups(&common.root);
+        for g in &mut groups {
+            g.rows_html = parts.hold(std::mem::take(&mut g.rows_html));
+        }
+        let ctx = PainsContext {
+            common,
+            groups,
+            pain_count,
+            opportunity_count,
+        };
+        Ok(ReportPage {
+            rendered: self.templates.render("pains.html", &ctx)?,
+            parts,
+            file,
+            from: "the pain-point report".into(),
         })
     }
 

@@ -347,18 +347,25 @@ impl Spliced {
     /// Puts every part back in place of its marker.
     pub fn splice(self, rendered: &str) -> String {
         let size = rendered.len() + self.parts.iter().map(String::len).sum::<usize>();
-        let mut out = String::with_capacity(size);
+        let mut out = Vec::with_capacity(size);
+        // Writing into a Vec cannot fail, and only whole strings go in.
+        let _ = self.write_to(rendered, &mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// Writes `rendered` with every part in place of its marker, without
+    /// putting the page together in memory.
+    pub fn write_to(&self, rendered: &str, w: &mut dyn std::io::Write) -> std::io::Result<()> {
         let mut rest = rendered;
-        for (i, part) in self.parts.into_iter().enumerate() {
+        for (i, part) in self.parts.iter().enumerate() {
             let marker = format!("<!--cxbook-part-{i}-->");
             if let Some(at) = rest.find(&marker) {
-                out.push_str(&rest[..at]);
-                out.push_str(&part);
+                w.write_all(&rest.as_bytes()[..at])?;
+                w.write_all(part.as_bytes())?;
                 rest = &rest[at + marker.len()..];
             }
         }
-        out.push_str(rest);
-        out
+        w.write_all(rest.as_bytes())
     }
 }
 
