@@ -225,11 +225,11 @@ pub fn render_to(project: &Project, opts: &BuildOptions, sink: &dyn Sink) -> Res
 }
 
 /// A report page before its rows are spliced in.
-struct ReportPage {
+struct ReportPage<'a> {
     file: String,
     from: String,
     rendered: String,
-    parts: super::reports::Spliced,
+    parts: super::reports::Spliced<'a>,
 }
 
 /// The site-wide files, each rendered on its own.
@@ -695,7 +695,7 @@ impl<'a> Ctx<'a> {
     /// The pain-point report or the backlog: the template's output and
     /// the rows to splice into it, which can be written piece by piece
     /// (hundreds of megabytes for 10,000 maps).
-    fn report_page(&self, job: Job<'_>) -> Result<ReportPage> {
+    fn report_page(&self, job: Job<'_>) -> Result<ReportPage<'_>> {
         let mut parts = super::reports::Spliced::new();
         if let Job::Backlog = job {
             let file = "reports/opportunities/index.html".to_string();
@@ -723,9 +723,9 @@ impl<'a> Ctx<'a> {
         }
         let file = "reports/pains/index.html".to_string();
         let common = self.common(&file, self.labels.pain_report, "pains", Place::Top);
-        let (mut groups, pain_count, opportunity_count) = self.pain_groups(&common.root);
-        for g in &mut groups {
-            g.rows_html = parts.hold(std::mem::take(&mut g.rows_html));
+        let (mut groups, rows, pain_count, opportunity_count) = self.pain_groups(&common.root);
+        for (g, rows) in groups.iter_mut().zip(rows) {
+            g.rows_html = parts.hold_with(Box::new(move |w| self.write_pain_rows(&rows, w)));
         }
         let ctx = PainsContext {
             common,
