@@ -817,9 +817,7 @@ pub fn write(l: &EmotionLayout<'_>) -> String {
         write_curves(&mut svg, c, ShapeStyle::CompareCurve);
     }
     write_curves(&mut svg, &l.primary, ShapeStyle::Curve);
-    for s in &l.markers {
-        svg.shape(s);
-    }
+    svg.shapes(&l.markers);
     if let Some(c) = &l.compare {
         for p in &c.points {
             point(&mut svg, p, ShapeStyle::ComparePoint, true);
@@ -838,7 +836,7 @@ pub fn write(l: &EmotionLayout<'_>) -> String {
     }
     svg.lines(&l.lines);
     svg.close();
-    svg.out
+    svg.finish()
 }
 
 fn write_curves(svg: &mut Svg<'_>, s: &Series<'_>, style: ShapeStyle) {
@@ -880,7 +878,7 @@ fn point(svg: &mut Svg<'_>, p: &Point<'_>, style: ShapeStyle, square: bool) {
     svg.raw("><title>");
     svg.text(p.name);
     svg.raw(": ");
-    push_num(&mut svg.out, p.value);
+    svg.num(p.value);
     if let Some(l) = p.label {
         svg.raw(" (");
         svg.text(l);

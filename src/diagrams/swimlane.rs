@@ -57,7 +57,8 @@ pub struct SwimlaneLayout<'a> {
     pub grid_bottom: f64,
     pub cells: Vec<Cell>,
     pub lines: Vec<TextLine<'a>>,
-    /// In drawing order, all under the text.
+    /// In drawing order within each layer of [`super::style::ShapeStyle::layer`],
+    /// all under the text.
     pub shapes: Vec<Shape>,
 }
 
@@ -759,5 +760,5 @@ pub fn write(l: &SwimlaneLayout<'_>) -> String {
     svg.shapes(&l.shapes);
     svg.lines(&l.lines);
     svg.close();
-    svg.out
+    svg.finish()
 }
