@@ -44,6 +44,14 @@ fn main() {
         let dir = std::path::PathBuf::from(args.get(1).map_or("/tmp/dl", String::as_str));
         std::fs::create_dir_all(&dir).unwrap();
         for (name, m, c, lang) in cases {
+            let l = diagrams::swimlane::layout(m, lang);
+            eprintln!(
+                "{name}: {} lines, {} text bytes, {} shapes, desc {}",
+                l.lines.len(),
+                l.lines.iter().map(|t| t.text.len()).sum::<usize>(),
+                l.shapes.len(),
+                l.desc.len()
+            );
             let s = diagrams::swimlane(m, lang);
             let e = diagrams::emotion(m, c, lang);
             println!(

@@ -802,14 +802,21 @@ fn list_emotions(d: &mut String, map: &Map, lb: &Labels) {
 
 /// Writes the laid-out curve as SVG.
 pub fn write(l: &EmotionLayout<'_>) -> String {
-    let text_bytes: usize = l.lines.iter().map(|t| t.text.len()).sum();
     let points = l.primary.points.len() + l.compare.as_ref().map_or(0, |c| c.points.len());
-    let cap = 6000
-        + l.desc.len()
-        + l.lines.len() * 80
-        + text_bytes
-        + (l.shapes.len() + l.markers.len()) * 90
-        + points * 200;
+    let segments: usize = [Some(&l.primary), l.compare.as_ref()]
+        .into_iter()
+        .flatten()
+        .flat_map(|s| &s.curves)
+        .map(|c| c.segments.len())
+        .sum();
+    // A point is a circle with a title of its name; a segment six numbers.
+    let cap = Svg::size_hint(
+        &l.title,
+        &l.desc,
+        &l.lines,
+        l.shapes.len() + l.markers.len(),
+    ) + points * 120
+        + segments * 48;
     let mut svg = Svg::new(cap, &l.scope);
     svg.open(l.width, l.height, l.lang, &l.title, &l.desc);
     svg.shapes(&l.shapes);

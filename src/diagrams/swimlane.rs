@@ -753,8 +753,7 @@ fn describe(map: &Map, lb: &Labels) -> String {
 
 /// Writes the laid-out swimlane as SVG.
 pub fn write(l: &SwimlaneLayout<'_>) -> String {
-    let text_bytes: usize = l.lines.iter().map(|t| t.text.len()).sum();
-    let cap = 6000 + l.desc.len() + l.lines.len() * 80 + text_bytes + l.shapes.len() * 90;
+    let cap = Svg::size_hint(&l.title, &l.desc, &l.lines, l.shapes.len());
     let mut svg = Svg::new(cap, &l.scope);
     svg.open(l.width, l.height, l.lang, &l.title, &l.desc);
     svg.shapes(&l.shapes);

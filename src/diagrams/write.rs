@@ -24,6 +24,9 @@ pub(crate) struct Svg<'s> {
     /// The slot of `outlines` to reuse next, and the one used last.
     next_slot: usize,
     last_slot: usize,
+    /// Numbers written lately, by the bits of the `f64` and by hundredths.
+    by_value: Box<Memo>,
+    by_hundredths: Box<Memo>,
 }
 
 impl<'s> Svg<'s> {
@@ -37,7 +40,18 @@ impl<'s> Svg<'s> {
             suffixes: Vec::with_capacity(1024),
             next_slot: 0,
             last_slot: 0,
+            by_value: Memo::new(),
+            by_hundredths: Memo::new(),
         }
+    }
+
+    /// About how many bytes an SVG with this text and these shapes takes,
+    /// a little more rather than less (growing the buffer copies it).
+    pub fn size_hint(title: &str, desc: &str, lines: &[TextLine<'_>], shapes: usize) -> usize {
+        let text: usize = lines.iter().map(|l| l.text.len()).sum();
+        // The style sheet, text with its markup and some escaping, shapes
+        // (a rounded rectangle is about 70 bytes, a bullet 30).
+        5000 + 2 * (title.len() + desc.len()) + text + text / 8 + lines.len() * 36 + shapes * 56
     }
 
     /// The SVG written.
@@ -59,9 +73,37 @@ impl<'s> Svg<'s> {
         escape_into(&mut self.buf, s);
     }
 
+    /// `v` as [`push_num`] writes it.
     #[inline(always)]
     pub fn num(&mut self, v: f64) {
-        push_hundredths(&mut self.buf, hundredths(v));
+        let key = v.to_bits();
+        if self.by_value.write(key, &mut self.buf) {
+            return;
+        }
+        let n = hundredths(v);
+        if (0..1_000_000).contains(&n) {
+            let (b, len) = digits8(n as u32);
+            self.by_value.keep(key, b, len);
+            push8(&mut self.buf, b, len);
+        } else {
+            push_long(&mut self.buf, n);
+        }
+    }
+
+    /// `n / 100`, as [`push_hundredths`] writes it.
+    #[inline(always)]
+    fn hundredths(&mut self, n: i64) {
+        let key = n as u64;
+        if self.by_hundredths.write(key, &mut self.buf) {
+            return;
+        }
+        if (0..1_000_000).contains(&n) {
+            let (b, len) = digits8(n as u32);
+            self.by_hundredths.keep(key, b, len);
+            push8(&mut self.buf, b, len);
+        } else {
+            push_long(&mut self.buf, n);
+        }
     }
 
     /// ` class="{scope}-{class}"`
@@ -220,9 +262,9 @@ impl<'s> Svg<'s> {
                 }
                 let (from, to) = self.outline_text(outline);
                 self.buf.push(b'M');
-                push_hundredths(&mut self.buf, x);
+                self.hundredths(x);
                 self.buf.push(b',');
-                push_hundredths(&mut self.buf, y);
+                self.hundredths(y);
                 self.buf.extend_from_slice(&self.suffixes[from..to]);
             }
             if open {
@@ -258,6 +300,58 @@ impl Svg<'_> {
         self.next_slot = (self.next_slot + 1) % self.outlines.len();
         (from, to)
     }
+}
+
+/// Numbers written lately, by key: a swimlane writes each column's x and
+/// each row's y dozens of times, and looking one up costs a third of
+/// formatting it.
+struct Memo {
+    keys: [u64; 256],
+    text: [([u8; 8], u8); 256],
+}
+
+impl Memo {
+    /// No key is `u64::MAX`: not the bits of a number the layouts make
+    /// (it is a NaN), nor a number of hundredths.
+    const EMPTY: u64 = u64::MAX;
+
+    fn new() -> Box<Memo> {
+        Box::new(Memo {
+            keys: [Memo::EMPTY; 256],
+            text: [([0; 8], 0); 256],
+        })
+    }
+
+    #[inline(always)]
+    fn slot(key: u64) -> usize {
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 56) as usize
+    }
+
+    /// Writes the number with key `key` if it is known.
+    #[inline(always)]
+    fn write(&self, key: u64, out: &mut Vec<u8>) -> bool {
+        let slot = Memo::slot(key);
+        if self.keys[slot] != key {
+            return false;
+        }
+        let (b, len) = self.text[slot];
+        push8(out, b, usize::from(len));
+        true
+    }
+
+    #[inline(always)]
+    fn keep(&mut self, key: u64, b: [u8; 8], len: usize) {
+        let slot = Memo::slot(key);
+        self.keys[slot] = key;
+        self.text[slot] = (b, len as u8);
+    }
+}
+
+/// The first `len` of `b`.
+#[inline(always)]
+fn push8(out: &mut Vec<u8>, b: [u8; 8], len: usize) {
+    out.extend_from_slice(&b);
+    out.truncate(out.len() - 8 + len);
 }
 
 /// A shape's outline relative to its start point, in hundredths of a px.
@@ -297,11 +391,7 @@ pub(crate) enum Outline {
 #[inline]
 pub(crate) fn hundredths(v: f64) -> i64 {
     let x = v * 100.0;
-    if x >= 0.0 {
-        (x + 0.5) as i64
-    } else {
-        (x - 0.5) as i64
-    }
+    (x + 0.5f64.copysign(x)) as i64
 }
 
 /// Offsets of a star's ten points from its centre, in hundredths: outer
@@ -561,8 +651,7 @@ pub(crate) fn push_hundredths(out: &mut Vec<u8>, n: i64) {
         // Below 10000 (most coordinates): all eight bytes at once, then
         // cut to length.
         let (bytes, len) = digits8(n as u32);
-        out.extend_from_slice(&bytes);
-        out.truncate(out.len() - 8 + len);
+        push8(out, bytes, len);
     } else {
         push_long(out, n);
     }
@@ -683,6 +772,29 @@ mod tests {
             let want = want.trim_end_matches('0').trim_end_matches('.');
             assert_eq!(num(v), if want == "-0" { "0" } else { want }, "{k}");
         }
+    }
+
+    #[test]
+    fn remembered_numbers_read_as_fresh_ones() {
+        let values: Vec<f64> = (-3000i64..3000)
+            .map(|k| k as f64 * 3.7)
+            .chain([0.0, -0.0, 0.004, 9999.995, 123_456.78, f64::NAN])
+            .collect();
+        let mut svg = Svg::new(0, "s");
+        let mut want = String::new();
+        for _ in 0..2 {
+            for &v in &values {
+                svg.num(v);
+                svg.raw(" ");
+                svg.hundredths(hundredths(v));
+                svg.raw(" ");
+                push_num(&mut want, v);
+                want.push(' ');
+                push_num(&mut want, v);
+                want.push(' ');
+            }
+        }
+        assert_eq!(svg.finish(), want);
     }
 
     #[test]
