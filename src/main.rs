@@ -4,7 +4,6 @@
 
 use clap::{Parser, Subcommand};
 use cxbook::diagnostics::{self, Format};
-use cxbook::project::cache::LoadCache;
 use cxbook::{Error, Project};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -149,9 +148,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let report = match cxbook::site::up_to_date(&root, &opts) {
                 Some(report) => report,
                 None => {
-                    let (project, cache_written) = load(&root, quiet)?;
+                    let project = load(&root, quiet)?;
                     let report = cxbook::site::build(&project, &opts);
-                    let _ = cache_written.join();
                     // The process ends here: freeing a handbook of 10,000
                     // maps piece by piece would only cost time.
                     std::mem::forget(project);
@@ -206,23 +204,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
 }
 
 /// Loads a project for `build`: warnings are printed, errors stop it.
-/// Files that did not change since the last build come from the cache; the
-/// updated cache is written by a thread beside the build (join it before
-/// exiting).
-fn load(root: &Path, quiet: bool) -> Result<(Project, std::thread::JoinHandle<()>), Error> {
+fn load(root: &Path, quiet: bool) -> Result<Project, Error> {
     cxbook::timing::mark("start");
-    let mut cache = LoadCache::read(root);
-    cxbook::timing::mark("load cache read");
-    let project = Project::load_cached(root, Some(&mut cache))?;
-    let cache_root = root.to_path_buf();
-    let cache_written = std::thread::spawn(move || {
-        cache.write(&cache_root);
-        cxbook::timing::mark("load cache written");
-    });
-    if let Err(e) = project.ensure_valid() {
-        let _ = cache_written.join();
-        return Err(e);
-    }
+    let project = Project::load(root)?;
+    project.ensure_valid()?;
     let warnings: Vec<_> = project
         .diagnostics
         .iter()
@@ -232,7 +217,7 @@ fn load(root: &Path, quiet: bool) -> Result<(Project, std::thread::JoinHandle<()
     if !warnings.is_empty() && !quiet {
         eprint!("{}", diagnostics::render(&warnings, Format::Human, color()));
     }
-    Ok((project, cache_written))
+    Ok(project)
 }
 
 #[cfg(test)]
