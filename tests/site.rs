@@ -523,6 +523,42 @@ fn a_theme_overrides_one_block_of_one_template() {
     text(&site, "assets/cxbook.css");
 }
 
+/// The default theme writes its data table in Rust; a theme's own table
+/// still gets every stage and touchpoint.
+#[test]
+fn a_theme_can_write_its_own_data_table_from_the_stages() {
+    let (dir, root) = project("zh");
+    let t = root.join("themes/acme/templates");
+    std::fs::create_dir_all(&t).unwrap();
+    std::fs::write(
+        t.join("map.html"),
+        "{% extends \"__cxbook/map.html\" %}{% block data_table %}<ol class=\"acme\">{% for s in map.stages %}<li>{{ s.name }}: {% for tp in s.touchpoints %}[{{ tp.name }}|{{ tp.emotion }}]{% endfor %}</li>{% endfor %}</ol><p>{{ map.columns | length }}</p>{% endblock data_table %}",
+    )
+    .unwrap();
+    let toml = std::fs::read_to_string(root.join("book.toml")).unwrap();
+    std::fs::write(
+        root.join("book.toml"),
+        toml.replace("[build]", "[build]\ntheme = \"acme\""),
+    )
+    .unwrap();
+    let out = dir.path().join("site");
+    build_ok(&root, &out, &[]);
+    let site = read_site(&out);
+    let map = text(&site, "零售/結帳 流程/index.html");
+    assert!(
+        !map.contains("class=\"map-table\""),
+        "the default table is replaced"
+    );
+    let acme = &map[map.find("<ol class=\"acme\">").expect("the theme's table")..];
+    let items = acme[..acme.find("</ol>").unwrap()].matches("<li>").count();
+    assert!(items >= 2, "every stage: {acme}");
+    assert!(
+        acme.contains('|') && acme.contains("]"),
+        "touchpoints with emotions: {acme}"
+    );
+    assert!(map.contains("<p>9</p>"), "the columns");
+}
+
 #[test]
 fn every_language_has_its_labels_and_html_lang() {
     for (lang, word) in [
