@@ -277,30 +277,6 @@ fn metric_view(m: &Metric) -> MetricView {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::num;
-
-    #[test]
-    fn svg_width_reads_the_root_element() {
-        assert_eq!(
-            super::svg_width(
-                "<svg viewBox=\"0 0 9 9\" width=\"1832\" height=\"5\"><rect width=\"3\"/></svg>"
-            ),
-            1832
-        );
-        assert_eq!(super::svg_width(""), 0);
-    }
-
-    #[test]
-    fn numbers_read_naturally() {
-        assert_eq!(num(2.0), "2");
-        assert_eq!(num(-1.5), "-1.5");
-        assert_eq!(num(0.25), "0.25");
-        assert_eq!(num(4.10), "4.1");
-    }
-}
-
 /// The map page's data table (the diagrams' data for screen readers), as
 /// the default theme's `data_table` block shows it. Written in Rust: as a
 /// template loop over every touchpoint it was most of a map page's
@@ -503,4 +479,28 @@ fn esc(out: &mut String, s: &str) {
         last = i + 1;
     }
     out.push_str(&s[last..]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::num;
+
+    #[test]
+    fn svg_width_reads_the_root_element() {
+        assert_eq!(
+            super::svg_width(
+                "<svg viewBox=\"0 0 9 9\" width=\"1832\" height=\"5\"><rect width=\"3\"/></svg>"
+            ),
+            1832
+        );
+        assert_eq!(super::svg_width(""), 0);
+    }
+
+    #[test]
+    fn numbers_read_naturally() {
+        assert_eq!(num(2.0), "2");
+        assert_eq!(num(-1.5), "-1.5");
+        assert_eq!(num(0.25), "0.25");
+        assert_eq!(num(4.10), "4.1");
+    }
 }
