@@ -559,6 +559,61 @@ fn a_theme_can_write_its_own_data_table_from_the_stages() {
     assert!(map.contains("<p>9</p>"), "the columns");
 }
 
+/// The default data table, written in Rust, is byte for byte what the
+/// template loop it replaced made (kept as a theme in the fixtures), for
+/// every map of the example handbook (every field, three languages' text)
+/// and of the fixtures.
+#[test]
+fn the_rust_data_table_is_the_template_one() {
+    let example = manifest().to_path_buf();
+    for (from, lang) in [
+        (example.clone(), None),
+        (example, Some("zh-Hant")),
+        (fixture("zh"), None),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("book");
+        copy_tree(&from.join("content"), &root.join("content"));
+        let mut toml = std::fs::read_to_string(from.join("book.toml")).unwrap();
+        if let Some(lang) = lang {
+            toml = toml.replace("language = \"en\"", &format!("language = \"{lang}\""));
+        }
+        std::fs::write(root.join("book.toml"), &toml).unwrap();
+        build_ok(&root, &dir.path().join("rust"), &[]);
+        let theme = root.join("themes/old-table/templates");
+        std::fs::create_dir_all(&theme).unwrap();
+        std::fs::copy(
+            manifest().join("tests/fixtures/theme-table/map.html"),
+            theme.join("map.html"),
+        )
+        .unwrap();
+        let toml = if toml.contains("theme = ") {
+            toml.replace("theme = \"default\"", "theme = \"old-table\"")
+        } else {
+            toml.replace("[build]", "[build]\ntheme = \"old-table\"")
+        };
+        assert!(toml.contains("old-table"));
+        std::fs::write(root.join("book.toml"), toml).unwrap();
+        build_ok(&root, &dir.path().join("template"), &[]);
+        let (a, b) = (
+            read_site(&dir.path().join("rust")),
+            read_site(&dir.path().join("template")),
+        );
+        let mut maps = 0;
+        for (path, bytes) in &a {
+            let page = String::from_utf8_lossy(bytes);
+            if path.ends_with("index.html") && page.contains("class=\"map-table\"") {
+                maps += 1;
+                assert!(
+                    *bytes == b[path],
+                    "{path} differs from the template's table ({lang:?})"
+                );
+            }
+        }
+        assert!(maps >= 2, "{maps} map pages compared");
+    }
+}
+
 #[test]
 fn every_language_has_its_labels_and_html_lang() {
     for (lang, word) in [
