@@ -18,6 +18,7 @@ use crate::project::cache::{self, Entry, LoadCache};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 const MAP_KEYS: &[&str] = &[
     "title", "persona", "state", "compare", "owner", "reviewed", "tags", "weight", "emotion",
@@ -47,7 +48,7 @@ const PAGE_KEYS: &[&str] = &["title", "weight"];
 /// What one file turned into.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub enum Item {
-    Map(Box<Map>),
+    Map(Arc<Map>),
     Persona(Persona),
     Page(Page),
 }
@@ -132,7 +133,7 @@ pub fn handbook(
             map_refs.push((src, refs));
         }
         match item {
-            Some(Item::Map(m)) if !failed => hb.maps.push(*m),
+            Some(Item::Map(m)) if !failed => hb.maps.push(m),
             Some(Item::Persona(p)) if !failed => hb.personas.push(p),
             Some(Item::Page(p)) if !failed => hb.pages.push(p),
             _ => {}
@@ -168,7 +169,7 @@ pub fn single_map(
     let (item, mut diags) =
         with_parse_stack(|| file(src, &scale, config.check.stale_after_days, today));
     match item {
-        Some(Item::Map(m)) => (Some(*m), diags),
+        Some(Item::Map(m)) => (Some(Arc::unwrap_or_clone(m)), diags),
         Some(_) => {
             let ctx = Ctx::new(src);
             diags.push(
@@ -285,7 +286,7 @@ fn file_inner(
     if has_stages {
         let map = map(ctx, &root, src, body, site_scale)?;
         warn_map(ctx, &root, &map, stale_after, today);
-        Some(Item::Map(Box::new(map)))
+        Some(Item::Map(Arc::new(map)))
     } else {
         page(ctx, &root, src, body).map(Item::Page)
     }
