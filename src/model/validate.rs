@@ -16,7 +16,7 @@ use crate::model::{
 };
 use crate::project::cache::{self, Entry, LoadCache};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -145,24 +145,16 @@ pub fn handbook(
         c.prepare(rules.key());
     }
     let shared = cache.as_deref();
-    let results: Vec<Checked> = with_parse_stack(|| {
-        files
-            .par_iter()
-            .map(|f| {
-                let hash = cache::hash_bytes(f.text.as_bytes());
-                match shared.and_then(|c| c.get(&f.path, hash)) {
-                    Some(e) => Checked {
-                        item: Some(e.item.clone()),
-                        diags: Vec::new(),
-                        links: links(f, &e.refs),
-                        refs: e.refs.clone(),
-                        hash,
-                        cached: true,
-                    },
-                    None => check_one(f, &rules, hash),
-                }
-            })
-            .collect()
+    let results = check_all(files, &rules, |f, hash| {
+        let e = shared?.get(&f.path, hash)?;
+        Some(Checked {
+            item: Some(e.item.clone()),
+            diags: Vec::new(),
+            links: links(f, &e.refs),
+            refs: e.refs.clone(),
+            hash,
+            cached: true,
+        })
     });
     if let Some(c) = cache {
         // A hit keeps its entry as it is.
@@ -190,15 +182,23 @@ pub fn handbook(
     )
 }
 
-/// Validates each file on its own, in parallel (the YAML parser's stack
-/// included): [`check`] for many files.
-pub fn check_all(files: &[SourceFile], rules: &Rules) -> Vec<Checked> {
-    with_parse_stack(|| files.par_iter().map(|f| check(f, rules)).collect())
-}
-
-/// Validates one file on its own, without the references across files.
-pub fn check(src: &SourceFile, rules: &Rules) -> Checked {
-    check_one(src, rules, cache::hash_bytes(src.text.as_bytes()))
+/// Validates each file on its own, in parallel, on threads with the
+/// stack the YAML parser needs. `reuse` may hand back an earlier result
+/// for a file whose text has the given hash ([`cache::hash_bytes`]).
+pub fn check_all(
+    files: &[SourceFile],
+    rules: &Rules,
+    reuse: impl Fn(&SourceFile, u64) -> Option<Checked> + Sync,
+) -> Vec<Checked> {
+    with_parse_stack(|| {
+        files
+            .par_iter()
+            .map(|f| {
+                let hash = cache::hash_bytes(f.text.as_bytes());
+                reuse(f, hash).unwrap_or_else(|| check_one(f, rules, hash))
+            })
+            .collect()
+    })
 }
 
 fn check_one(src: &SourceFile, rules: &Rules, hash: u64) -> Checked {
@@ -253,20 +253,12 @@ pub fn link<'a>(
     let mut hb = Handbook::default();
     let mut diags = Vec::new();
     let mut map_refs = Vec::new();
-    // Ids of files that exist, even with errors: a reference to a broken
-    // persona is not also "missing". Sorted, so that a hint chosen among
-    // equally close ids is always the same one.
-    let mut persona_ids = BTreeSet::new();
-    let mut map_ids = BTreeSet::new();
+    // Files left out of the handbook (with errors, or not a map, persona
+    // or page) still exist: a reference to a broken persona is not also
+    // "missing".
+    let mut left_personas = Vec::new();
+    let mut left_others = Vec::new();
     for (path, id, kind, r) in files {
-        match kind {
-            FileKind::Persona if !is_index(id) => {
-                persona_ids.insert(persona_id(id));
-            }
-            _ => {
-                map_ids.insert(id);
-            }
-        }
         let failed = r.failed();
         diags.extend(r.diags.iter().cloned());
         if r.links.persona.is_some() || r.links.compare.is_some() {
@@ -276,15 +268,23 @@ pub fn link<'a>(
             Some(Item::Map(m)) if !failed => hb.maps.push(m.clone()),
             Some(Item::Persona(p)) if !failed => hb.personas.push(p.clone()),
             Some(Item::Page(p)) if !failed => hb.pages.push(p.clone()),
-            _ => {}
+            _ => match kind {
+                FileKind::Persona if !is_index(id) => left_personas.push(persona_id(id)),
+                _ => left_others.push(id),
+            },
         }
     }
     hb.maps.sort_by(|a, b| a.id.cmp(&b.id));
     hb.personas.sort_by(|a, b| a.id.cmp(&b.id));
     hb.pages.sort_by(|a, b| a.id.cmp(&b.id));
+    let known = Known {
+        hb: &hb,
+        left_personas: Ids::new(left_personas),
+        left_others: Ids::new(left_others),
+    };
     let mut broken = HashSet::new();
     for (path, id, links) in map_refs {
-        let found = check_refs(path, id, links, &hb, &persona_ids, &map_ids);
+        let found = check_refs(path, id, links, &known);
         if found.iter().any(Diagnostic::is_error) {
             broken.insert(id);
         }
@@ -294,6 +294,80 @@ pub fn link<'a>(
         hb.maps.retain(|m| !broken.contains(m.id.as_str()));
     }
     (hb, diags)
+}
+
+/// The ids of every file, for the references across files: the handbook
+/// holds most of them (and looks them up by binary search), the files it
+/// left out are few.
+struct Known<'a> {
+    hb: &'a Handbook,
+    left_personas: Ids<'a>,
+    /// Maps and pages left out.
+    left_others: Ids<'a>,
+}
+
+impl<'a> Known<'a> {
+    fn persona(&self, id: &str) -> bool {
+        self.hb.persona(id).is_some() || self.left_personas.contains(id)
+    }
+
+    /// Whether a map or a page has this id, even with errors.
+    fn map_or_page(&self, id: &str) -> bool {
+        self.hb.map(id).is_some() || self.page(id) || self.left_others.contains(id)
+    }
+
+    fn page(&self, id: &str) -> bool {
+        self.hb
+            .pages
+            .binary_search_by(|p| p.id.as_str().cmp(id))
+            .is_ok()
+    }
+
+    fn persona_ids(&self) -> &[&'a str] {
+        let hb = self.hb;
+        self.left_personas
+            .with(|| hb.personas.iter().map(|p| p.id.as_str()).collect())
+    }
+
+    fn map_and_page_ids(&self) -> &[&'a str] {
+        let hb = self.hb;
+        self.left_others.with(|| {
+            let maps = hb.maps.iter().map(|m| m.id.as_str());
+            maps.chain(hb.pages.iter().map(|p| p.id.as_str())).collect()
+        })
+    }
+}
+
+/// A few ids, sorted to look up; with the handbook's, sorted, once a hint
+/// needs them all (sorted, so that a hint chosen among equally close ids is
+/// always the same one).
+struct Ids<'a> {
+    sorted: Vec<&'a str>,
+    all: std::cell::OnceCell<Vec<&'a str>>,
+}
+
+impl<'a> Ids<'a> {
+    fn new(mut ids: Vec<&'a str>) -> Self {
+        ids.sort_unstable();
+        Ids {
+            sorted: ids,
+            all: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn contains(&self, id: &str) -> bool {
+        self.sorted.binary_search(&id).is_ok()
+    }
+
+    /// These ids and those `more` gives, sorted.
+    fn with(&self, more: impl FnOnce() -> Vec<&'a str>) -> &[&'a str] {
+        self.all.get_or_init(|| {
+            let mut all = more();
+            all.extend(&self.sorted);
+            all.sort_unstable();
+            all
+        })
+    }
 }
 
 /// Validates one file as a map, without cross-references (`cxbook render`).
@@ -1458,14 +1532,7 @@ fn child<'n>(node: &'n Node, key: &str) -> Option<&'n Node> {
 
 /// The errors of a map's references: a persona or compared map that does
 /// not exist, or a comparison with itself or with a plain page.
-fn check_refs(
-    path: &Path,
-    id: &str,
-    links: &Links,
-    hb: &Handbook,
-    persona_ids: &BTreeSet<&str>,
-    map_ids: &BTreeSet<&str>,
-) -> Vec<Diagnostic> {
+fn check_refs(path: &Path, id: &str, links: &Links, known: &Known<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut error = |link: &Link, code: &'static str, msg: String, hint: String| {
         out.push(Diagnostic {
@@ -1478,10 +1545,11 @@ fn check_refs(
         });
     };
     if let Some(link) = &links.persona
-        && !persona_ids.contains(link.target.as_str())
+        && !known.persona(&link.target)
     {
         let p = &link.target;
         let bare = p.strip_suffix(".md").unwrap_or(p);
+        let persona_ids = known.persona_ids();
         let hint = match did_you_mean(bare, persona_ids.iter().copied()) {
             Some(s) if s == bare => format!("write `{s}`: an id has no `.md`"),
             Some(s) => format!("did you mean `{s}`?"),
@@ -1509,9 +1577,9 @@ fn check_refs(
                 "a map cannot compare with itself".into(),
                 "name another map, e.g. the current-state version of this one".into(),
             );
-        } else if !map_ids.contains(c.as_str()) {
+        } else if !known.map_or_page(c) {
             let bare = c.strip_suffix(".md").unwrap_or(c);
-            let hint = match did_you_mean(bare, map_ids.iter().copied()) {
+            let hint = match did_you_mean(bare, known.map_and_page_ids().iter().copied()) {
                 Some(s) if s == bare => format!("write `{s}`: an id has no `.md`"),
                 Some(s) => format!("did you mean `{s}`?"),
                 None => {
@@ -1525,7 +1593,7 @@ fn check_refs(
                 format!("`compare` names `{c}`, but there is no map content/{bare}.md"),
                 hint,
             );
-        } else if hb.map(c).is_none() && !hb.pages.iter().all(|p| p.id != *c) {
+        } else if known.hb.map(c).is_none() && known.page(c) {
             error(
                 link,
                 "unknown-map",
