@@ -100,7 +100,11 @@ impl Found {
 /// every `.md` file, sorted by path. Unreadable files and loops become
 /// diagnostics; the walk goes on.
 pub fn walk(root: &Path, content_dir: &str) -> (Vec<SourceFile>, Vec<Diagnostic>) {
-    let (found, mut diags) = list(root, content_dir);
+    let Listing {
+        files: found,
+        mut diags,
+        ..
+    } = list(root, content_dir);
     let mut files = Vec::new();
     for r in read_all(found) {
         match r {
@@ -117,14 +121,27 @@ pub fn read_all(found: Vec<Found>) -> Vec<Result<SourceFile, Diagnostic>> {
     found.into_par_iter().map(Found::read).collect()
 }
 
+/// The Markdown files under `content/`, not read yet.
+#[derive(Clone, Debug, Default)]
+pub struct Listing {
+    /// Sorted by path.
+    pub files: Vec<Found>,
+    /// Folders that could not be read, and loops.
+    pub diags: Vec<Diagnostic>,
+    /// Whether a symbolic link was followed on the way (then one file may
+    /// be found under two names).
+    pub symlinks: bool,
+}
+
 /// Lists every `.md` file under `content_dir` (given relative to `root`
 /// for messages), sorted by path, without reading them. Hidden files and
 /// folders are left out; folders that cannot be read and loops become
 /// diagnostics, and the walk goes on.
-pub fn list(root: &Path, content_dir: &str) -> (Vec<Found>, Vec<Diagnostic>) {
+pub fn list(root: &Path, content_dir: &str) -> Listing {
     let base = root.join(content_dir);
     let mut diags = Vec::new();
     let mut found = Vec::new();
+    let mut symlinks = false;
     let walker = WalkDir::new(&base)
         .follow_links(true)
         .sort_by_file_name()
@@ -152,12 +169,17 @@ pub fn list(root: &Path, content_dir: &str) -> (Vec<Found>, Vec<Diagnostic>) {
                 continue;
             }
         };
+        symlinks |= entry.path_is_symlink();
         if !entry.file_type().is_file() || !is_markdown(entry.path()) {
             continue;
         }
         found.push(Found::new(root, &base, entry.into_path()));
     }
-    (found, diags)
+    Listing {
+        files: found,
+        diags,
+        symlinks,
+    }
 }
 
 /// Whether the walk reads the file at `path` as Markdown (by its name).
