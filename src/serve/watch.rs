@@ -242,12 +242,18 @@ fn poll(tx: Sender<Vec<PathBuf>>, layout: &Layout) -> notify::Result<Inner> {
     )?))
 }
 
-/// Sends every changed path of a debounced batch; errors are printed.
+/// Sends every changed path of a debounced batch. When events may have
+/// been lost (the kernel's queue overflowed, or an error), sends an empty
+/// batch: a rebuild that reads everything again, since a rebuild after a
+/// save reads only the files named.
 fn handler(tx: Sender<Vec<PathBuf>>) -> impl FnMut(DebounceEventResult) + Send + 'static {
     move |result: DebounceEventResult| match result {
+        Ok(events) if events.iter().any(|e| e.event.need_rescan()) => {
+            let _ = tx.send(Vec::new());
+        }
         Ok(events) => {
             // Reading a file is an event too (inotify's open and close):
-            // the build itself reads every file, so these must not count.
+            // a full rebuild reads every file, so these must not count.
             let paths: Vec<PathBuf> = events
                 .into_iter()
                 .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
@@ -261,6 +267,7 @@ fn handler(tx: Sender<Vec<PathBuf>>) -> impl FnMut(DebounceEventResult) + Send +
             for e in errors {
                 eprintln!("watch error: {e}");
             }
+            let _ = tx.send(Vec::new());
         }
     }
 }
