@@ -144,6 +144,26 @@ fn a_broken_template_fails_when_the_site_is_made() {
     assert!(LazySite::new(project, BuildOptions::default()).is_err());
 }
 
+#[test]
+fn two_sources_for_one_output_file_fail_when_the_site_is_made() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::write(root.join("book.toml"), "[book]\ntitle = \"T\"\n").unwrap();
+    std::fs::create_dir_all(root.join("content/retail")).unwrap();
+    // The page `retail` and the section of the folder `retail/` both want
+    // `retail/index.html`.
+    std::fs::write(root.join("content/retail.md"), "---\ntitle: R\n---\n").unwrap();
+    std::fs::write(
+        root.join("content/retail/m.md"),
+        "---\ntitle: M\nstages:\n  - name: S\n    touchpoints:\n      - name: P\n        emotion: 1\n---\n",
+    )
+    .unwrap();
+    let project = Project::load(root).unwrap();
+    assert!(!project.has_errors());
+    let err = LazySite::unchecked(project, BuildOptions::default()).unwrap_err();
+    assert!(err.to_string().contains("`retail/index.html`"), "{err}");
+}
+
 /// A copy of the example in a temporary folder.
 fn example_copy() -> (tempfile::TempDir, std::path::PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
