@@ -321,6 +321,28 @@ mod tests {
     }
 
     #[test]
+    fn lost_events_ask_for_a_full_rebuild() {
+        use notify::event::{Flag, ModifyKind};
+        use notify_debouncer_full::DebouncedEvent;
+        let (tx, rx) = std::sync::mpsc::channel();
+        let mut handle = handler(tx);
+        let at = std::time::Instant::now();
+        let save = notify::Event::new(EventKind::Modify(ModifyKind::Any))
+            .add_path(PathBuf::from("/p/content/a.md"));
+        handle(Ok(vec![DebouncedEvent::new(save.clone(), at)]));
+        assert_eq!(rx.try_recv(), Ok(vec![PathBuf::from("/p/content/a.md")]));
+        // The kernel's queue overflowed: some saves went unseen.
+        let rescan = notify::Event::new(EventKind::Other).set_flag(Flag::Rescan);
+        handle(Ok(vec![
+            DebouncedEvent::new(save, at),
+            DebouncedEvent::new(rescan, at),
+        ]));
+        assert_eq!(rx.try_recv(), Ok(Vec::new()));
+        handle(Err(vec![notify::Error::generic("watch lost")]));
+        assert_eq!(rx.try_recv(), Ok(Vec::new()));
+    }
+
+    #[test]
     fn watches_the_root_without_recursion() {
         let targets = layout().targets();
         assert_eq!(
