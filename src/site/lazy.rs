@@ -316,7 +316,8 @@ fn render_site(
 
 /// The output paths of every job, and the home page when `check`.
 fn list(ctx: &Ctx<'_>, jobs: &[Job<'_>], check: bool) -> Result<Index> {
-    let mut paths: HashMap<String, usize> = HashMap::new();
+    // A map has three files, other pages one.
+    let mut paths: HashMap<String, usize> = HashMap::with_capacity(3 * jobs.len());
     for (k, job) in jobs.iter().enumerate() {
         for path in ctx.outputs(*job) {
             match paths.entry(path) {
