@@ -38,7 +38,7 @@ median() { # hyperfine json -> median seconds
   python3 -c 'import json,sys; print("%.3f" % json.load(open(sys.argv[1]))["results"][0]["median"])' "$1"
 }
 
-printf '\n%-7s %10s %10s %10s %8s %10s %9s %9s %9s\n' maps cold_s warm_s hugo_s ratio maps/s cold_MiB hugo_MiB out_MiB
+printf '\n%-7s %10s %10s %10s %10s %8s %10s %9s %9s %9s\n' maps cold_s warm_s edit1_s hugo_s ratio maps/s cold_MiB hugo_MiB out_MiB
 for n in "${SIZES[@]}"; do
   c=$WORK/cx-$n; h=$WORK/hugo-$n
   [ -d "$c" ] || python3 "$GEN" --maps "$n" --out "$c" --flavor cxbook >/dev/null
@@ -50,15 +50,22 @@ for n in "${SIZES[@]}"; do
   hyperfine -N --style none --runs "$RUNS" --prepare "rm -rf $c/public $c/.cxbook-cache" "$BIN build --quiet --root $c" --export-json "$WORK/cold-$n.json" >/dev/null
   eval "$warm" >/dev/null
   hyperfine -N --style none --runs "$RUNS" --warmup 1 "$warm" --export-json "$WORK/warm-$n.json" >/dev/null
+  # One map edited (a line added to its text before each run): the output
+  # is updated in place.
+  one=$(find "$c/content" -name '*.md' ! -name '_index.md' ! -path '*/personas/*' | sort | head -1)
+  cp "$one" "$WORK/one.md.bak"
+  hyperfine -N --style none --runs "$RUNS" --prepare "sh -c 'echo Edited. >> $one'" "$warm" --export-json "$WORK/edit1-$n.json" >/dev/null
+  cp "$WORK/one.md.bak" "$one"
   hyperfine --style none --runs "$RUNS" --prepare "rm -rf $h/public" "hugo --quiet --source $h" --export-json "$WORK/hugo-$n.json" >/dev/null
   cs=$(median "$WORK/cold-$n.json"); ws=$(median "$WORK/warm-$n.json"); hs=$(median "$WORK/hugo-$n.json")
+  es=$(median "$WORK/edit1-$n.json")
   rm -rf "$c/public" "$c/.cxbook-cache"; cm=$(peak_mib "$BIN" build --quiet --root "$c")
   rm -rf "$h/public"; hm=$(peak_mib hugo --quiet --source "$h")
   out=$(du -sm "$c/public" | cut -f1)
-  python3 - "$n" "$cs" "$ws" "$hs" "$cm" "$hm" "$out" <<'PY'
+  python3 - "$n" "$cs" "$ws" "$es" "$hs" "$cm" "$hm" "$out" <<'PY'
 import sys
-n, cs, ws, hs, cm, hm, out = sys.argv[1:]
-n, cs, ws, hs = int(n), float(cs), float(ws), float(hs)
-print("%-7d %10.3f %10.3f %10.3f %8.2f %10.0f %9s %9s %9s" % (n, cs, ws, hs, cs / hs, n / cs, cm, hm, out))
+n, cs, ws, es, hs, cm, hm, out = sys.argv[1:]
+n, cs, ws, es, hs = int(n), float(cs), float(ws), float(es), float(hs)
+print("%-7d %10.3f %10.3f %10.3f %10.3f %8.2f %10.0f %9s %9s %9s" % (n, cs, ws, es, hs, cs / hs, n / cs, cm, hm, out))
 PY
 done

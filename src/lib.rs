@@ -4,7 +4,8 @@
 //! The pipeline, one module a step:
 //! 1. [`config`] reads `book.toml`.
 //! 2. [`content`] walks `content/`, splits front matter from the body and
-//!    parses the YAML into a tree that keeps every value's position.
+//!    parses the YAML into a tree that keeps every value's position (a
+//!    hand-written fast path for the usual subset, serde-saphyr for the rest).
 //! 3. [`model::validate`] turns each tree into a [`model::Map`],
 //!    [`model::Persona`] or [`model::Page`], collecting [`Diagnostic`]s;
 //!    [`project::Project`] ties it together and checks cross-references.
@@ -27,6 +28,7 @@ pub mod serve;
 pub mod site;
 pub mod templates;
 pub mod text;
+pub mod timing;
 
 pub use config::Config;
 pub use diagnostics::{Diagnostic, Severity};

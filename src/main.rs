@@ -4,7 +4,6 @@
 
 use clap::{Parser, Subcommand};
 use cxbook::diagnostics::{self, Format};
-use cxbook::project::cache::LoadCache;
 use cxbook::{Error, Project};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -148,7 +147,14 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             // Nothing changed since the last build: do not even load.
             let report = match cxbook::site::up_to_date(&root, &opts) {
                 Some(report) => report,
-                None => cxbook::site::build(&load(&root, quiet)?, &opts)?,
+                None => {
+                    let project = load(&root, quiet)?;
+                    let report = cxbook::site::build(&project, &opts);
+                    // The process ends here: freeing a handbook of 10,000
+                    // maps piece by piece would only cost time.
+                    std::mem::forget(project);
+                    report?
+                }
             };
             if !quiet {
                 eprintln!("{report}");
@@ -181,7 +187,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 "{}",
                 diagnostics::render(&project.diagnostics, format, use_color)
             );
-            if project.has_errors() {
+            let failed = project.has_errors();
+            // The process ends here: no need to free the handbook.
+            std::mem::forget(project);
+            if failed {
                 return Ok(ExitCode::from(1));
             }
         }
@@ -195,11 +204,9 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
 }
 
 /// Loads a project for `build`: warnings are printed, errors stop it.
-/// Files that did not change since the last build come from the cache.
 fn load(root: &Path, quiet: bool) -> Result<Project, Error> {
-    let mut cache = LoadCache::read(root);
-    let project = Project::load_cached(root, Some(&mut cache))?;
-    cache.write(root);
+    cxbook::timing::mark("start");
+    let project = Project::load(root)?;
     project.ensure_valid()?;
     let warnings: Vec<_> = project
         .diagnostics

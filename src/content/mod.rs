@@ -5,6 +5,7 @@
 //! read at all (not UTF-8, no closing `---`) become [`Diagnostic`]s.
 
 pub mod yaml;
+pub mod yaml_fast;
 
 use crate::diagnostics::Diagnostic;
 use rayon::prelude::*;

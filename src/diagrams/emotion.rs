@@ -802,14 +802,21 @@ fn list_emotions(d: &mut String, map: &Map, lb: &Labels) {
 
 /// Writes the laid-out curve as SVG.
 pub fn write(l: &EmotionLayout<'_>) -> String {
-    let text_bytes: usize = l.lines.iter().map(|t| t.text.len()).sum();
     let points = l.primary.points.len() + l.compare.as_ref().map_or(0, |c| c.points.len());
-    let cap = 6000
-        + l.desc.len()
-        + l.lines.len() * 80
-        + text_bytes
-        + (l.shapes.len() + l.markers.len()) * 90
-        + points * 200;
+    let segments: usize = [Some(&l.primary), l.compare.as_ref()]
+        .into_iter()
+        .flatten()
+        .flat_map(|s| &s.curves)
+        .map(|c| c.segments.len())
+        .sum();
+    // A point is a circle with a title of its name; a segment six numbers.
+    let cap = Svg::size_hint(
+        &l.title,
+        &l.desc,
+        &l.lines,
+        l.shapes.len() + l.markers.len(),
+    ) + points * 120
+        + segments * 48;
     let mut svg = Svg::new(cap, &l.scope);
     svg.open(l.width, l.height, l.lang, &l.title, &l.desc);
     svg.shapes(&l.shapes);
@@ -817,9 +824,7 @@ pub fn write(l: &EmotionLayout<'_>) -> String {
         write_curves(&mut svg, c, ShapeStyle::CompareCurve);
     }
     write_curves(&mut svg, &l.primary, ShapeStyle::Curve);
-    for s in &l.markers {
-        svg.shape(s);
-    }
+    svg.shapes(&l.markers);
     if let Some(c) = &l.compare {
         for p in &c.points {
             point(&mut svg, p, ShapeStyle::ComparePoint, true);
@@ -838,7 +843,7 @@ pub fn write(l: &EmotionLayout<'_>) -> String {
     }
     svg.lines(&l.lines);
     svg.close();
-    svg.out
+    svg.finish()
 }
 
 fn write_curves(svg: &mut Svg<'_>, s: &Series<'_>, style: ShapeStyle) {
@@ -880,7 +885,7 @@ fn point(svg: &mut Svg<'_>, p: &Point<'_>, style: ShapeStyle, square: bool) {
     svg.raw("><title>");
     svg.text(p.name);
     svg.raw(": ");
-    push_num(&mut svg.out, p.value);
+    svg.num(p.value);
     if let Some(l) = p.label {
         svg.raw(" (");
         svg.text(l);

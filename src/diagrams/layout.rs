@@ -78,8 +78,9 @@ pub struct Cell {
     pub role: CellRole,
 }
 
-/// A shape, in drawing order.
-#[derive(Clone, Debug, PartialEq)]
+/// A shape. Shapes are drawn layer by layer (by style), in order within
+/// a layer.
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Shape {
     Rect {
         x: f64,
@@ -235,9 +236,21 @@ impl<'v, 'a> Flow<'v, 'a> {
 }
 
 impl Shape {
+    pub fn style(&self) -> ShapeStyle {
+        match *self {
+            Shape::Rect { style, .. }
+            | Shape::Line { style, .. }
+            | Shape::Circle { style, .. }
+            | Shape::Star { style, .. }
+            | Shape::Diamond { style, .. }
+            | Shape::TriangleDown { style, .. }
+            | Shape::Square { style, .. } => style,
+        }
+    }
+
     /// The same shape moved by `(dx, dy)`.
     pub fn moved(&self, dx: f64, dy: f64) -> Shape {
-        let mut s = self.clone();
+        let mut s = *self;
         match &mut s {
             Shape::Rect { x, y, .. } => {
                 *x += dx;

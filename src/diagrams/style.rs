@@ -285,6 +285,60 @@ pub enum ShapeStyle {
 }
 
 impl ShapeStyle {
+    /// How many layers [`ShapeStyle::layer`] has.
+    pub const LAYERS: usize = 38;
+
+    /// The layer a shape of this style is drawn in, bottom first (see
+    /// `Svg::shapes`): the order in which both diagrams lay out
+    /// overlapping shapes (stage bars
+    /// over stage fills, the grid over stripes and tints, column outlines
+    /// over the grid, a gauge's tick over its track and its dot over the
+    /// tick, a metric's bar over its track and the target over the bar, a
+    /// badge's star over its pill, legend points over legend lines).
+    pub const fn layer(self) -> usize {
+        use ShapeStyle::*;
+        match self {
+            Background => 0,
+            LaneBg => 1,
+            Stripe => 2,
+            MotTint => 3,
+            StageFill(_) => 4,
+            StageBar(_) => 5,
+            Grid => 6,
+            PlotGrid => 7,
+            Axis => 8,
+            NeutralLine => 9,
+            GapLine => 10,
+            AssumptionOutline => 11,
+            PartialOutline => 12,
+            MotBadge => 13,
+            AssumptionBadge => 14,
+            PartialBadge => 15,
+            MotStar => 16,
+            ThoughtBar => 17,
+            PainDot => 18,
+            OppDiamond => 19,
+            GaugeTrack => 20,
+            GaugeTick => 21,
+            GaugePos => 22,
+            GaugeNeg => 23,
+            GaugeNeutral => 24,
+            MetricTrack => 25,
+            MetricBar => 26,
+            MetricTarget => 27,
+            LegendCurve => 28,
+            LegendCompare => 29,
+            Curve => 30,
+            CompareCurve => 31,
+            PointPos => 32,
+            PointNeg => 33,
+            PointNeutral => 34,
+            ComparePoint => 35,
+            MotMarker => 36,
+            LowMarker => 37,
+        }
+    }
+
     pub fn class(self) -> &'static str {
         use ShapeStyle::*;
         match self {
@@ -464,7 +518,7 @@ const SHAPE_CSS: &[(ShapeStyle, &str, &str)] = &[
 /// Writes the `<style>` body for one diagram into `out`, every selector
 /// under `scope`. The rules are built once per language and kept as pieces
 /// between which the scope goes, so writing them is a few copies.
-pub fn write_css(out: &mut String, scope: &str, lang: Language) {
+pub fn write_css(out: &mut Vec<u8>, scope: &str, lang: Language) {
     static PIECES: [OnceLock<Vec<String>>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
     let pieces = PIECES[lang as usize].get_or_init(|| {
         css(SCOPE_MARK, lang)
@@ -474,9 +528,9 @@ pub fn write_css(out: &mut String, scope: &str, lang: Language) {
     });
     for (i, p) in pieces.iter().enumerate() {
         if i > 0 {
-            out.push_str(scope);
+            out.extend_from_slice(scope.as_bytes());
         }
-        out.push_str(p);
+        out.extend_from_slice(p.as_bytes());
     }
 }
 
@@ -563,6 +617,16 @@ mod tests {
         for (s, c, _) in SHAPE_CSS {
             assert_eq!(s.class(), *c);
         }
+    }
+
+    #[test]
+    fn every_shape_style_has_its_own_layer() {
+        let mut seen = std::collections::HashSet::new();
+        for (s, _, _) in SHAPE_CSS {
+            assert!(s.layer() < ShapeStyle::LAYERS);
+            assert!(seen.insert(s.layer()), "{s:?} shares a layer");
+        }
+        assert_eq!(seen.len() + 2, ShapeStyle::LAYERS, "StageFill, StageBar");
     }
 
     #[test]

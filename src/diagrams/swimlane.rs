@@ -57,7 +57,8 @@ pub struct SwimlaneLayout<'a> {
     pub grid_bottom: f64,
     pub cells: Vec<Cell>,
     pub lines: Vec<TextLine<'a>>,
-    /// In drawing order, all under the text.
+    /// In drawing order within each layer of [`super::style::ShapeStyle::layer`],
+    /// all under the text.
     pub shapes: Vec<Shape>,
 }
 
@@ -752,12 +753,11 @@ fn describe(map: &Map, lb: &Labels) -> String {
 
 /// Writes the laid-out swimlane as SVG.
 pub fn write(l: &SwimlaneLayout<'_>) -> String {
-    let text_bytes: usize = l.lines.iter().map(|t| t.text.len()).sum();
-    let cap = 6000 + l.desc.len() + l.lines.len() * 80 + text_bytes + l.shapes.len() * 90;
+    let cap = Svg::size_hint(&l.title, &l.desc, &l.lines, l.shapes.len());
     let mut svg = Svg::new(cap, &l.scope);
     svg.open(l.width, l.height, l.lang, &l.title, &l.desc);
     svg.shapes(&l.shapes);
     svg.lines(&l.lines);
     svg.close();
-    svg.out
+    svg.finish()
 }

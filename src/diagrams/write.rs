@@ -1,59 +1,127 @@
 //! Writing SVG by hand: escaping, fast numbers, and the pieces both
 //! diagrams share (root element, text lines, shapes).
+//!
+//! The SVG is written as bytes and checked to be UTF-8 once at the end
+//! (what goes in is ASCII markup and author text that is already UTF-8):
+//! a number is then eight bytes stored at once and cut to length, where
+//! pushing its digits onto a `String` costs a call to `memcpy` and UTF-8
+//! boundary checks per piece.
 
 use super::layout::{Anchor, Shape, TextLine};
 use super::style::{self, ShapeStyle, TextStyle};
 use crate::config::Language;
 
-/// An SVG being written into one pre-sized string.
+/// An SVG being written.
 pub(crate) struct Svg<'s> {
-    pub out: String,
+    buf: Vec<u8>,
     pub scope: &'s str,
     /// ` class="{scope}-`, written before every class.
-    class_prefix: String,
+    class_prefix: Vec<u8>,
+    /// Outlines written by [`Svg::shapes`] lately, and where their text
+    /// is in `suffixes`.
+    outlines: [(Option<Outline>, u32, u32); 8],
+    suffixes: Vec<u8>,
+    /// The slot of `outlines` to reuse next, and the one used last.
+    next_slot: usize,
+    last_slot: usize,
+    /// Numbers written lately, by the bits of the `f64` and by hundredths.
+    by_value: Box<Memo>,
+    by_hundredths: Box<Memo>,
 }
 
 impl<'s> Svg<'s> {
+    /// An SVG of about `capacity` bytes.
     pub fn new(capacity: usize, scope: &'s str) -> Self {
         Svg {
-            out: String::with_capacity(capacity),
+            buf: Vec::with_capacity(capacity),
             scope,
-            class_prefix: format!(" class=\"{scope}-"),
+            class_prefix: format!(" class=\"{scope}-").into_bytes(),
+            outlines: [(None, 0, 0); 8],
+            suffixes: Vec::with_capacity(1024),
+            next_slot: 0,
+            last_slot: 0,
+            by_value: Memo::new(),
+            by_hundredths: Memo::new(),
         }
     }
 
+    /// About how many bytes an SVG with this text and these shapes takes,
+    /// a little more rather than less (growing the buffer copies it).
+    pub fn size_hint(title: &str, desc: &str, lines: &[TextLine<'_>], shapes: usize) -> usize {
+        let text: usize = lines.iter().map(|l| l.text.len()).sum();
+        // The style sheet, text with its markup and some escaping, shapes
+        // (a rounded rectangle is about 70 bytes, a bullet 30).
+        5000 + 2 * (title.len() + desc.len()) + text + text / 8 + lines.len() * 36 + shapes * 56
+    }
+
+    /// The SVG written.
+    pub fn finish(self) -> String {
+        // Only `&str` and ASCII went in, so this never fails.
+        String::from_utf8(self.buf)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    }
+
+    /// Markup: ASCII only.
     #[inline(always)]
     pub fn raw(&mut self, s: &str) {
-        self.out.push_str(s);
+        debug_assert!(s.is_ascii());
+        self.buf.extend_from_slice(s.as_bytes());
     }
 
     /// Author's text, escaped for both text and attribute values.
-    #[inline(always)]
     pub fn text(&mut self, s: &str) {
-        escape_into(&mut self.out, s);
+        escape_into(&mut self.buf, s);
     }
 
+    /// `v` as [`push_num`] writes it.
     #[inline(always)]
     pub fn num(&mut self, v: f64) {
-        push_num(&mut self.out, v);
+        let key = v.to_bits();
+        if self.by_value.write(key, &mut self.buf) {
+            return;
+        }
+        let n = hundredths(v);
+        if (0..1_000_000).contains(&n) {
+            let (b, len) = digits8(n as u32);
+            self.by_value.keep(key, b, len);
+            push8(&mut self.buf, b, len);
+        } else {
+            push_long(&mut self.buf, n);
+        }
+    }
+
+    /// `n / 100`, as [`push_hundredths`] writes it.
+    #[inline(always)]
+    fn hundredths(&mut self, n: i64) {
+        let key = n as u64;
+        if self.by_hundredths.write(key, &mut self.buf) {
+            return;
+        }
+        if (0..1_000_000).contains(&n) {
+            let (b, len) = digits8(n as u32);
+            self.by_hundredths.keep(key, b, len);
+            push8(&mut self.buf, b, len);
+        } else {
+            push_long(&mut self.buf, n);
+        }
     }
 
     /// ` class="{scope}-{class}"`
     #[inline(always)]
     pub fn class(&mut self, class: &str) {
-        self.out.push_str(&self.class_prefix);
-        self.out.push_str(class);
-        self.out.push('"');
+        self.buf.extend_from_slice(&self.class_prefix);
+        self.buf.extend_from_slice(class.as_bytes());
+        self.buf.push(b'"');
     }
 
     /// ` name="v"` for a number.
     #[inline(always)]
     pub fn attr(&mut self, name: &str, v: f64) {
-        self.out.push(' ');
-        self.out.push_str(name);
-        self.out.push_str("=\"");
-        push_num(&mut self.out, v);
-        self.out.push('"');
+        self.buf.push(b' ');
+        self.buf.extend_from_slice(name.as_bytes());
+        self.buf.extend_from_slice(b"=\"");
+        self.num(v);
+        self.buf.push(b'"');
     }
 
     /// `<svg …>` with `<title>`, `<desc>` and `<style>`, and the
@@ -85,16 +153,16 @@ impl<'s> Svg<'s> {
         self.raw("-desc\">");
         self.text(desc);
         self.raw("</desc><style>");
-        style::write_css(&mut self.out, scope, lang);
+        style::write_css(&mut self.buf, scope, lang);
         self.raw("</style>\n");
-        self.shape(&Shape::Rect {
+        self.shapes(&[Shape::Rect {
             x: 0.5,
             y: 0.5,
             w: w - 1.0,
             h: h - 1.0,
             rx: 10.0,
             style: ShapeStyle::Background,
-        });
+        }]);
     }
 
     pub fn close(&mut self) {
@@ -151,187 +219,397 @@ impl<'s> Svg<'s> {
         }
     }
 
-    pub fn shape(&mut self, s: &Shape) {
-        match *s {
-            Shape::Rect {
-                x,
-                y,
-                w,
-                h,
-                rx,
-                style,
-            } => {
-                self.raw("<rect");
-                self.class(style.class());
-                self.attr("x", x);
-                self.attr("y", y);
-                self.attr("width", w);
-                self.attr("height", h);
-                if rx > 0.0 {
-                    self.attr("rx", rx);
-                }
-                self.raw("/>\n");
-            }
-            Shape::Line {
-                x1,
-                y1,
-                x2,
-                y2,
-                style,
-            } => {
-                self.raw("<line");
-                self.class(style.class());
-                self.attr("x1", x1);
-                self.attr("y1", y1);
-                self.attr("x2", x2);
-                self.attr("y2", y2);
-                self.raw("/>\n");
-            }
-            Shape::Circle { cx, cy, r, style } => {
-                self.raw("<circle");
-                self.class(style.class());
-                self.attr("cx", cx);
-                self.attr("cy", cy);
-                self.attr("r", r);
-                self.raw("/>\n");
-            }
-            Shape::Star { cx, cy, r, style } => {
-                let mut pts = [(0.0, 0.0); 10];
-                for (i, p) in pts.iter_mut().enumerate() {
-                    let rr = if i % 2 == 0 { r } else { r * 0.45 };
-                    let a = std::f64::consts::PI * (i as f64) / 5.0;
-                    *p = (cx + rr * a.sin(), cy - rr * a.cos());
-                }
-                self.polygon(&pts, style);
-            }
-            Shape::Diamond { cx, cy, r, style } => {
-                self.polygon(
-                    &[(cx, cy - r), (cx + r, cy), (cx, cy + r), (cx - r, cy)],
-                    style,
-                );
-            }
-            Shape::TriangleDown { cx, cy, r, style } => {
-                self.polygon(
-                    &[(cx - r, cy - r * 0.6), (cx + r, cy - r * 0.6), (cx, cy + r)],
-                    style,
-                );
-            }
-            Shape::Square { cx, cy, r, style } => {
-                self.shape(&Shape::Rect {
-                    x: cx - r,
-                    y: cy - r,
-                    w: 2.0 * r,
-                    h: 2.0 * r,
-                    rx: 0.0,
-                    style,
-                });
-            }
-        }
-    }
-
-    /// Draws `shapes` in order, joining runs of lines of one style into a
-    /// single `<path>` (the swimlane's grid is over a hundred lines).
+    /// Draws `shapes` layer by layer ([`ShapeStyle::layer`]), in order
+    /// within a layer, each run of one style as a single `<path>`: every
+    /// shape is a start point and an outline relative to it, and shapes
+    /// of one size (every gauge, bullet or grid line of a swimlane) share
+    /// one outline, formatted once. Layers follow the order in which the
+    /// layouts draw shapes that overlap, so the picture is the same as
+    /// drawing them one by one in order.
     pub fn shapes(&mut self, shapes: &[Shape]) {
+        const N: usize = ShapeStyle::LAYERS;
+        let mut starts = [0u32; N + 1];
+        for s in shapes {
+            starts[s.style().layer() + 1] += 1;
+        }
+        for k in 0..N {
+            starts[k + 1] += starts[k];
+        }
+        let mut order = vec![0u32; shapes.len()];
+        let mut next = starts;
+        for (i, s) in shapes.iter().enumerate() {
+            let k = s.style().layer();
+            order[next[k] as usize] = i as u32;
+            next[k] += 1;
+        }
         let mut i = 0;
-        while i < shapes.len() {
-            let Shape::Line { style, .. } = shapes[i] else {
-                self.shape(&shapes[i]);
-                i += 1;
-                continue;
-            };
-            let run = shapes[i..]
+        while i < order.len() {
+            let style = shapes[order[i] as usize].style();
+            let run = order[i..]
                 .iter()
-                .take_while(|s| matches!(s, Shape::Line { style: t, .. } if *t == style))
+                .take_while(|&&k| shapes[k as usize].style() == style)
                 .count();
-            if run == 1 {
-                self.shape(&shapes[i]);
-                i += 1;
-                continue;
-            }
-            self.raw("<path");
-            self.class(style.class());
-            self.raw(" d=\"");
-            for s in &shapes[i..i + run] {
-                if let Shape::Line { x1, y1, x2, y2, .. } = *s {
-                    self.raw("M");
-                    self.num(x1);
-                    self.raw(",");
-                    self.num(y1);
-                    if x1 == x2 {
-                        self.raw("V");
-                        self.num(y2);
-                    } else if y1 == y2 {
-                        self.raw("H");
-                        self.num(x2);
-                    } else {
-                        self.raw("L");
-                        self.num(x2);
-                        self.raw(",");
-                        self.num(y2);
-                    }
+            let mut open = false;
+            for &k in &order[i..i + run] {
+                let Some(((x, y), outline)) = outline(&shapes[k as usize]) else {
+                    continue;
+                };
+                if !open {
+                    self.raw("<path");
+                    self.class(style.class());
+                    self.raw(" d=\"");
+                    open = true;
                 }
+                let (from, to) = self.outline_text(outline);
+                self.buf.push(b'M');
+                self.hundredths(x);
+                self.buf.push(b',');
+                self.hundredths(y);
+                self.buf.extend_from_slice(&self.suffixes[from..to]);
             }
-            self.raw("\"/>\n");
+            if open {
+                self.raw("\"/>\n");
+            }
             i += run;
         }
     }
+}
 
-    fn polygon(&mut self, pts: &[(f64, f64)], style: ShapeStyle) {
-        self.raw("<polygon");
-        self.class(style.class());
-        self.raw(" points=\"");
-        for (i, (x, y)) in pts.iter().enumerate() {
-            if i > 0 {
-                self.raw(" ");
-            }
-            self.num(*x);
-            self.raw(",");
-            self.num(*y);
+impl Svg<'_> {
+    /// Where the text of `outline` is in `suffixes`, written there unless
+    /// it was lately.
+    #[inline]
+    fn outline_text(&mut self, outline: Outline) -> (usize, usize) {
+        let last = self.outlines[self.last_slot];
+        if last.0 == Some(outline) {
+            return (last.1 as usize, last.2 as usize);
         }
-        self.raw("\"/>\n");
+        if let Some(k) = self.outlines.iter().position(|o| o.0 == Some(outline)) {
+            self.last_slot = k;
+            return (self.outlines[k].1 as usize, self.outlines[k].2 as usize);
+        }
+        if self.suffixes.len() > 1 << 16 {
+            self.suffixes.clear();
+            self.outlines = [(None, 0, 0); 8];
+        }
+        let from = self.suffixes.len();
+        outline.write(&mut self.suffixes);
+        let to = self.suffixes.len();
+        self.outlines[self.next_slot] = (Some(outline), from as u32, to as u32);
+        self.last_slot = self.next_slot;
+        self.next_slot = (self.next_slot + 1) % self.outlines.len();
+        (from, to)
+    }
+}
+
+/// Numbers written lately, by key: a swimlane writes each column's x and
+/// each row's y dozens of times, and looking one up costs a third of
+/// formatting it.
+struct Memo {
+    keys: [u64; 256],
+    text: [([u8; 8], u8); 256],
+}
+
+impl Memo {
+    /// No key is `u64::MAX`: not the bits of a number the layouts make
+    /// (it is a NaN), nor a number of hundredths.
+    const EMPTY: u64 = u64::MAX;
+
+    fn new() -> Box<Memo> {
+        Box::new(Memo {
+            keys: [Memo::EMPTY; 256],
+            text: [([0; 8], 0); 256],
+        })
+    }
+
+    #[inline(always)]
+    fn slot(key: u64) -> usize {
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 56) as usize
+    }
+
+    /// Writes the number with key `key` if it is known.
+    #[inline(always)]
+    fn write(&self, key: u64, out: &mut Vec<u8>) -> bool {
+        let slot = Memo::slot(key);
+        if self.keys[slot] != key {
+            return false;
+        }
+        let (b, len) = self.text[slot];
+        push8(out, b, usize::from(len));
+        true
+    }
+
+    #[inline(always)]
+    fn keep(&mut self, key: u64, b: [u8; 8], len: usize) {
+        let slot = Memo::slot(key);
+        self.keys[slot] = key;
+        self.text[slot] = (b, len as u8);
+    }
+}
+
+/// The first `len` of `b`.
+#[inline(always)]
+fn push8(out: &mut Vec<u8>, b: [u8; 8], len: usize) {
+    out.extend_from_slice(&b);
+    out.truncate(out.len() - 8 + len);
+}
+
+/// A shape's outline relative to its start point, in hundredths of a px.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Outline {
+    /// Clockwise from the end of the top-left corner, as SVG draws a
+    /// `<rect>` (so that dashes start where they would).
+    Rect {
+        w: i64,
+        h: i64,
+        rx: i64,
+        ry: i64,
+    },
+    Line {
+        dx: i64,
+        dy: i64,
+    },
+    /// From the leftmost point, clockwise.
+    Circle {
+        r: i64,
+    },
+    /// From the top point, clockwise.
+    Star {
+        r: i64,
+    },
+    Diamond {
+        r: i64,
+    },
+    /// From the top-left corner.
+    TriangleDown {
+        r: i64,
+        up: i64,
+    },
+}
+
+/// `v` in hundredths, rounded half away from zero (as [`push_num`]).
+#[inline]
+pub(crate) fn hundredths(v: f64) -> i64 {
+    let x = v * 100.0;
+    (x + 0.5f64.copysign(x)) as i64
+}
+
+/// Offsets of a star's ten points from its centre, in hundredths: outer
+/// radius `r`, inner `0.45 r`, the first point straight up.
+fn star_points(r: i64) -> [(i64, i64); 10] {
+    let r = r as f64 / 100.0;
+    let mut pts = [(0, 0); 10];
+    for (i, p) in pts.iter_mut().enumerate() {
+        let rr = if i % 2 == 0 { r } else { r * 0.45 };
+        let a = std::f64::consts::PI * (i as f64) / 5.0;
+        *p = (hundredths(rr * a.sin()), hundredths(-rr * a.cos()));
+    }
+    pts
+}
+
+/// Where `s` starts and its outline; `None` for a shape with nothing to
+/// draw (a rectangle or circle of no size, which SVG would not draw
+/// either).
+fn outline(s: &Shape) -> Option<((i64, i64), Outline)> {
+    Some(match *s {
+        Shape::Rect { x, y, w, h, rx, .. } => {
+            let (w, h) = (hundredths(w), hundredths(h));
+            if w <= 0 || h <= 0 {
+                return None;
+            }
+            // SVG clamps the radii to half the width and height.
+            let r = hundredths(rx).max(0);
+            let (rx, ry) = (r.min(w / 2), r.min(h / 2));
+            let (rx, ry) = if rx == 0 || ry == 0 { (0, 0) } else { (rx, ry) };
+            (
+                (hundredths(x) + rx, hundredths(y)),
+                Outline::Rect { w, h, rx, ry },
+            )
+        }
+        Shape::Square { cx, cy, r, .. } => {
+            let (x, y, w) = (hundredths(cx - r), hundredths(cy - r), hundredths(2.0 * r));
+            if w <= 0 {
+                return None;
+            }
+            (
+                (x, y),
+                Outline::Rect {
+                    w,
+                    h: w,
+                    rx: 0,
+                    ry: 0,
+                },
+            )
+        }
+        Shape::Line { x1, y1, x2, y2, .. } => {
+            let (x, y) = (hundredths(x1), hundredths(y1));
+            (
+                (x, y),
+                Outline::Line {
+                    dx: hundredths(x2) - x,
+                    dy: hundredths(y2) - y,
+                },
+            )
+        }
+        Shape::Circle { cx, cy, r, .. } => {
+            let r = hundredths(r);
+            if r <= 0 {
+                return None;
+            }
+            ((hundredths(cx) - r, hundredths(cy)), Outline::Circle { r })
+        }
+        Shape::Star { cx, cy, r, .. } => {
+            let r = hundredths(r);
+            ((hundredths(cx), hundredths(cy) - r), Outline::Star { r })
+        }
+        Shape::Diamond { cx, cy, r, .. } => {
+            let r = hundredths(r);
+            ((hundredths(cx), hundredths(cy) - r), Outline::Diamond { r })
+        }
+        Shape::TriangleDown { cx, cy, r, .. } => {
+            let up = hundredths(r * 0.6);
+            let r = hundredths(r);
+            (
+                (hundredths(cx) - r, hundredths(cy) - up),
+                Outline::TriangleDown { r, up },
+            )
+        }
+    })
+}
+
+impl Outline {
+    /// The path commands after the start point.
+    pub(crate) fn write(self, out: &mut Vec<u8>) {
+        let n = |out: &mut Vec<u8>, v: i64| push_hundredths(out, v);
+        match self {
+            Outline::Rect { w, h, rx: 0, .. } => {
+                out.push(b'h');
+                n(out, w);
+                out.push(b'v');
+                n(out, h);
+                out.push(b'h');
+                n(out, -w);
+                out.push(b'z');
+            }
+            Outline::Rect { w, h, rx, ry } => {
+                let (iw, ih) = (w - 2 * rx, h - 2 * ry);
+                // The four corners, clockwise from the top right.
+                for (k, (sx, sy)) in [(1, 1), (-1, 1), (-1, -1), (1, -1)].into_iter().enumerate() {
+                    let (side, len) = if k % 2 == 0 { (b'h', iw) } else { (b'v', ih) };
+                    if len > 0 {
+                        out.push(side);
+                        // Along x then down, back, up: the sign of the
+                        // corner that follows.
+                        n(out, if k < 2 { len } else { -len });
+                    }
+                    out.push(b'a');
+                    n(out, rx);
+                    out.push(b',');
+                    n(out, ry);
+                    out.extend_from_slice(b" 0 0 1 ");
+                    n(out, sx * rx);
+                    out.push(b',');
+                    n(out, sy * ry);
+                }
+                out.push(b'z');
+            }
+            Outline::Line { dx, dy } => {
+                if dx == 0 {
+                    out.push(b'v');
+                    n(out, dy);
+                } else if dy == 0 {
+                    out.push(b'h');
+                    n(out, dx);
+                } else {
+                    out.push(b'l');
+                    n(out, dx);
+                    out.push(b',');
+                    n(out, dy);
+                }
+            }
+            Outline::Circle { r } => {
+                for d in [2 * r, -2 * r] {
+                    out.push(b'a');
+                    n(out, r);
+                    out.push(b',');
+                    n(out, r);
+                    out.extend_from_slice(b" 0 1 1 ");
+                    n(out, d);
+                    out.extend_from_slice(b",0");
+                }
+                out.push(b'z');
+            }
+            Outline::Star { r } => {
+                let pts = star_points(r);
+                out.push(b'l');
+                for k in 1..10 {
+                    if k > 1 {
+                        out.push(b' ');
+                    }
+                    n(out, pts[k].0 - pts[k - 1].0);
+                    out.push(b',');
+                    n(out, pts[k].1 - pts[k - 1].1);
+                }
+                out.push(b'z');
+            }
+            Outline::Diamond { r } => {
+                out.push(b'l');
+                for (k, (dx, dy)) in [(r, r), (-r, r), (-r, -r)].into_iter().enumerate() {
+                    if k > 0 {
+                        out.push(b' ');
+                    }
+                    n(out, dx);
+                    out.push(b',');
+                    n(out, dy);
+                }
+                out.push(b'z');
+            }
+            Outline::TriangleDown { r, up } => {
+                out.push(b'h');
+                n(out, 2 * r);
+                out.push(b'l');
+                n(out, -r);
+                out.push(b',');
+                n(out, r + up);
+                out.push(b'z');
+            }
+        }
     }
 }
 
 /// Escapes `& < > " '` and replaces characters XML 1.0 cannot carry
 /// (controls other than tab and newline) by U+FFFD, so that the SVG stays
 /// well-formed whatever the author wrote.
-pub(crate) fn escape_into(out: &mut String, s: &str) {
+pub(crate) fn escape_into(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
     let mut last = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if !SPECIAL[usize::from(b)] {
-            i += 1;
-            continue;
-        }
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
+    while let Some(k) = bytes[last..].iter().position(|&b| SPECIAL[usize::from(b)]) {
+        let i = last + k;
+        out.extend_from_slice(&bytes[last..i]);
+        let rep: &[u8] = match bytes[i] {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
             // U+FFFE and U+FFFF (EF BF BE, EF BF BF) are not XML characters.
             0xef => {
                 if bytes.get(i + 1) == Some(&0xbf) && matches!(bytes.get(i + 2), Some(0xbe | 0xbf))
                 {
-                    out.push_str(&s[last..i]);
-                    out.push('\u{fffd}');
-                    i += 3;
-                    last = i;
+                    out.extend_from_slice("\u{fffd}".as_bytes());
+                    last = i + 3;
                 } else {
-                    i += 1;
+                    out.push(0xef);
+                    last = i + 1;
                 }
                 continue;
             }
-            _ => "\u{fffd}",
+            _ => "\u{fffd}".as_bytes(),
         };
-        out.push_str(&s[last..i]);
-        out.push_str(rep);
-        i += 1;
-        last = i;
+        out.extend_from_slice(rep);
+        last = i + 1;
     }
-    out.push_str(&s[last..]);
+    out.extend_from_slice(&bytes[last..]);
 }
 
 /// Bytes [`escape_into`] has to look at: markup, controls XML cannot
@@ -355,32 +633,71 @@ static SPECIAL: [bool; 256] = {
 /// `v` rounded to two decimals, without trailing zeros (`12`, `12.5`,
 /// `-0.25`). Hand-written because `format!` of floats is several times
 /// slower and the diagrams write thousands of numbers.
-#[inline]
 pub(crate) fn push_num(out: &mut String, v: f64) {
-    let x = v * 100.0;
-    // Round half away from zero without a libm call.
-    let n = if x >= 0.0 {
-        (x + 0.5) as i64
+    let n = hundredths(v);
+    if (0..1_000_000).contains(&n) {
+        let (bytes, len) = digits8(n as u32);
+        out.push_str(std::str::from_utf8(&bytes[..len]).unwrap_or_default());
     } else {
-        (x - 0.5) as i64
-    };
+        let mut buf = [0u8; 24];
+        out.push_str(std::str::from_utf8(long_digits(n, &mut buf)).unwrap_or_default());
+    }
+}
+
+/// `n / 100` with at most two decimals and no trailing zeros.
+#[inline]
+pub(crate) fn push_hundredths(out: &mut Vec<u8>, n: i64) {
+    if (0..1_000_000).contains(&n) {
+        // Below 10000 (most coordinates): all eight bytes at once, then
+        // cut to length.
+        let (bytes, len) = digits8(n as u32);
+        push8(out, bytes, len);
+    } else {
+        push_long(out, n);
+    }
+}
+
+/// The digits of `n / 100` (`n < 1_000_000`) from the first byte, and
+/// how many there are: `1066.5` is `b"1066.5"` and 6.
+#[inline(always)]
+fn digits8(n: u32) -> ([u8; 8], usize) {
+    let (int, frac) = ((n / 100) as usize, (n % 100) as usize);
+    let (hi, lo) = (int / 100, int % 100);
+    // Little-endian: the first digit in the lowest byte.
+    let word = u64::from(PAIRS[hi])
+        | u64::from(PAIRS[lo]) << 16
+        | u64::from(b'.') << 32
+        | u64::from(PAIRS[frac]) << 40;
+    let lead = usize::from(int < 1000) + usize::from(int < 100) + usize::from(int < 10);
+    // No decimals, one or two.
+    let tail = (usize::from(frac != 0) * 2) + usize::from(frac % 10 != 0);
+    ((word >> (8 * lead)).to_le_bytes(), 4 - lead + tail)
+}
+
+/// `00` to `99` as two ASCII bytes in a little-endian `u16`.
+static PAIRS: [u16; 100] = {
+    let mut t = [0u16; 100];
+    let mut i = 0;
+    while i < 100 {
+        t[i] = (b'0' + (i / 10) as u8) as u16 | ((b'0' + (i % 10) as u8) as u16) << 8;
+        i += 1;
+    }
+    t
+};
+
+/// [`push_hundredths`] for negative numbers and numbers from 10000 up.
+#[cold]
+fn push_long(out: &mut Vec<u8>, n: i64) {
+    let mut buf = [0u8; 24];
+    out.extend_from_slice(long_digits(n, &mut buf));
+}
+
+/// The text of `n / 100`, written at the end of `buf`.
+fn long_digits(n: i64, buf: &mut [u8; 24]) -> &[u8] {
     let neg = n < 0;
     let u = n.unsigned_abs();
     let int = u / 100;
     let frac = (u % 100) as usize;
-    // Most coordinates are whole pixels below 10000: one copy from a
-    // table, no digit loop.
-    if int < 10_000 && !neg {
-        let d = int as usize;
-        let from = 4 * d + usize::from(d < 1000) + usize::from(d < 100) + usize::from(d < 10);
-        out.push_str(&INTS[from..4 * d + 4]);
-        if frac != 0 {
-            let len = if frac.is_multiple_of(10) { 2 } else { 3 };
-            out.push_str(&FRACS[3 * frac..3 * frac + len]);
-        }
-        return;
-    }
-    let mut buf = [0u8; 24];
     let mut i = buf.len();
     let mut u = int;
     if frac != 0 {
@@ -415,44 +732,8 @@ pub(crate) fn push_num(out: &mut String, v: f64) {
         i -= 1;
         buf[i] = b'-';
     }
-    // Only ASCII digits, `.` and `-` were written.
-    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
+    &buf[i..]
 }
-
-/// `0000` to `9999`, four digits each: whole numbers are sliced from here.
-static INTS: &str = match std::str::from_utf8(&INT_BYTES) {
-    Ok(s) => s,
-    Err(_) => panic!("digits are ASCII"),
-};
-static INT_BYTES: [u8; 40_000] = {
-    let mut t = [0u8; 40_000];
-    let mut d = 0;
-    while d < 10_000 {
-        t[4 * d] = b'0' + (d / 1000) as u8;
-        t[4 * d + 1] = b'0' + (d / 100 % 10) as u8;
-        t[4 * d + 2] = b'0' + (d / 10 % 10) as u8;
-        t[4 * d + 3] = b'0' + (d % 10) as u8;
-        d += 1;
-    }
-    t
-};
-
-/// `.00` to `.99`, three bytes each: two decimals are sliced from here.
-static FRACS: &str = match std::str::from_utf8(&FRAC_BYTES) {
-    Ok(s) => s,
-    Err(_) => panic!("digits are ASCII"),
-};
-static FRAC_BYTES: [u8; 300] = {
-    let mut t = [0u8; 300];
-    let mut d = 0;
-    while d < 100 {
-        t[3 * d] = b'.';
-        t[3 * d + 1] = b'0' + (d / 10) as u8;
-        t[3 * d + 2] = b'0' + (d % 10) as u8;
-        d += 1;
-    }
-    t
-};
 
 static DIGITS2: [u8; 200] = *b"00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
 
@@ -494,15 +775,38 @@ mod tests {
     }
 
     #[test]
+    fn remembered_numbers_read_as_fresh_ones() {
+        let values: Vec<f64> = (-3000i64..3000)
+            .map(|k| k as f64 * 3.7)
+            .chain([0.0, -0.0, 0.004, 9999.995, 123_456.78, f64::NAN])
+            .collect();
+        let mut svg = Svg::new(0, "s");
+        let mut want = String::new();
+        for _ in 0..2 {
+            for &v in &values {
+                svg.num(v);
+                svg.raw(" ");
+                svg.hundredths(hundredths(v));
+                svg.raw(" ");
+                push_num(&mut want, v);
+                want.push(' ');
+                push_num(&mut want, v);
+                want.push(' ');
+            }
+        }
+        assert_eq!(svg.finish(), want);
+    }
+
+    #[test]
     fn escaping_keeps_every_character_and_the_xml_valid() {
-        let mut s = String::new();
+        let mut s = Vec::new();
         escape_into(&mut s, "<script>alert('x')</script> & \"#:\" \u{1}");
         assert_eq!(
-            s,
+            String::from_utf8(s).unwrap(),
             "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;#:&quot; \u{fffd}"
         );
-        let mut t = String::new();
+        let mut t = Vec::new();
         escape_into(&mut t, "中文\u{fffe}ｏ\u{ffff}");
-        assert_eq!(t, "中文\u{fffd}ｏ\u{fffd}");
+        assert_eq!(String::from_utf8(t).unwrap(), "中文\u{fffd}ｏ\u{fffd}");
     }
 }

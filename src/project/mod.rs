@@ -42,7 +42,9 @@ impl Project {
         let t = std::time::Instant::now();
         let (files, mut diagnostics) = content::walk(root, &config.build.content_dir);
         let walked = t.elapsed();
+        crate::timing::mark("content walked and read");
         let (handbook, more) = validate::handbook(&files, &config, today, cache);
+        crate::timing::mark("content parsed and validated");
         if std::env::var_os("CXBOOK_TIMINGS").is_some() {
             eprintln!(
                 "timing: load             walk+read {:.1} ms, validate {:.1} ms",

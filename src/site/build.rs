@@ -101,19 +101,41 @@ impl Job<'_> {
     }
 }
 
-/// Receives each rendered file: its `/`-separated output path and bytes.
+/// Where rendered files go: `/`-separated output paths and their bytes.
 /// Called from several threads at once.
-pub type Sink<'s> = &'s (dyn Fn(String, Vec<u8>) -> Result<()> + Sync);
+pub trait Sink: Sync {
+    /// Receives one whole file.
+    fn file(&self, path: String, bytes: Vec<u8>) -> Result<()>;
+
+    /// Receives a large file piece by piece: `fill` writes it. By default
+    /// the pieces are gathered and handed to [`Sink::file`].
+    fn stream(
+        &self,
+        path: String,
+        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<()> {
+        let mut bytes = Vec::new();
+        fill(&mut bytes).map_err(|e| Error::Template(format!("`{path}`: {e}")))?;
+        self.file(path, bytes)
+    }
+}
+
+/// Gathers a site in memory.
+struct Memory(Mutex<BTreeMap<String, Vec<u8>>>);
+
+impl Sink for Memory {
+    fn file(&self, path: String, bytes: Vec<u8>) -> Result<()> {
+        self.0.lock().map_err(|_| poisoned())?.insert(path, bytes);
+        Ok(())
+    }
+}
 
 /// Renders the whole site of `project` into memory.
 pub fn render_with(project: &Project, opts: &BuildOptions) -> Result<Site> {
-    let files = Mutex::new(BTreeMap::new());
-    render_to(project, opts, &|path, bytes| {
-        files.lock().map_err(|_| poisoned())?.insert(path, bytes);
-        Ok(())
-    })?;
+    let memory = Memory(Mutex::new(BTreeMap::new()));
+    render_to(project, opts, &memory)?;
     Ok(Site {
-        files: files.into_inner().map_err(|_| poisoned())?,
+        files: memory.0.into_inner().map_err(|_| poisoned())?,
     })
 }
 
@@ -121,47 +143,123 @@ fn poisoned() -> Error {
     Error::Template("a rendering thread panicked".into())
 }
 
+/// Hands files on to a sink, refusing a second file for the same path.
+struct Unique<'s> {
+    sink: &'s dyn Sink,
+    seen: Mutex<HashMap<String, String>>,
+}
+
+impl Unique<'_> {
+    /// Claims `path` for the source `from`.
+    fn claim(&self, path: &str, from: String) -> Result<()> {
+        let mut seen = self.seen.lock().map_err(|_| poisoned())?;
+        if let Some(first) = seen.get(path) {
+            return Err(Error::Usage(format!(
+                "two sources want the output file `{path}`: {first} and {from}; rename one of them"
+            )));
+        }
+        seen.insert(path.to_string(), from);
+        Ok(())
+    }
+
+    fn add(&self, files: Files) -> Result<()> {
+        for (path, bytes, from) in files {
+            self.claim(&path, from)?;
+            self.sink.file(path, bytes)?;
+        }
+        Ok(())
+    }
+}
+
 /// Renders the whole site of `project`, handing each file to `sink` as soon
 /// as it is rendered, so that a large site never sits in memory at once.
+/// Pages and site-wide files are rendered side by side on all cores.
 /// Two sources that want the same output path are an error.
-pub fn render_to(project: &Project, opts: &BuildOptions, sink: Sink<'_>) -> Result<()> {
+pub fn render_to(project: &Project, opts: &BuildOptions, sink: &dyn Sink) -> Result<()> {
+    crate::timing::mark("render starts");
     let templates = Templates::for_project(&project.root, &project.config.build.theme)?;
     let ctx = Ctx::new(project, opts, &templates);
     let jobs = ctx.jobs();
-
-    let seen: Mutex<HashMap<String, String>> = Mutex::new(HashMap::new());
-    let add = |path: String, bytes: Vec<u8>, from: String| -> Result<()> {
-        {
-            let mut seen = seen.lock().map_err(|_| poisoned())?;
-            if let Some(first) = seen.get(&path) {
-                return Err(Error::Usage(format!(
-                    "two sources want the output file `{path}`: {first} and {from}; rename one of them"
-                )));
-            }
-            seen.insert(path.clone(), from);
-        }
-        sink(path, bytes)
+    crate::timing::mark("templates, navigation tree and jobs ready");
+    let out = Unique {
+        sink,
+        seen: Mutex::new(HashMap::new()),
     };
     let timings = Timings::default();
-    jobs.par_iter().try_for_each(|job| {
-        let t = std::time::Instant::now();
-        let files = ctx.render_job(*job)?;
-        let rendered = t.elapsed();
-        for (path, bytes, from) in files {
-            add(path, bytes, from)?;
-        }
-        timings.add(job.kind(), rendered, t.elapsed() - rendered);
+    let pages = || {
+        jobs.par_iter().try_for_each(|job| {
+            let t = std::time::Instant::now();
+            if let Job::Pains | Job::Backlog = job {
+                // Written piece by piece: never a second copy of the rows.
+                let p = ctx.report_page(*job)?;
+                let rendered = t.elapsed();
+                out.claim(&p.file, p.from)?;
+                out.sink
+                    .stream(p.file, &mut |w| p.parts.write_to(&p.rendered, w))?;
+                timings.add(job.kind(), rendered, t.elapsed() - rendered);
+                return Ok(());
+            }
+            let files = ctx.render_job(*job)?;
+            let rendered = t.elapsed();
+            out.add(files)?;
+            timings.add(job.kind(), rendered, t.elapsed() - rendered);
+            Ok(())
+        })?;
+        crate::timing::mark("every page written");
         Ok(())
-    })?;
-    let t = std::time::Instant::now();
-    let site_files = ctx.site_files()?;
-    let rendered = t.elapsed();
-    for (path, bytes, from) in site_files {
-        add(path, bytes, from)?;
-    }
-    timings.add("site-wide files", rendered, t.elapsed() - rendered);
+    };
+    let site_wide = || {
+        SiteFile::ALL.par_iter().try_for_each(|part| {
+            let t = std::time::Instant::now();
+            ctx.site_file(*part, &out)?;
+            timings.add(part.kind(), t.elapsed(), std::time::Duration::ZERO);
+            Ok(())
+        })?;
+        crate::timing::mark("site-wide files written");
+        Ok(())
+    };
+    let (a, b): (Result<()>, Result<()>) = rayon::join(pages, site_wide);
+    a.and(b)?;
     timings.print();
     Ok(())
+}
+
+/// A report page before its rows are spliced in.
+struct ReportPage<'a> {
+    file: String,
+    from: String,
+    rendered: String,
+    parts: super::reports::Spliced<'a>,
+}
+
+/// The site-wide files, each rendered on its own.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum SiteFile {
+    /// `maps.json`, written piece by piece.
+    MapsJson,
+    /// `search-index.json` and its `.js` parts.
+    Search,
+    Sitemap,
+    /// The theme's static files and the non-Markdown files of `content/`.
+    Statics,
+}
+
+impl SiteFile {
+    pub(crate) const ALL: [SiteFile; 4] = [
+        SiteFile::MapsJson,
+        SiteFile::Search,
+        SiteFile::Sitemap,
+        SiteFile::Statics,
+    ];
+
+    fn kind(self) -> &'static str {
+        match self {
+            SiteFile::MapsJson => "maps.json",
+            SiteFile::Search => "search index",
+            SiteFile::Sitemap => "sitemap",
+            SiteFile::Statics => "static files",
+        }
+    }
 }
 
 /// Time spent per kind of page, summed over threads: printed to stderr when
@@ -574,43 +672,10 @@ impl<'a> Ctx<'a> {
                 let html = self.templates.render("tags.html", &ctx)?;
                 page(file, "tags.html", html, "the tags index".into())
             }
-            Job::Pains => {
-                let file = "reports/pains/index.html".to_string();
-                let common = self.common(&file, self.labels.pain_report, "pains", Place::Top);
-                let (mut groups, pain_count, opportunity_count) = self.pain_groups(&common.root);
-                let mut parts = super::reports::Spliced::new();
-                for g in &mut groups {
-                    g.rows_html = parts.hold(std::mem::take(&mut g.rows_html));
-                }
-                let ctx = PainsContext {
-                    common,
-                    groups,
-                    pain_count,
-                    opportunity_count,
-                };
-                let html = parts.splice(&self.templates.render("pains.html", &ctx)?);
-                page(file, "pains.html", html, "the pain-point report".into())
-            }
-            Job::Backlog => {
-                let file = "reports/opportunities/index.html".to_string();
-                let common = self.common(&file, self.labels.backlog, "backlog", Place::Top);
-                let (rows, overdue_count) = self.backlog_rows(&common.root);
-                let mut rows_html = String::with_capacity(rows.len() * 400);
-                for r in &rows {
-                    self.backlog_row_html(&mut rows_html, r);
-                }
-                let row_count = rows.len();
-                drop(rows);
-                let mut parts = super::reports::Spliced::new();
-                let ctx = BacklogContext {
-                    common,
-                    row_count,
-                    rows_html: parts.hold(rows_html),
-                    overdue_count,
-                    today: self.project.today.to_string(),
-                };
-                let html = parts.splice(&self.templates.render("backlog.html", &ctx)?);
-                page(file, "backlog.html", html, "the opportunity backlog".into())
+            Job::Pains | Job::Backlog => {
+                let p = self.report_page(job)?;
+                let html = p.parts.splice(&p.rendered);
+                vec![(p.file, html.into_bytes(), p.from)]
             }
             Job::NotFound => {
                 let file = "404.html".to_string();
@@ -624,6 +689,55 @@ impl<'a> Ctx<'a> {
                 let html = self.templates.render("404.html", &ctx)?;
                 page(file, "404.html", html, "the 404 page".into())
             }
+        })
+    }
+
+    /// The pain-point report or the backlog: the template's output and
+    /// the rows to splice into it, which can be written piece by piece
+    /// (hundreds of megabytes for 10,000 maps).
+    fn report_page(&self, job: Job<'_>) -> Result<ReportPage<'_>> {
+        let mut parts = super::reports::Spliced::new();
+        if let Job::Backlog = job {
+            let file = "reports/opportunities/index.html".to_string();
+            let common = self.common(&file, self.labels.backlog, "backlog", Place::Top);
+            let (rows, overdue_count) = self.backlog_rows(&common.root);
+            let mut rows_html = String::with_capacity(rows.len() * 400);
+            for r in &rows {
+                self.backlog_row_html(&mut rows_html, r);
+            }
+            let row_count = rows.len();
+            drop(rows);
+            let ctx = BacklogContext {
+                common,
+                row_count,
+                rows_html: parts.hold(rows_html),
+                overdue_count,
+                today: self.project.today.to_string(),
+            };
+            return Ok(ReportPage {
+                rendered: self.templates.render("backlog.html", &ctx)?,
+                parts,
+                file,
+                from: "the opportunity backlog".into(),
+            });
+        }
+        let file = "reports/pains/index.html".to_string();
+        let common = self.common(&file, self.labels.pain_report, "pains", Place::Top);
+        let (mut groups, rows, pain_count, opportunity_count) = self.pain_groups(&common.root);
+        for (g, rows) in groups.iter_mut().zip(rows) {
+            g.rows_html = parts.hold_with(Box::new(move |w| self.write_pain_rows(&rows, w)));
+        }
+        let ctx = PainsContext {
+            common,
+            groups,
+            pain_count,
+            opportunity_count,
+        };
+        Ok(ReportPage {
+            rendered: self.templates.render("pains.html", &ctx)?,
+            parts,
+            file,
+            from: "the pain-point report".into(),
         })
     }
 
@@ -692,53 +806,88 @@ impl<'a> Ctx<'a> {
     }
 
     /// `maps.json`, the search index, the sitemap, static files and the
-    /// non-Markdown files of `content/`.
+    /// non-Markdown files of `content/`, in memory.
     pub(crate) fn site_files(&self) -> Result<Files> {
-        let hb = self.hb();
-        let mut out: Files = Vec::new();
-        #[derive(Serialize)]
-        struct MapJson<'m> {
-            url: String,
-            #[serde(rename = "visible-lanes")]
-            visible_lanes: Vec<crate::model::Lane>,
-            #[serde(flatten)]
-            map: &'m Map,
+        let memory = Memory(Mutex::new(BTreeMap::new()));
+        let out = Unique {
+            sink: &memory,
+            seen: Mutex::new(HashMap::new()),
+        };
+        for part in SiteFile::ALL {
+            self.site_file(part, &out)?;
         }
-        let maps: Vec<MapJson<'_>> = hb
-            .maps
-            .iter()
-            .map(|m| MapJson {
-                url: links::encode(&index_of(&m.id)),
-                visible_lanes: m.visible_lanes(),
-                map: m,
+        let seen = out.seen.into_inner().map_err(|_| poisoned())?;
+        let files = memory.0.into_inner().map_err(|_| poisoned())?;
+        Ok(files
+            .into_iter()
+            .map(|(path, bytes)| {
+                let from = seen.get(&path).cloned().unwrap_or_default();
+                (path, bytes, from)
             })
-            .collect();
-        let json =
-            serde_json::to_string(&maps).map_err(|e| Error::Template(format!("maps.json: {e}")))?;
-        out.push(("maps.json".into(), json.into_bytes(), "maps.json".into()));
+            .collect())
+    }
 
-        let index = crate::search::build(hb, &|kind, id| match kind {
-            "persona" => links::encode(&self.persona_file(id)),
-            _ => links::encode(&index_of(id)),
-        });
-        out.push((
-            "search-index.json".into(),
-            index.to_json().into_bytes(),
-            "the search index".into(),
-        ));
-        for (name, text) in index.to_js() {
-            out.push((name, text.into_bytes(), "the search index".into()));
+    /// Renders one site-wide part into `out`.
+    fn site_file(&self, part: SiteFile, out: &Unique<'_>) -> Result<()> {
+        let hb = self.hb();
+        match part {
+            SiteFile::MapsJson => {
+                #[derive(Serialize)]
+                struct MapJson<'m> {
+                    url: String,
+                    #[serde(rename = "visible-lanes")]
+                    visible_lanes: Vec<crate::model::Lane>,
+                    #[serde(flatten)]
+                    map: &'m Map,
+                }
+                out.claim("maps.json", "maps.json".into())?;
+                // One map at a time: the whole array of 10,000 maps would
+                // take 180 MB of memory.
+                out.sink.stream("maps.json".into(), &mut |w| {
+                    w.write_all(b"[")?;
+                    for (i, m) in hb.maps.iter().enumerate() {
+                        if i > 0 {
+                            w.write_all(b",")?;
+                        }
+                        let one = MapJson {
+                            url: links::encode(&index_of(&m.id)),
+                            visible_lanes: m.visible_lanes(),
+                            map: m,
+                        };
+                        serde_json::to_writer(&mut *w, &one).map_err(std::io::Error::other)?;
+                    }
+                    w.write_all(b"]")
+                })
+            }
+            SiteFile::Search => {
+                let index = crate::search::build(hb, &|kind, id| match kind {
+                    "persona" => links::encode(&self.persona_file(id)),
+                    _ => links::encode(&index_of(id)),
+                });
+                let mut files = vec![(
+                    "search-index.json".to_string(),
+                    index.to_json().into_bytes(),
+                    "the search index".to_string(),
+                )];
+                for (name, text) in index.to_js() {
+                    files.push((name, text.into_bytes(), "the search index".into()));
+                }
+                out.add(files)
+            }
+            SiteFile::Sitemap => out.add(vec![(
+                "sitemap.xml".into(),
+                super::sitemap::render(self).into_bytes(),
+                "the sitemap".into(),
+            )]),
+            SiteFile::Statics => {
+                let mut files: Files = Vec::new();
+                for (path, bytes) in &self.templates.statics {
+                    files.push((path.clone(), bytes.clone(), format!("the theme's `{path}`")));
+                }
+                files.extend(self.content_files()?);
+                out.add(files)
+            }
         }
-        out.push((
-            "sitemap.xml".into(),
-            super::sitemap::render(self).into_bytes(),
-            "the sitemap".into(),
-        ));
-        for (path, bytes) in &self.templates.statics {
-            out.push((path.clone(), bytes.clone(), format!("the theme's `{path}`")));
-        }
-        out.extend(self.content_files()?);
-        Ok(out)
     }
 
     /// Images and other files under `content/`, copied as they are.

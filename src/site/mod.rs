@@ -166,12 +166,15 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
     let hb = &project.handbook;
     let expected = (hb.maps.len() * 3 + hb.personas.len() + hb.pages.len() + 16) as u64;
     let progress = Progress::new(expected, opts.quiet);
-    let manifest = output::replace(&out, Some(fp), |dir| {
-        build::render_to(project, opts, &|path, bytes| {
-            output::write_file(dir, &path, &bytes)?;
-            progress.inc();
-            Ok(())
-        })
+    let manifest = output::update(&out, Some(fp), |writer| {
+        build::render_to(
+            project,
+            opts,
+            &Disk {
+                writer,
+                progress: &progress,
+            },
+        )
     })?;
     progress.finish();
     Ok(BuildReport {
@@ -188,6 +191,30 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
         up_to_date: false,
         seconds: started.elapsed().as_secs_f64(),
     })
+}
+
+/// Writes rendered files into the new output folder.
+struct Disk<'w> {
+    writer: &'w output::Writer,
+    progress: &'w Progress,
+}
+
+impl build::Sink for Disk<'_> {
+    fn file(&self, path: String, bytes: Vec<u8>) -> Result<()> {
+        self.writer.write(&path, &bytes)?;
+        self.progress.inc();
+        Ok(())
+    }
+
+    fn stream(
+        &self,
+        path: String,
+        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<()> {
+        self.writer.stream(&path, fill)?;
+        self.progress.inc();
+        Ok(())
+    }
 }
 
 /// A progress bar that appears only once a build has run for a second

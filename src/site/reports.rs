@@ -27,6 +27,13 @@ enum What<'m> {
     Opportunity(&'m Opportunity),
 }
 
+/// One owner's rows of the pain-point report, sorted, to be written by
+/// [`Ctx::write_pain_rows`].
+pub struct PainRows<'m> {
+    rows: Vec<Row<'m>>,
+    links: std::sync::Arc<RowLinks>,
+}
+
 /// Per map: the page's link from the report, and its own scale when it is
 /// not the site's.
 struct RowLinks {
@@ -60,7 +67,10 @@ impl Ctx<'_> {
     /// Rows point into the handbook rather than copying its text, and each
     /// group's rows are written as HTML right after sorting: a handbook of
     /// 10,000 maps has about 400,000 rows.
-    pub fn pain_groups(&self, root: &str) -> (Vec<OwnerGroup>, usize, usize) {
+    pub fn pain_groups<'s>(
+        &'s self,
+        root: &str,
+    ) -> (Vec<OwnerGroup>, Vec<PainRows<'s>>, usize, usize) {
         let maps = &self.hb().maps;
         let site_scale = self.project.config.scale();
         let links = RowLinks {
@@ -110,28 +120,46 @@ impl Ctx<'_> {
         let mut keyed: Vec<_> = groups.into_iter().collect();
         let unowned_first = keyed.first().is_some_and(|(k, _)| k.is_none());
         keyed.rotate_left(usize::from(unowned_first));
-        let out = keyed
-            .into_iter()
-            .enumerate()
-            .map(|(i, (owner, mut rows))| {
-                rows.sort_by(|a, b| {
-                    by_emotion(a.level, b.level)
-                        .then(a.rank.cmp(&b.rank))
-                        .then(a.order.cmp(&b.order))
-                });
-                let mut rows_html = String::with_capacity(rows.len() * 400);
-                for r in &rows {
-                    self.report_row_html(&mut rows_html, r, &links);
-                }
-                OwnerGroup {
-                    owner: owner.map_or_else(|| self.labels.no_owner.to_string(), str::to_string),
-                    id: format!("owner-{}", i + 1),
-                    count: rows.len(),
-                    rows_html,
-                }
-            })
-            .collect();
-        (out, pains, opps)
+        let links = std::sync::Arc::new(links);
+        let mut out = Vec::with_capacity(keyed.len());
+        let mut all_rows = Vec::with_capacity(keyed.len());
+        for (i, (owner, mut rows)) in keyed.into_iter().enumerate() {
+            rows.sort_by(|a, b| {
+                by_emotion(a.level, b.level)
+                    .then(a.rank.cmp(&b.rank))
+                    .then(a.order.cmp(&b.order))
+            });
+            out.push(OwnerGroup {
+                owner: owner.map_or_else(|| self.labels.no_owner.to_string(), str::to_string),
+                id: format!("owner-{}", i + 1),
+                count: rows.len(),
+                rows_html: String::new(),
+            });
+            all_rows.push(PainRows {
+                rows,
+                links: links.clone(),
+            });
+        }
+        (out, all_rows, pains, opps)
+    }
+
+    /// Writes one owner's rows of the pain-point report as `<tr>` elements,
+    /// a few hundred at a time: the rows of 10,000 maps are never all in
+    /// memory as HTML.
+    pub fn write_pain_rows(
+        &self,
+        rows: &PainRows<'_>,
+        w: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        let mut buf = String::with_capacity(1 << 17);
+        for chunk in rows.rows.chunks(256) {
+            buf.clear();
+            for r in chunk {
+                self.report_row_html(&mut buf, r, &rows.links);
+            }
+            w.write_all(buf.as_bytes())?;
+        }
+        Ok(())
     }
 
     /// One row of the pain-point report, as the default theme showed it.
@@ -329,40 +357,55 @@ fn esc(out: &mut String, s: &str) {
 /// part goes to the template as a short marker and is spliced into the
 /// output afterwards, so that a report of a large handbook (hundreds of
 /// megabytes for 10,000 maps) is not copied through the template engine.
-pub struct Spliced {
-    parts: Vec<String>,
+pub struct Spliced<'a> {
+    parts: Vec<Part<'a>>,
 }
 
-impl Spliced {
-    pub fn new() -> Spliced {
+/// Writes one spliced part.
+pub type Part<'a> = Box<dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + 'a>;
+
+impl<'a> Spliced<'a> {
+    pub fn new() -> Spliced<'a> {
         Spliced { parts: Vec::new() }
     }
 
     /// Keeps `html` and returns the marker to put in its place.
     pub fn hold(&mut self, html: String) -> String {
-        self.parts.push(html);
+        self.hold_with(Box::new(move |w| w.write_all(html.as_bytes())))
+    }
+
+    /// Keeps a part that is written only when the page is, and returns the
+    /// marker to put in its place.
+    pub fn hold_with(&mut self, part: Part<'a>) -> String {
+        self.parts.push(part);
         format!("<!--cxbook-part-{}-->", self.parts.len() - 1)
     }
 
     /// Puts every part back in place of its marker.
     pub fn splice(self, rendered: &str) -> String {
-        let size = rendered.len() + self.parts.iter().map(String::len).sum::<usize>();
-        let mut out = String::with_capacity(size);
+        let mut out = Vec::with_capacity(rendered.len());
+        // Writing into a Vec cannot fail, and only whole strings go in.
+        let _ = self.write_to(rendered, &mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// Writes `rendered` with every part in place of its marker, without
+    /// putting the page together in memory.
+    pub fn write_to(&self, rendered: &str, w: &mut dyn std::io::Write) -> std::io::Result<()> {
         let mut rest = rendered;
-        for (i, part) in self.parts.into_iter().enumerate() {
+        for (i, part) in self.parts.iter().enumerate() {
             let marker = format!("<!--cxbook-part-{i}-->");
             if let Some(at) = rest.find(&marker) {
-                out.push_str(&rest[..at]);
-                out.push_str(&part);
+                w.write_all(&rest.as_bytes()[..at])?;
+                part(w)?;
                 rest = &rest[at + marker.len()..];
             }
         }
-        out.push_str(rest);
-        out
+        w.write_all(rest.as_bytes())
     }
 }
 
-impl Default for Spliced {
+impl Default for Spliced<'_> {
     fn default() -> Self {
         Spliced::new()
     }

@@ -24,28 +24,40 @@ pub struct Line {
 /// `max_width` px in `font`, appending them to `out`. Empty text gives no
 /// line. A line is wider than `max_width` only when a single character is.
 pub fn wrap(text: &str, font: Font, max_width: f64, out: &mut Vec<Line>) {
-    let trimmed = text.trim_end();
-    let body = trimmed.trim_start();
-    if body.is_empty() {
-        return;
-    }
-    let base = trimmed.len() - body.len();
-    if body.is_ascii() {
-        // Most cells hold a short name, channel or tag that fits on one
-        // line: one tight sum instead of the piece-by-piece walk.
-        let table = ascii_table(font.bold);
-        let (mut units, mut newline) = (0u32, false);
-        for &b in body.as_bytes() {
-            units += u32::from(table[usize::from(b)]);
-            newline |= matches!(b, b'\n' | b'\r');
+    let bytes = text.as_bytes();
+    let graphic = |b: Option<&u8>| b.is_some_and(|b| (0x21..0x7f).contains(b));
+    let (body, base) = if graphic(bytes.first()) && graphic(bytes.last()) {
+        // Nothing to trim (the usual case): skip the Unicode-aware trims.
+        (text, 0)
+    } else {
+        let trimmed = text.trim_end();
+        let body = trimmed.trim_start();
+        if body.is_empty() {
+            return;
         }
-        let em = f64::from(units) * UNIT;
-        if !newline && em <= max_width / font.size {
-            out.push(Line {
-                start: base,
-                end: base + body.len(),
-                width: em * font.size,
-            });
+        (body, trimmed.len() - body.len())
+    };
+    if body.len() < 1 << 16 {
+        // One pass over the bytes: the width of the ASCII ones, and how
+        // many are line breaks or not ASCII (see `ASCII_SUMS`).
+        let table = if font.bold { &BOLD_SUMS } else { &REGULAR_SUMS };
+        let sum: u64 = body.as_bytes().iter().map(|&b| table[usize::from(b)]).sum();
+        if sum >> 32 == 0 {
+            // Most cells hold a short name, channel or tag that fits on
+            // one line.
+            let em = f64::from(sum as u32) * UNIT;
+            if em <= max_width / font.size {
+                out.push(Line {
+                    start: base,
+                    end: base + body.len(),
+                    width: em * font.size,
+                });
+                return;
+            }
+        }
+        if sum >> 48 == 0 {
+            // ASCII, with line breaks or too wide for one line.
+            wrap_simple(body, base, font, max_width, out);
             return;
         }
     }
@@ -74,6 +86,29 @@ pub fn wrap(text: &str, font: Font, max_width: f64, out: &mut Vec<Line>) {
         line_trim_end: 0,
     };
     w.run();
+}
+
+/// What [`wrap`] adds up for each byte: the advance width of an ASCII
+/// character (as [`ascii_table`]), plus `1 << 32` for a line break and
+/// `1 << 48` for a byte that is not ASCII. Texts shorter than 65536 bytes
+/// cannot carry from one field into the next.
+static REGULAR_SUMS: [u64; 256] = sums(ascii_table(false));
+static BOLD_SUMS: [u64; 256] = sums(ascii_table(true));
+
+const fn sums(widths: &[u16; 128]) -> [u64; 256] {
+    let mut t = [0u64; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = if b >= 0x80 {
+            1 << 48
+        } else if b == b'\n' as usize || b == b'\r' as usize {
+            1 << 32
+        } else {
+            widths[b] as u64
+        };
+        b += 1;
+    }
+    t
 }
 
 /// The lines of `text` as a new vector (see [`wrap`]).
