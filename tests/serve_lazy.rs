@@ -1,6 +1,8 @@
 //! The lazy site `cxbook serve` answers from: every file `cxbook build`
 //! writes, byte for byte, with a page rendered only once it is asked for.
 
+mod serve_support;
+
 use cxbook::Project;
 use cxbook::site::BuildOptions;
 use cxbook::site::lazy::LazySite;
@@ -173,8 +175,9 @@ fn example_copy() -> (tempfile::TempDir, std::path::PathBuf) {
     (tmp, root)
 }
 
+/// `GET path`, with the bytes outside ASCII letters, digits and `/-_.`
+/// percent-encoded; the status and the body.
 fn get(addr: std::net::SocketAddr, path: &str) -> (u16, String) {
-    use std::io::{Read, Write};
     let path: String = path
         .bytes()
         .map(|b| match b {
@@ -184,16 +187,8 @@ fn get(addr: std::net::SocketAddr, path: &str) -> (u16, String) {
             _ => format!("%{b:02X}"),
         })
         .collect();
-    let mut s = std::net::TcpStream::connect(addr).unwrap();
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut out = String::new();
-    s.read_to_string(&mut out).unwrap();
-    let status = out.split_whitespace().nth(1).unwrap().parse().unwrap();
-    (status, out)
+    let reply = serve_support::get(addr, &path);
+    (reply.status, reply.body)
 }
 
 #[test]
