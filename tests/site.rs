@@ -523,6 +523,97 @@ fn a_theme_overrides_one_block_of_one_template() {
     text(&site, "assets/cxbook.css");
 }
 
+/// The default theme writes its data table in Rust; a theme's own table
+/// still gets every stage and touchpoint.
+#[test]
+fn a_theme_can_write_its_own_data_table_from_the_stages() {
+    let (dir, root) = project("zh");
+    let t = root.join("themes/acme/templates");
+    std::fs::create_dir_all(&t).unwrap();
+    std::fs::write(
+        t.join("map.html"),
+        "{% extends \"__cxbook/map.html\" %}{% block data_table %}<ol class=\"acme\">{% for s in map.stages %}<li>{{ s.name }}: {% for tp in s.touchpoints %}[{{ tp.name }}|{{ tp.emotion }}]{% endfor %}</li>{% endfor %}</ol><p>{{ map.columns | length }}</p>{% endblock data_table %}",
+    )
+    .unwrap();
+    let toml = std::fs::read_to_string(root.join("book.toml")).unwrap();
+    std::fs::write(
+        root.join("book.toml"),
+        toml.replace("[build]", "[build]\ntheme = \"acme\""),
+    )
+    .unwrap();
+    let out = dir.path().join("site");
+    build_ok(&root, &out, &[]);
+    let site = read_site(&out);
+    let map = text(&site, "零售/結帳 流程/index.html");
+    assert!(
+        !map.contains("class=\"map-table\""),
+        "the default table is replaced"
+    );
+    let acme = &map[map.find("<ol class=\"acme\">").expect("the theme's table")..];
+    let items = acme[..acme.find("</ol>").unwrap()].matches("<li>").count();
+    assert!(items >= 2, "every stage: {acme}");
+    assert!(
+        acme.contains('|') && acme.contains("]"),
+        "touchpoints with emotions: {acme}"
+    );
+    assert!(map.contains("<p>9</p>"), "the columns");
+}
+
+/// The default data table, written in Rust, is byte for byte what the
+/// template loop it replaced made (kept as a theme in the fixtures), for
+/// every map of the example handbook (every field, three languages' text)
+/// and of the fixtures.
+#[test]
+fn the_rust_data_table_is_the_template_one() {
+    let example = manifest().to_path_buf();
+    for (from, lang) in [
+        (example.clone(), None),
+        (example, Some("zh-Hant")),
+        (fixture("zh"), None),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("book");
+        copy_tree(&from.join("content"), &root.join("content"));
+        let mut toml = std::fs::read_to_string(from.join("book.toml")).unwrap();
+        if let Some(lang) = lang {
+            toml = toml.replace("language = \"en\"", &format!("language = \"{lang}\""));
+        }
+        std::fs::write(root.join("book.toml"), &toml).unwrap();
+        build_ok(&root, &dir.path().join("rust"), &[]);
+        let theme = root.join("themes/old-table/templates");
+        std::fs::create_dir_all(&theme).unwrap();
+        std::fs::copy(
+            manifest().join("tests/fixtures/theme-table/map.html"),
+            theme.join("map.html"),
+        )
+        .unwrap();
+        let toml = if toml.contains("theme = ") {
+            toml.replace("theme = \"default\"", "theme = \"old-table\"")
+        } else {
+            toml.replace("[build]", "[build]\ntheme = \"old-table\"")
+        };
+        assert!(toml.contains("old-table"));
+        std::fs::write(root.join("book.toml"), toml).unwrap();
+        build_ok(&root, &dir.path().join("template"), &[]);
+        let (a, b) = (
+            read_site(&dir.path().join("rust")),
+            read_site(&dir.path().join("template")),
+        );
+        let mut maps = 0;
+        for (path, bytes) in &a {
+            let page = String::from_utf8_lossy(bytes);
+            if path.ends_with("index.html") && page.contains("class=\"map-table\"") {
+                maps += 1;
+                assert!(
+                    *bytes == b[path],
+                    "{path} differs from the template's table ({lang:?})"
+                );
+            }
+        }
+        assert!(maps >= 2, "{maps} map pages compared");
+    }
+}
+
 #[test]
 fn every_language_has_its_labels_and_html_lang() {
     for (lang, word) in [

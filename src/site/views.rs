@@ -142,7 +142,7 @@ impl Ctx<'_> {
         .iter()
         .map(|s| (*s).to_string())
         .collect();
-        MapView {
+        let mut view = MapView {
             id: m.id.clone(),
             title: m.title.clone(),
             state: m.state.as_str().to_string(),
@@ -195,7 +195,16 @@ impl Ctx<'_> {
             scale_min: num(m.scale.min),
             scale_max: num(m.scale.max),
             extra: &m.extra,
+            data_table_html: String::new(),
+        };
+        view.data_table_html = data_table_html(l, &view);
+        if self.templates.is_builtin("map.html") {
+            // Only a theme's own map.html can use them: not passing them
+            // to the template engine saves a tenth of a map page's time.
+            view.stages = Vec::new();
+            view.columns = Vec::new();
         }
+        view
     }
 
     fn opportunity_view(&self, o: &Opportunity, today: crate::model::Date) -> OpportunityView {
@@ -266,6 +275,210 @@ fn metric_view(m: &Metric) -> MetricView {
         name: m.name.clone(),
         text,
     }
+}
+
+/// The map page's data table (the diagrams' data for screen readers), as
+/// the default theme's `data_table` block shows it. Written in Rust: as a
+/// template loop over every touchpoint it was most of a map page's
+/// rendering time.
+pub fn data_table_html(l: &crate::i18n::Labels, v: &MapView<'_>) -> String {
+    let mut o = String::with_capacity(4096 + v.stages.len() * 4096);
+    o.push_str("\n<section class=\"map-data\" aria-labelledby=\"h-data\">\n<h2 id=\"h-data\">");
+    esc(&mut o, l.data_table);
+    o.push_str("</h2>\n<div class=\"table-scroll\" tabindex=\"0\" role=\"group\" aria-labelledby=\"h-data\">\n<table class=\"map-table\">\n<caption class=\"visually-hidden\">");
+    esc(&mut o, &v.title);
+    o.push_str(" (");
+    esc(&mut o, l.emotion);
+    o.push(' ');
+    esc(&mut o, &v.scale_min);
+    o.push('…');
+    esc(&mut o, &v.scale_max);
+    o.push_str(")</caption>\n<thead><tr>");
+    for c in &v.columns {
+        o.push_str("<th scope=\"col\">");
+        esc(&mut o, c);
+        o.push_str("</th>");
+    }
+    o.push_str("</tr></thead>\n");
+    for (i, s) in v.stages.iter().enumerate() {
+        o.push_str("\n<tbody>\n<tr class=\"stage-row\"><th scope=\"colgroup\" colspan=\"");
+        o.push_str(&v.columns.len().to_string());
+        o.push_str("\">");
+        esc(&mut o, l.stage);
+        o.push(' ');
+        o.push_str(&(i + 1).to_string());
+        o.push_str(": ");
+        esc(&mut o, &s.name);
+        if let Some(d) = s.description.as_deref().filter(|d| !d.is_empty()) {
+            o.push_str(" <span class=\"stage-description\">— ");
+            esc(&mut o, d);
+            o.push_str("</span>");
+        }
+        o.push_str("</th></tr>\n");
+        for t in &s.touchpoints {
+            touchpoint_row(&mut o, l, t);
+        }
+        o.push_str("\n</tbody>\n");
+    }
+    o.push_str("\n</table>\n</div>\n</section>\n");
+    o
+}
+
+/// The text of an optional field that a template would print (`{% if x %}`).
+fn some(x: &Option<String>) -> Option<&str> {
+    x.as_deref().filter(|s| !s.is_empty())
+}
+
+fn touchpoint_row(o: &mut String, l: &crate::i18n::Labels, t: &TouchpointView) {
+    o.push_str("\n<tr id=\"tp-");
+    esc(o, &t.anchor);
+    o.push('"');
+    if let Some(e) = some(&t.evidence) {
+        o.push_str(" class=\"evidence-");
+        esc(o, e);
+        o.push('"');
+    }
+    o.push_str(">\n<th scope=\"row\"><a class=\"tp-anchor\" href=\"#tp-");
+    esc(o, &t.anchor);
+    o.push_str("\">");
+    esc(o, &t.name);
+    o.push_str("</a>");
+    if t.moment_of_truth {
+        o.push_str(" <span class=\"flag flag-mot\" title=\"");
+        esc(o, l.moment_of_truth);
+        o.push_str("\">★ ");
+        esc(o, l.moment_of_truth);
+        o.push_str("</span>");
+    }
+    if let Some(label) = some(&t.evidence_label) {
+        o.push_str(" <span class=\"flag flag-evidence-");
+        if let Some(e) = &t.evidence {
+            esc(o, e);
+        }
+        o.push_str("\">");
+        esc(o, l.evidence);
+        o.push_str(": ");
+        esc(o, label);
+        o.push_str("</span>");
+    }
+    o.push_str("</th>\n");
+    for cell in [&t.channel, &t.action, &t.thought] {
+        o.push_str("<td>");
+        if let Some(x) = some(cell) {
+            esc(o, x);
+        }
+        o.push_str("</td>\n");
+    }
+    o.push_str("<td class=\"num\">");
+    if let Some(e) = some(&t.emotion) {
+        esc(o, e);
+        if let Some(label) = some(&t.emotion_label) {
+            o.push_str(" <span class=\"emotion-label\">");
+            esc(o, label);
+            o.push_str("</span>");
+        }
+        if t.lowest {
+            o.push_str(" <span class=\"flag flag-low\">");
+            esc(o, l.lowest_point);
+            o.push_str("</span>");
+        }
+    }
+    o.push_str("</td>\n<td>");
+    if !t.pains.is_empty() {
+        o.push_str("<ul>");
+        for p in &t.pains {
+            o.push_str("<li>");
+            esc(o, &p.text);
+            let (kind, severity) = (some(&p.kind), some(&p.severity));
+            if kind.is_some() || severity.is_some() {
+                o.push_str(" <span class=\"meta\">(");
+                if let Some(k) = kind {
+                    esc(o, k);
+                }
+                if kind.is_some() && severity.is_some() {
+                    o.push_str(", ");
+                }
+                if let Some(s) = severity {
+                    esc(o, s);
+                }
+                o.push_str(")</span>");
+            }
+            o.push_str("</li>");
+        }
+        o.push_str("</ul>");
+    }
+    o.push_str("</td>\n<td>");
+    if !t.opportunities.is_empty() {
+        o.push_str("<ul>");
+        for p in &t.opportunities {
+            o.push_str("<li>");
+            esc(o, &p.text);
+            let (priority, status, due) = (some(&p.priority), some(&p.status), some(&p.due));
+            if status.is_some() || priority.is_some() || due.is_some() {
+                o.push_str(" <span class=\"meta\">(");
+                if let Some(x) = priority {
+                    esc(o, l.priority);
+                    o.push_str(": ");
+                    esc(o, x);
+                }
+                if let Some(x) = status {
+                    o.push(' ');
+                    esc(o, x);
+                }
+                if let Some(x) = due {
+                    o.push(' ');
+                    esc(o, l.due);
+                    o.push(' ');
+                    esc(o, x);
+                }
+                o.push_str(")</span>");
+            }
+            if p.overdue {
+                o.push_str(" <span class=\"flag flag-warn\">");
+                esc(o, l.overdue);
+                o.push_str("</span>");
+            }
+            o.push_str("</li>");
+        }
+        o.push_str("</ul>");
+    }
+    o.push_str("</td>\n<td>");
+    if let Some(x) = some(&t.owner) {
+        esc(o, x);
+    }
+    o.push_str("</td>\n<td>");
+    if !t.metrics.is_empty() {
+        o.push_str("<ul class=\"metrics\">");
+        for m in &t.metrics {
+            o.push_str("<li>");
+            esc(o, &m.name);
+            o.push_str(": ");
+            esc(o, &m.text);
+            o.push_str("</li>");
+        }
+        o.push_str("</ul>");
+    }
+    o.push_str("</td>\n</tr>\n");
+}
+
+/// Appends `s` escaped for HTML text and double-quoted attributes, as the
+/// templates escape.
+fn esc(out: &mut String, s: &str) {
+    let mut last = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[last..i]);
+        out.push_str(rep);
+        last = i + 1;
+    }
+    out.push_str(&s[last..]);
 }
 
 #[cfg(test)]

@@ -149,6 +149,8 @@ pub struct MapView<'a> {
     pub body_html: String,
     pub headings: Vec<Heading>,
     pub stages: Vec<StageView>,
+    /// The data table of the default theme, written in Rust from `stages`.
+    pub data_table_html: String,
     /// How many columns the data table has.
     pub columns: Vec<String>,
     pub scale_min: String,

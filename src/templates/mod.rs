@@ -99,6 +99,8 @@ pub struct Templates {
     pub statics: Vec<(String, Vec<u8>)>,
     /// The stylesheet the 404 page inlines (the theme's, when it has one).
     pub css: String,
+    /// Templates the project's theme replaces with a different text.
+    custom: std::collections::HashSet<String>,
 }
 
 impl Templates {
@@ -136,9 +138,13 @@ impl Templates {
             .iter()
             .map(|(p, b)| ((*p).to_string(), b.to_vec()))
             .collect();
+        let mut custom = std::collections::HashSet::new();
         if let Some(dir) = theme_dir {
             for (rel, path) in files_under(&dir.join("templates"))? {
                 let src = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+                if !BUILTIN_TEMPLATES.contains(&(rel.as_str(), src.as_str())) {
+                    custom.insert(rel.clone());
+                }
                 all.push((rel, src));
             }
             for (rel, path) in files_under(&dir.join("static"))? {
@@ -153,7 +159,18 @@ impl Templates {
             .find(|(p, _)| p == "assets/cxbook.css")
             .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
             .unwrap_or_default();
-        Ok(Templates { tera, statics, css })
+        Ok(Templates {
+            tera,
+            statics,
+            css,
+            custom,
+        })
+    }
+
+    /// Whether template `name` is the built-in one (the project's theme
+    /// does not replace it, or replaces it with the same text).
+    pub fn is_builtin(&self, name: &str) -> bool {
+        !self.custom.contains(name)
     }
 
     /// Renders template `name` (a plain name such as `map.html`) with `ctx`.
