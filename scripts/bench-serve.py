@@ -2,6 +2,7 @@
 """Save-to-reload latency of `cxbook serve` on a large handbook.
 
   scripts/bench-serve.py [--maps 1000] [--saves 20] [--bin target/release/cxbook]
+                         [--root DIR] [--log FILE]
 
 Generates a handbook with ../shared/bench/gen-corpus.py (or $GEN), starts
 `cxbook serve --port 0` on it, listens to the reload events like an open
@@ -10,7 +11,9 @@ page does, then saves one map N times (a new title each time) and measures:
   event: from the save to the reload event (the new site is swapped in)
   page:  from the save to the reloaded map page fetched with the new title
 
-Prints each save, then the median and the worst. Standard library only.
+Prints each save, then the median and the worst. `--root DIR` reuses a
+handbook generated before (the saved map is restored afterwards); `--log FILE`
+keeps the server's standard error (run with CXBOOK_TIMINGS=1 for its phases). Standard library only.
 Build the binary first: `cargo build --release`.
 """
 import argparse, os, pathlib, re, socket, statistics, subprocess, sys, tempfile, time
@@ -55,26 +58,32 @@ def main():
     ap.add_argument("--saves", type=int, default=20)
     ap.add_argument("--bin", default=str(ROOT / "target/release/cxbook"))
     ap.add_argument("--gen", default=os.environ.get("GEN", str(ROOT.parent / "shared/bench/gen-corpus.py")))
+    ap.add_argument("--root", help="a handbook generated before, instead of a new one")
+    ap.add_argument("--log", help="write the server's standard error to this file")
     args = ap.parse_args()
 
-    work = pathlib.Path(tempfile.mkdtemp(prefix="cxbook-bench-serve-"))
-    subprocess.run([sys.executable, args.gen, "--maps", str(args.maps), "--out", str(work)], check=True,
-                   stdout=subprocess.DEVNULL)
+    if args.root:
+        work = pathlib.Path(args.root)
+    else:
+        work = pathlib.Path(tempfile.mkdtemp(prefix="cxbook-bench-serve-"))
+        subprocess.run([sys.executable, args.gen, "--maps", str(args.maps), "--out", str(work)], check=True,
+                       stdout=subprocess.DEVNULL)
     maps = sorted(p for p in (work / "content").rglob("*.md")
                   if "personas" not in p.parts and p.name != "_index.md" and "stages:" in p.read_text())
     target = maps[len(maps) // 2]
     map_id = target.relative_to(work / "content").with_suffix("").as_posix()
     original = target.read_text()
 
+    log = open(args.log, "w") if args.log else subprocess.DEVNULL
     server = subprocess.Popen([args.bin, "serve", "--root", str(work), "--port", "0"],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                              stdout=subprocess.PIPE, stderr=log, text=True)
     try:
         t_start = time.perf_counter()
         first = server.stdout.readline().strip()
         url = first.removeprefix("Serving on ")
         m = re.match(r"http://([^:/]+):(\d+)(/.*)", url)
         if not m:
-            sys.exit(f"unexpected first line: {first!r}\n{server.stderr.read()}")
+            sys.exit(f"unexpected first line: {first!r} (see --log for the server's errors)")
         host, port, base = m.group(1), int(m.group(2)), m.group(3)
         print(f"{len(maps)} maps, first build and serve in {time.perf_counter() - t_start:.2f} s; "
               f"saving {map_id}")

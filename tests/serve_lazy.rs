@@ -1,6 +1,8 @@
 //! The lazy site `cxbook serve` answers from: every file `cxbook build`
 //! writes, byte for byte, with a page rendered only once it is asked for.
 
+mod serve_support;
+
 use cxbook::Project;
 use cxbook::site::BuildOptions;
 use cxbook::site::lazy::LazySite;
@@ -144,6 +146,26 @@ fn a_broken_template_fails_when_the_site_is_made() {
     assert!(LazySite::new(project, BuildOptions::default()).is_err());
 }
 
+#[test]
+fn two_sources_for_one_output_file_fail_when_the_site_is_made() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::write(root.join("book.toml"), "[book]\ntitle = \"T\"\n").unwrap();
+    std::fs::create_dir_all(root.join("content/retail")).unwrap();
+    // The page `retail` and the section of the folder `retail/` both want
+    // `retail/index.html`.
+    std::fs::write(root.join("content/retail.md"), "---\ntitle: R\n---\n").unwrap();
+    std::fs::write(
+        root.join("content/retail/m.md"),
+        "---\ntitle: M\nstages:\n  - name: S\n    touchpoints:\n      - name: P\n        emotion: 1\n---\n",
+    )
+    .unwrap();
+    let project = Project::load(root).unwrap();
+    assert!(!project.has_errors());
+    let err = LazySite::unchecked(project, BuildOptions::default()).unwrap_err();
+    assert!(err.to_string().contains("`retail/index.html`"), "{err}");
+}
+
 /// A copy of the example in a temporary folder.
 fn example_copy() -> (tempfile::TempDir, std::path::PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
@@ -153,8 +175,9 @@ fn example_copy() -> (tempfile::TempDir, std::path::PathBuf) {
     (tmp, root)
 }
 
+/// `GET path`, with the bytes outside ASCII letters, digits and `/-_.`
+/// percent-encoded; the status and the body.
 fn get(addr: std::net::SocketAddr, path: &str) -> (u16, String) {
-    use std::io::{Read, Write};
     let path: String = path
         .bytes()
         .map(|b| match b {
@@ -164,16 +187,8 @@ fn get(addr: std::net::SocketAddr, path: &str) -> (u16, String) {
             _ => format!("%{b:02X}"),
         })
         .collect();
-    let mut s = std::net::TcpStream::connect(addr).unwrap();
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut out = String::new();
-    s.read_to_string(&mut out).unwrap();
-    let status = out.split_whitespace().nth(1).unwrap().parse().unwrap();
-    (status, out)
+    let reply = serve_support::get(addr, &path);
+    (reply.status, reply.body)
 }
 
 #[test]

@@ -15,8 +15,8 @@ use cxbook::site::Site;
 use serve_support::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const WAIT: Duration = Duration::from_secs(10);
@@ -24,11 +24,14 @@ const WAIT: Duration = Duration::from_secs(10);
 struct Fake {
     root: PathBuf,
     builds: Arc<AtomicUsize>,
+    /// What each build was told had changed.
+    changes: Arc<Mutex<Vec<Changes>>>,
 }
 
 impl Builder for Fake {
-    fn build(&mut self, _changes: &Changes) -> Result<Built, BuildFailure> {
+    fn build(&mut self, changes: &Changes) -> Result<Built, BuildFailure> {
         self.builds.fetch_add(1, Ordering::SeqCst);
+        self.changes.lock().unwrap().push(changes.clone());
         if let Ok(ms) = std::fs::read_to_string(self.root.join("delay-ms")) {
             std::thread::sleep(Duration::from_millis(ms.trim().parse().unwrap()));
         }
@@ -86,6 +89,7 @@ struct Fixture {
     dir: tempfile::TempDir,
     server: Option<RunningServer>,
     builds: Arc<AtomicUsize>,
+    changes: Arc<Mutex<Vec<Changes>>>,
 }
 
 impl Fixture {
@@ -97,9 +101,11 @@ impl Fixture {
             std::fs::write(dir.path().join("content").join(name), text).unwrap();
         }
         let builds = Arc::new(AtomicUsize::new(0));
+        let changes = Arc::new(Mutex::new(Vec::new()));
         let fake = Fake {
             root: dir.path().to_path_buf(),
             builds: builds.clone(),
+            changes: changes.clone(),
         };
         let opts = ServeOptions {
             root: dir.path().to_path_buf(),
@@ -116,6 +122,7 @@ impl Fixture {
             dir,
             server: Some(server),
             builds,
+            changes,
         }
     }
 
@@ -383,6 +390,11 @@ fn assert_one_rebuild(f: &Fixture, save: impl FnOnce(&Path)) {
     assert!(events.next(Duration::from_millis(600)).is_none());
     assert_eq!(f.builds.load(Ordering::SeqCst), before + 1);
     assert_eq!(get(f.addr(), "/cx/a/").status, 200);
+    // The build is told of the saved file alone, so that the real builder
+    // reads only that file again.
+    let saved = std::fs::canonicalize(f.content("a.md")).unwrap();
+    let last = f.changes.lock().unwrap().last().cloned().unwrap();
+    assert_eq!(last.paths, vec![saved]);
 }
 
 #[test]
@@ -395,6 +407,18 @@ fn a_vim_save_is_one_rebuild() {
 fn a_jetbrains_save_is_one_rebuild() {
     let f = Fixture::start(&[("a.md", "alpha")], WatchMode::Native);
     assert_one_rebuild(&f, |p| save_like_jetbrains(p, "saved by an IDE"));
+}
+
+#[test]
+fn a_forced_rebuild_says_anything_may_have_changed() {
+    let f = Fixture::start(&[("a.md", "alpha")], WatchMode::Native);
+    let (mut events, first) = f.events();
+    f.changes.lock().unwrap().clear();
+    f.server().rebuild();
+    events.next_after(first, WAIT).expect("a reload event");
+    // No paths: the real builder then loads everything again.
+    let changes = f.changes.lock().unwrap().clone();
+    assert_eq!(changes, vec![Changes::default()]);
 }
 
 #[test]
@@ -485,6 +509,7 @@ fn a_busy_port_moves_to_the_next_free_one() {
     let fake = Fake {
         root: dir.path().to_path_buf(),
         builds: Arc::default(),
+        changes: Arc::default(),
     };
     let opts = ServeOptions {
         root: dir.path().to_path_buf(),

@@ -43,14 +43,106 @@ pub struct Split<'a> {
     pub body: &'a str,
 }
 
+/// A Markdown file found under `content/`, not read yet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Found {
+    /// Where to read it from.
+    pub full: PathBuf,
+    /// Relative to the project root, for messages (`content/retail/a.md`).
+    pub path: PathBuf,
+    /// Path under `content/` without `.md`, `/`-separated (`retail/a`).
+    pub id: String,
+    pub kind: FileKind,
+}
+
+impl Found {
+    /// The file at `full`, under `base` (`root` joined with the content
+    /// folder, as given to [`list`]).
+    pub fn new(root: &Path, base: &Path, full: PathBuf) -> Found {
+        let path = rel_to(root, &full);
+        let under = full.strip_prefix(base).unwrap_or(&full);
+        let id = id_of(under);
+        let kind = if under
+            .components()
+            .next()
+            .is_some_and(|c| c.as_os_str() == "personas")
+        {
+            FileKind::Persona
+        } else {
+            FileKind::Page
+        };
+        Found {
+            full,
+            path,
+            id,
+            kind,
+        }
+    }
+
+    /// Reads and decodes the file.
+    pub fn read(self) -> Result<SourceFile, Diagnostic> {
+        match std::fs::read(&self.full) {
+            Ok(bytes) => decode(&self.path, bytes).map(|text| SourceFile {
+                path: self.path,
+                id: self.id,
+                kind: self.kind,
+                text,
+            }),
+            Err(err) => Err(Diagnostic::error(
+                "unreadable",
+                format!("cannot read `{}`: {err}", self.path.display()),
+            )
+            .at(&self.path, "", 1, 1, 1)),
+        }
+    }
+}
+
 /// Walks `content_dir` (given relative to `root` for messages) and reads
 /// every `.md` file, sorted by path. Unreadable files and loops become
 /// diagnostics; the walk goes on.
 pub fn walk(root: &Path, content_dir: &str) -> (Vec<SourceFile>, Vec<Diagnostic>) {
-    let base = root.join(content_dir);
+    let Listing {
+        files: found,
+        mut diags,
+        ..
+    } = list(root, content_dir);
     let mut files = Vec::new();
+    for r in read_all(found) {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    (files, diags)
+}
+
+/// Reads files in parallel, in the order given: reading and decoding in
+/// parallel halves a large handbook's load.
+pub fn read_all(found: Vec<Found>) -> Vec<Result<SourceFile, Diagnostic>> {
+    found.into_par_iter().map(Found::read).collect()
+}
+
+/// The Markdown files under `content/`, not read yet.
+#[derive(Clone, Debug, Default)]
+pub struct Listing {
+    /// Sorted by path.
+    pub files: Vec<Found>,
+    /// Folders that could not be read, and loops.
+    pub diags: Vec<Diagnostic>,
+    /// Whether a symbolic link was followed on the way (then one file may
+    /// be found under two names).
+    pub symlinks: bool,
+}
+
+/// Lists every `.md` file under `content_dir` (given relative to `root`
+/// for messages), sorted by path, without reading them. Hidden files and
+/// folders are left out; folders that cannot be read and loops become
+/// diagnostics, and the walk goes on.
+pub fn list(root: &Path, content_dir: &str) -> Listing {
+    let base = root.join(content_dir);
     let mut diags = Vec::new();
     let mut found = Vec::new();
+    let mut symlinks = false;
     let walker = WalkDir::new(&base)
         .follow_links(true)
         .sort_by_file_name()
@@ -78,52 +170,26 @@ pub fn walk(root: &Path, content_dir: &str) -> (Vec<SourceFile>, Vec<Diagnostic>
                 continue;
             }
         };
-        if !entry.file_type().is_file()
-            || entry.path().extension().and_then(|e| e.to_str()) != Some("md")
-        {
+        symlinks |= entry.path_is_symlink();
+        if !entry.file_type().is_file() || !is_markdown(entry.path()) {
             continue;
         }
-        let rel = rel_to(root, entry.path());
-        let under = entry.path().strip_prefix(&base).unwrap_or(entry.path());
-        let id = id_of(under);
-        let kind = if under
-            .components()
-            .next()
-            .is_some_and(|c| c.as_os_str() == "personas")
-        {
-            FileKind::Persona
-        } else {
-            FileKind::Page
-        };
-        found.push((entry.into_path(), rel, id, kind));
+        found.push(Found::new(root, &base, entry.into_path()));
     }
-    // Reading and decoding in parallel halves a large handbook's load.
-    let read: Vec<Result<SourceFile, Diagnostic>> = found
-        .into_par_iter()
-        .map(|(path, rel, id, kind)| match std::fs::read(&path) {
-            Ok(bytes) => decode(&rel, bytes).map(|text| SourceFile {
-                path: rel,
-                id,
-                kind,
-                text,
-            }),
-            Err(err) => Err(Diagnostic::error(
-                "unreadable",
-                format!("cannot read `{}`: {err}", rel.display()),
-            )
-            .at(&rel, "", 1, 1, 1)),
-        })
-        .collect();
-    for r in read {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => diags.push(d),
-        }
+    Listing {
+        files: found,
+        diags,
+        symlinks,
     }
-    (files, diags)
 }
 
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
+/// Whether the walk reads the file at `path` as Markdown (by its name).
+pub fn is_markdown(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()) == Some("md")
+}
+
+/// Whether the walk leaves out a file or folder of this name.
+pub fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_str()
         .is_some_and(|s| s.starts_with('.') && s.len() > 1)
 }

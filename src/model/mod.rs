@@ -13,6 +13,7 @@ pub use date::Date;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// The emotion scale a map is drawn against: `min < max`, both finite.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -399,8 +400,9 @@ pub struct Page {
 /// Everything under `content/`, validated.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Handbook {
-    /// Sorted by id.
-    pub maps: Vec<Map>,
+    /// Sorted by id. Shared: `serve` keeps the maps that did not change
+    /// from one build to the next instead of copying them.
+    pub maps: Vec<Arc<Map>>,
     /// Sorted by id.
     pub personas: Vec<Persona>,
     /// Plain pages sorted by id, `_index` pages included.
@@ -412,7 +414,7 @@ impl Handbook {
         self.maps
             .binary_search_by(|m| m.id.as_str().cmp(id))
             .ok()
-            .map(|i| &self.maps[i])
+            .map(|i| &*self.maps[i])
     }
     pub fn persona(&self, id: &str) -> Option<&Persona> {
         self.personas

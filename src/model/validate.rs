@@ -18,6 +18,7 @@ use crate::project::cache::{self, Entry, LoadCache};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 const MAP_KEYS: &[&str] = &[
     "title", "persona", "state", "compare", "owner", "reviewed", "tags", "weight", "emotion",
@@ -47,7 +48,7 @@ const PAGE_KEYS: &[&str] = &["title", "weight"];
 /// What one file turned into.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub enum Item {
-    Map(Box<Map>),
+    Map(Arc<Map>),
     Persona(Persona),
     Page(Page),
 }
@@ -58,6 +59,74 @@ pub enum Item {
 pub struct Refs {
     pub persona: Option<(String, Pos)>,
     pub compare: Option<(String, Pos)>,
+}
+
+/// A reference from a map to another file (`persona`, `compare`), placed
+/// for its diagnostic: the checks across files need no file's text, so
+/// `serve` can check them again after a save without keeping 10,000 texts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    /// The id as written.
+    pub target: String,
+    pub line: usize,
+    pub column: usize,
+    pub width: usize,
+    /// The text of `line`, for the code frame.
+    pub source_line: String,
+}
+
+/// A map's references, placed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Links {
+    pub persona: Option<Link>,
+    pub compare: Option<Link>,
+}
+
+/// One file validated on its own: what [`link`] puts together.
+#[derive(Clone, Debug)]
+pub struct Checked {
+    /// `None` when the file is not a map, persona or page at all.
+    pub item: Option<Item>,
+    pub diags: Vec<Diagnostic>,
+    /// The references as the parser saw them (kept by the load cache).
+    pub refs: Refs,
+    pub links: Links,
+    /// Hash of the file's text ([`cache::hash_bytes`]).
+    pub hash: u64,
+    /// Whether this came from the load cache.
+    pub cached: bool,
+}
+
+impl Checked {
+    /// Whether the file has errors (and so stays out of the handbook).
+    pub fn failed(&self) -> bool {
+        self.diags.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// What validating a file depends on besides the file: the site's scale,
+/// `[check]` and today's date.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rules {
+    pub scale: Scale,
+    pub stale_after: u32,
+    pub today: Date,
+}
+
+impl Rules {
+    pub fn new(config: &Config, today: Date) -> Rules {
+        Rules {
+            scale: config.scale(),
+            stale_after: config.check.stale_after_days,
+            today,
+        }
+    }
+
+    /// The load cache's key.
+    fn key(&self) -> u64 {
+        let text = format!("{:?} {} {}", self.scale, self.stale_after, self.today);
+        cache::key(&[&text])
+    }
 }
 
 /// Validates every file and the references between them. Files with
@@ -71,92 +140,235 @@ pub fn handbook(
     today: Date,
     mut cache: Option<&mut LoadCache>,
 ) -> (Handbook, Vec<Diagnostic>) {
-    let scale = config.scale();
-    let stale = config.check.stale_after_days;
+    let rules = Rules::new(config, today);
     if let Some(c) = cache.as_deref_mut() {
-        let config_text = format!("{scale:?} {stale} {today}");
-        c.prepare(cache::key(&[&config_text]));
+        c.prepare(rules.key());
     }
     let shared = cache.as_deref();
-    let results: Vec<Loaded> = with_parse_stack(|| {
-        files
-            .par_iter()
-            .map(|f| {
-                let hash = cache::hash_bytes(f.text.as_bytes());
-                if let Some(e) = shared.and_then(|c| c.get(&f.path, hash)) {
-                    return (Some(e.item.clone()), Vec::new(), e.refs.clone(), hash, true);
-                }
-                let mut ctx = Ctx::new(f);
-                let item = file_inner(&mut ctx, f, &scale, stale, today);
-                (item, ctx.diags, ctx.refs, hash, false)
-            })
-            .collect()
+    let results = check_all(files, &rules, |f, hash| {
+        let e = shared?.get(&f.path, hash)?;
+        Some(Checked {
+            item: Some(e.item.clone()),
+            diags: Vec::new(),
+            links: links(f, &e.refs),
+            refs: e.refs.clone(),
+            hash,
+            cached: true,
+        })
     });
     if let Some(c) = cache {
-        // A hit keeps its entry as it is: no second copy of the item.
+        // A hit keeps its entry as it is.
         let entries = files
             .iter()
             .zip(&results)
-            .filter(|(_, (item, d, _, _, _))| item.is_some() && d.is_empty())
-            .map(|(f, (item, _, refs, hash, hit))| {
-                let kept = if *hit { c.take(&f.path) } else { None };
+            .filter(|(_, r)| r.item.is_some() && r.diags.is_empty())
+            .map(|(f, r)| {
+                let kept = if r.cached { c.take(&f.path) } else { None };
                 let entry = kept.unwrap_or_else(|| Entry {
-                    hash: *hash,
-                    item: item.clone().unwrap_or(Item::Page(Page::default())),
-                    refs: refs.clone(),
+                    hash: r.hash,
+                    item: r.item.clone().unwrap_or(Item::Page(Page::default())),
+                    refs: r.refs.clone(),
                 });
                 (f.path.clone(), entry)
             })
             .collect();
         c.replace(entries);
     }
+    link(
+        files
+            .iter()
+            .zip(&results)
+            .map(|(f, r)| (f.path.as_path(), f.id.as_str(), f.kind, r)),
+    )
+}
+
+/// Validates each file on its own, in parallel, on threads with the
+/// stack the YAML parser needs. `reuse` may hand back an earlier result
+/// for a file whose text has the given hash ([`cache::hash_bytes`]).
+pub fn check_all(
+    files: &[SourceFile],
+    rules: &Rules,
+    reuse: impl Fn(&SourceFile, u64) -> Option<Checked> + Sync,
+) -> Vec<Checked> {
+    with_parse_stack(|| {
+        files
+            .par_iter()
+            .map(|f| {
+                let hash = cache::hash_bytes(f.text.as_bytes());
+                reuse(f, hash).unwrap_or_else(|| check_one(f, rules, hash))
+            })
+            .collect()
+    })
+}
+
+fn check_one(src: &SourceFile, rules: &Rules, hash: u64) -> Checked {
+    let mut ctx = Ctx::new(src);
+    let item = file_inner(&mut ctx, src, &rules.scale, rules.stale_after, rules.today);
+    Checked {
+        item,
+        links: links(src, &ctx.refs),
+        refs: ctx.refs,
+        diags: ctx.diags,
+        hash,
+        cached: false,
+    }
+}
+
+/// Places a map's references in its text.
+fn links(src: &SourceFile, refs: &Refs) -> Links {
+    // A fresh context, as the references are reported from the start of
+    // the file's YAML (`Ctx::new`'s offsets).
+    let ctx = Ctx::new(src);
+    let place = |(target, pos): &(String, Pos)| {
+        let line = pos.line + ctx.line_offset;
+        let d = Diagnostic::error("", "").at(
+            ctx.path,
+            ctx.text,
+            line,
+            pos.column,
+            ctx.width_at(*pos, line),
+        );
+        Link {
+            target: target.clone(),
+            line: d.line,
+            column: d.column,
+            width: d.width,
+            source_line: d.source_line,
+        }
+    };
+    Links {
+        persona: refs.persona.as_ref().map(place),
+        compare: refs.compare.as_ref().map(place),
+    }
+}
+
+/// Puts validated files together, in path order: checks the references
+/// across files, and leaves out files with errors and maps with broken
+/// references. Each file comes as its path (relative to the project root),
+/// id, kind and result. Cheap: no file is parsed again, and the maps are
+/// shared, not copied.
+pub fn link<'a>(
+    files: impl IntoIterator<Item = (&'a Path, &'a str, FileKind, &'a Checked)>,
+) -> (Handbook, Vec<Diagnostic>) {
     let mut hb = Handbook::default();
     let mut diags = Vec::new();
     let mut map_refs = Vec::new();
-    // Ids of files that exist, even with errors: a reference to a broken
-    // persona is not also "missing".
-    let mut persona_ids = HashSet::new();
-    let mut map_ids = HashSet::new();
-    for (src, (item, d, refs, _, _)) in files.iter().zip(results) {
-        match src.kind {
-            FileKind::Persona if !is_index(&src.id) => {
-                persona_ids.insert(persona_id(&src.id).to_string());
-            }
-            _ => {
-                map_ids.insert(src.id.clone());
-            }
+    // Files left out of the handbook (with errors, or not a map, persona
+    // or page) still exist: a reference to a broken persona is not also
+    // "missing".
+    let mut left_personas = Vec::new();
+    let mut left_others = Vec::new();
+    for (path, id, kind, r) in files {
+        let failed = r.failed();
+        diags.extend(r.diags.iter().cloned());
+        if r.links.persona.is_some() || r.links.compare.is_some() {
+            map_refs.push((path, id, &r.links));
         }
-        let failed = d.iter().any(Diagnostic::is_error);
-        diags.extend(d);
-        if refs.persona.is_some() || refs.compare.is_some() {
-            map_refs.push((src, refs));
-        }
-        match item {
-            Some(Item::Map(m)) if !failed => hb.maps.push(*m),
-            Some(Item::Persona(p)) if !failed => hb.personas.push(p),
-            Some(Item::Page(p)) if !failed => hb.pages.push(p),
-            _ => {}
+        match &r.item {
+            Some(Item::Map(m)) if !failed => hb.maps.push(m.clone()),
+            Some(Item::Persona(p)) if !failed => hb.personas.push(p.clone()),
+            Some(Item::Page(p)) if !failed => hb.pages.push(p.clone()),
+            _ => match kind {
+                FileKind::Persona if !is_index(id) => left_personas.push(persona_id(id)),
+                _ => left_others.push(id),
+            },
         }
     }
     hb.maps.sort_by(|a, b| a.id.cmp(&b.id));
     hb.personas.sort_by(|a, b| a.id.cmp(&b.id));
     hb.pages.sort_by(|a, b| a.id.cmp(&b.id));
+    let known = Known {
+        hb: &hb,
+        left_personas: Ids::new(left_personas),
+        left_others: Ids::new(left_others),
+    };
     let mut broken = HashSet::new();
-    for (src, refs) in map_refs {
-        let mut ctx = Ctx::new(src);
-        check_refs(&mut ctx, &src.id, &refs, &hb, &persona_ids, &map_ids);
-        if ctx.diags.iter().any(Diagnostic::is_error) {
-            broken.insert(src.id.clone());
+    for (path, id, links) in map_refs {
+        let found = check_refs(path, id, links, &known);
+        if found.iter().any(Diagnostic::is_error) {
+            broken.insert(id);
         }
-        diags.extend(ctx.diags);
+        diags.extend(found);
     }
-    hb.maps.retain(|m| !broken.contains(&m.id));
+    if !broken.is_empty() {
+        hb.maps.retain(|m| !broken.contains(m.id.as_str()));
+    }
     (hb, diags)
 }
 
-/// One file's result: its item, problems, references, the hash of its
-/// bytes, and whether it came from the cache.
-type Loaded = (Option<Item>, Vec<Diagnostic>, Refs, u64, bool);
+/// The ids of every file, for the references across files: the handbook
+/// holds most of them (and looks them up by binary search), the files it
+/// left out are few.
+struct Known<'a> {
+    hb: &'a Handbook,
+    left_personas: Ids<'a>,
+    /// Maps and pages left out.
+    left_others: Ids<'a>,
+}
+
+impl<'a> Known<'a> {
+    fn persona(&self, id: &str) -> bool {
+        self.hb.persona(id).is_some() || self.left_personas.contains(id)
+    }
+
+    /// Whether a map or a page has this id, even with errors.
+    fn map_or_page(&self, id: &str) -> bool {
+        self.hb.map(id).is_some() || self.page(id) || self.left_others.contains(id)
+    }
+
+    fn page(&self, id: &str) -> bool {
+        self.hb
+            .pages
+            .binary_search_by(|p| p.id.as_str().cmp(id))
+            .is_ok()
+    }
+
+    fn persona_ids(&self) -> &[&'a str] {
+        let hb = self.hb;
+        self.left_personas
+            .with(|| hb.personas.iter().map(|p| p.id.as_str()).collect())
+    }
+
+    fn map_and_page_ids(&self) -> &[&'a str] {
+        let hb = self.hb;
+        self.left_others.with(|| {
+            let maps = hb.maps.iter().map(|m| m.id.as_str());
+            maps.chain(hb.pages.iter().map(|p| p.id.as_str())).collect()
+        })
+    }
+}
+
+/// A few ids, sorted to look up; with the handbook's, sorted, once a hint
+/// needs them all (sorted, so that a hint chosen among equally close ids is
+/// always the same one).
+struct Ids<'a> {
+    sorted: Vec<&'a str>,
+    all: std::cell::OnceCell<Vec<&'a str>>,
+}
+
+impl<'a> Ids<'a> {
+    fn new(mut ids: Vec<&'a str>) -> Self {
+        ids.sort_unstable();
+        Ids {
+            sorted: ids,
+            all: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn contains(&self, id: &str) -> bool {
+        self.sorted.binary_search(&id).is_ok()
+    }
+
+    /// These ids and those `more` gives, sorted.
+    fn with(&self, more: impl FnOnce() -> Vec<&'a str>) -> &[&'a str] {
+        self.all.get_or_init(|| {
+            let mut all = more();
+            all.extend(&self.sorted);
+            all.sort_unstable();
+            all
+        })
+    }
+}
 
 /// Validates one file as a map, without cross-references (`cxbook render`).
 pub fn single_map(
@@ -168,7 +380,7 @@ pub fn single_map(
     let (item, mut diags) =
         with_parse_stack(|| file(src, &scale, config.check.stale_after_days, today));
     match item {
-        Some(Item::Map(m)) => (Some(*m), diags),
+        Some(Item::Map(m)) => (Some(Arc::unwrap_or_clone(m)), diags),
         Some(_) => {
             let ctx = Ctx::new(src);
             diags.push(
@@ -285,7 +497,7 @@ fn file_inner(
     if has_stages {
         let map = map(ctx, &root, src, body, site_scale)?;
         warn_map(ctx, &root, &map, stale_after, today);
-        Some(Item::Map(Box::new(map)))
+        Some(Item::Map(Arc::new(map)))
     } else {
         page(ctx, &root, src, body).map(Item::Page)
     }
@@ -1318,51 +1530,56 @@ fn child<'n>(node: &'n Node, key: &str) -> Option<&'n Node> {
     }
 }
 
-fn check_refs(
-    ctx: &mut Ctx,
-    id: &str,
-    refs: &Refs,
-    hb: &Handbook,
-    persona_ids: &HashSet<String>,
-    map_ids: &HashSet<String>,
-) {
-    if let Some((p, pos)) = &refs.persona
-        && !persona_ids.contains(p)
+/// The errors of a map's references: a persona or compared map that does
+/// not exist, or a comparison with itself or with a plain page.
+fn check_refs(path: &Path, id: &str, links: &Links, known: &Known<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut error = |link: &Link, code: &'static str, msg: String, hint: String| {
+        out.push(Diagnostic {
+            file: path.to_path_buf(),
+            line: link.line,
+            column: link.column,
+            width: link.width,
+            source_line: link.source_line.clone(),
+            ..Diagnostic::error(code, msg).with_hint(hint)
+        });
+    };
+    if let Some(link) = &links.persona
+        && !known.persona(&link.target)
     {
-        {
-            let bare = p.strip_suffix(".md").unwrap_or(p);
-            let hint = match did_you_mean(bare, persona_ids.iter().map(String::as_str)) {
-                Some(s) if s == bare => format!("write `{s}`: an id has no `.md`"),
-                Some(s) => format!("did you mean `{s}`?"),
-                None if persona_ids.is_empty() => {
-                    "add a file content/personas/<id>.md with `name: …`".to_string()
-                }
-                None => {
-                    let mut ids: Vec<&str> = persona_ids.iter().map(String::as_str).collect();
-                    ids.sort_unstable();
-                    ids.truncate(8);
-                    format!("known personas: {}", ids.join(", "))
-                }
-            };
-            ctx.error(
-                *pos,
-                "unknown-persona",
-                format!("persona `{p}` does not exist: there is no content/personas/{bare}.md"),
-                Some(hint),
-            );
-        }
+        let p = &link.target;
+        let bare = p.strip_suffix(".md").unwrap_or(p);
+        let persona_ids = known.persona_ids();
+        let hint = match did_you_mean(bare, persona_ids.iter().copied()) {
+            Some(s) if s == bare => format!("write `{s}`: an id has no `.md`"),
+            Some(s) => format!("did you mean `{s}`?"),
+            None if persona_ids.is_empty() => {
+                "add a file content/personas/<id>.md with `name: …`".to_string()
+            }
+            None => {
+                let ids: Vec<&str> = persona_ids.iter().copied().take(8).collect();
+                format!("known personas: {}", ids.join(", "))
+            }
+        };
+        error(
+            link,
+            "unknown-persona",
+            format!("persona `{p}` does not exist: there is no content/personas/{bare}.md"),
+            hint,
+        );
     }
-    if let Some((c, pos)) = &refs.compare {
+    if let Some(link) = &links.compare {
+        let c = &link.target;
         if c == id {
-            ctx.error(
-                *pos,
+            error(
+                link,
                 "compare-self",
-                "a map cannot compare with itself",
-                Some("name another map, e.g. the current-state version of this one".into()),
+                "a map cannot compare with itself".into(),
+                "name another map, e.g. the current-state version of this one".into(),
             );
-        } else if !map_ids.contains(c) {
+        } else if !known.map_or_page(c) {
             let bare = c.strip_suffix(".md").unwrap_or(c);
-            let hint = match did_you_mean(bare, map_ids.iter().map(String::as_str)) {
+            let hint = match did_you_mean(bare, known.map_and_page_ids().iter().copied()) {
                 Some(s) if s == bare => format!("write `{s}`: an id has no `.md`"),
                 Some(s) => format!("did you mean `{s}`?"),
                 None => {
@@ -1370,21 +1587,22 @@ fn check_refs(
                         .into()
                 }
             };
-            ctx.error(
-                *pos,
+            error(
+                link,
                 "unknown-map",
                 format!("`compare` names `{c}`, but there is no map content/{bare}.md"),
-                Some(hint),
+                hint,
             );
-        } else if hb.map(c).is_none() && !hb.pages.iter().all(|p| p.id != *c) {
-            ctx.error(
-                *pos,
+        } else if known.hb.map(c).is_none() && known.page(c) {
+            error(
+                link,
                 "unknown-map",
                 format!("`compare` names `{c}`, which is a plain page, not a map"),
-                Some("compare with a file whose front matter has `stages`".into()),
+                "compare with a file whose front matter has `stages`".into(),
             );
         }
     }
+    out
 }
 
 /// Turns a YAML tree into JSON for `extra:` (handed to templates as is).

@@ -135,7 +135,7 @@ mod tests {
         // file was not parsed again.
         for e in cache.files.values_mut() {
             if let Item::Map(m) = &mut e.item {
-                m.title = "From the cache".into();
+                std::sync::Arc::make_mut(m).title = "From the cache".into();
             }
         }
         let second = Project::load_cached(dir.path(), Some(&mut cache)).unwrap();

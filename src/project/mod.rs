@@ -2,6 +2,7 @@
 //! validated, with every diagnostic found on the way.
 
 pub mod cache;
+pub mod incremental;
 
 use crate::config::Config;
 use crate::content;
@@ -36,14 +37,7 @@ impl Project {
     /// Like [`Project::load`], reusing and updating `cache` so that files
     /// that did not change are not parsed again.
     pub fn load_cached(root: &Path, cache: Option<&mut LoadCache>) -> Result<Project> {
-        let config = Config::load(root).map_err(Error::Config)?;
-        let content_dir = root.join(&config.build.content_dir);
-        if !content_dir.is_dir() {
-            return Err(Error::Usage(format!(
-                "no content folder: `{}` does not exist (run `cxbook init` to start a handbook)",
-                content_dir.display()
-            )));
-        }
+        let config = load_config(root)?;
         let today = Date::today();
         let t = std::time::Instant::now();
         let (files, mut diagnostics) = content::walk(root, &config.build.content_dir);
@@ -62,7 +56,7 @@ impl Project {
             }
         }
         diagnostics.extend(more);
-        diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+        sort(&mut diagnostics);
         Ok(Project {
             root: root.to_path_buf(),
             config,
@@ -83,6 +77,31 @@ impl Project {
         } else {
             Ok(())
         }
+    }
+}
+
+/// `book.toml`, once the content folder it names is known to exist.
+fn load_config(root: &Path) -> Result<Config> {
+    let config = Config::load(root).map_err(Error::Config)?;
+    let content_dir = root.join(&config.build.content_dir);
+    if !content_dir.is_dir() {
+        return Err(Error::Usage(format!(
+            "no content folder: `{}` does not exist (run `cxbook init` to start a handbook)",
+            content_dir.display()
+        )));
+    }
+    Ok(config)
+}
+
+/// Sorts diagnostics by file, line and column, keeping the order of equals.
+fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+}
+
+/// Prints a timing line to stderr when `CXBOOK_TIMINGS` is set.
+fn timing(line: &str) {
+    if std::env::var_os("CXBOOK_TIMINGS").is_some() {
+        eprintln!("timing: load             {line}");
     }
 }
 

@@ -4,8 +4,7 @@
 
 use crate::diagnostics::{self, Diagnostic};
 use crate::error::Error;
-use crate::project::Project;
-use crate::project::cache::LoadCache;
+use crate::project::incremental::IncrementalLoader;
 use crate::site::lazy::LazySite;
 use crate::site::{BuildOptions, Site};
 use std::path::{Path, PathBuf};
@@ -59,8 +58,9 @@ impl Pages for LazySite {
     }
 }
 
-/// What changed since the previous build. Empty on the first build, which
-/// must build everything.
+/// What changed since the previous build. Empty when anything may have
+/// changed (the first build, a forced one, events lost), which must load
+/// everything again.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Changes {
     /// Absolute paths of changed files and folders (content, theme, config).
@@ -183,23 +183,24 @@ pub trait Builder: Send {
     fn build(&mut self, changes: &Changes) -> Result<Built, BuildFailure>;
 }
 
-/// The production builder: [`Project::load_cached`], then a [`LazySite`]
-/// that renders each page when the browser asks for it. The load cache
-/// stays in memory between rebuilds, so a save re-parses only the files
-/// whose bytes changed, and renders only the page that is open.
+/// The production builder: an [`IncrementalLoader`], then a [`LazySite`]
+/// that renders each page when the browser asks for it. A save reads and
+/// checks only the files that changed, and renders only the page that is
+/// open.
 #[derive(Debug)]
 pub struct ProjectBuilder {
     root: PathBuf,
-    cache: LoadCache,
+    loader: IncrementalLoader,
     /// The last build succeeded, its home page rendered with the theme.
     last_ok: bool,
 }
 
 impl ProjectBuilder {
     pub fn new(root: impl Into<PathBuf>) -> Self {
+        let root = root.into();
         ProjectBuilder {
-            root: root.into(),
-            cache: LoadCache::default(),
+            loader: IncrementalLoader::new(&root),
+            root,
             last_ok: false,
         }
     }
@@ -209,7 +210,9 @@ impl Builder for ProjectBuilder {
     fn build(&mut self, changes: &Changes) -> Result<Built, BuildFailure> {
         let last_ok = std::mem::replace(&mut self.last_ok, false);
         let started = Instant::now();
-        let project = Project::load_cached(&self.root, Some(&mut self.cache))
+        let project = self
+            .loader
+            .load(&changes.paths)
             .map_err(|e| BuildFailure::from_error(&e, None))?;
         let base_url = project.config.build.base_url.clone();
         let fail = |e: Error| BuildFailure::from_error(&e, Some(base_url.clone()));

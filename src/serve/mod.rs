@@ -224,7 +224,8 @@ struct Rebuilder {
 
 impl Rebuilder {
     /// Rebuilds once per batch of changes; batches that pile up during a
-    /// build are folded into the next one. An empty batch forces a build.
+    /// build are folded into the next one. An empty batch forces a full
+    /// build (anything may have changed), even when folded with others.
     fn run(mut self, rx: &Receiver<Vec<PathBuf>>, stop: &AtomicBool) {
         while let Ok(mut paths) = rx.recv() {
             let mut forced = paths.is_empty();
@@ -235,7 +236,10 @@ impl Rebuilder {
             if stop.load(Ordering::SeqCst) {
                 break;
             }
-            let changes = self.relevant(paths);
+            let mut changes = self.relevant(paths);
+            if forced {
+                changes.paths.clear();
+            }
             if forced || !changes.paths.is_empty() {
                 self.rebuild(&changes);
             }

@@ -242,12 +242,18 @@ fn poll(tx: Sender<Vec<PathBuf>>, layout: &Layout) -> notify::Result<Inner> {
     )?))
 }
 
-/// Sends every changed path of a debounced batch; errors are printed.
+/// Sends every changed path of a debounced batch. When events may have
+/// been lost (the kernel's queue overflowed, or an error), sends an empty
+/// batch: a rebuild that reads everything again, since a rebuild after a
+/// save reads only the files named.
 fn handler(tx: Sender<Vec<PathBuf>>) -> impl FnMut(DebounceEventResult) + Send + 'static {
     move |result: DebounceEventResult| match result {
+        Ok(events) if events.iter().any(|e| e.event.need_rescan()) => {
+            let _ = tx.send(Vec::new());
+        }
         Ok(events) => {
             // Reading a file is an event too (inotify's open and close):
-            // the build itself reads every file, so these must not count.
+            // a full rebuild reads every file, so these must not count.
             let paths: Vec<PathBuf> = events
                 .into_iter()
                 .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
@@ -261,6 +267,7 @@ fn handler(tx: Sender<Vec<PathBuf>>) -> impl FnMut(DebounceEventResult) + Send +
             for e in errors {
                 eprintln!("watch error: {e}");
             }
+            let _ = tx.send(Vec::new());
         }
     }
 }
@@ -311,6 +318,28 @@ mod tests {
         for (path, want) in table {
             assert_eq!(l.classify(Path::new(path)), want, "{path}");
         }
+    }
+
+    #[test]
+    fn lost_events_ask_for_a_full_rebuild() {
+        use notify::event::{Flag, ModifyKind};
+        use notify_debouncer_full::DebouncedEvent;
+        let (tx, rx) = std::sync::mpsc::channel();
+        let mut handle = handler(tx);
+        let at = std::time::Instant::now();
+        let save = notify::Event::new(EventKind::Modify(ModifyKind::Any))
+            .add_path(PathBuf::from("/p/content/a.md"));
+        handle(Ok(vec![DebouncedEvent::new(save.clone(), at)]));
+        assert_eq!(rx.try_recv(), Ok(vec![PathBuf::from("/p/content/a.md")]));
+        // The kernel's queue overflowed: some saves went unseen.
+        let rescan = notify::Event::new(EventKind::Other).set_flag(Flag::Rescan);
+        handle(Ok(vec![
+            DebouncedEvent::new(save, at),
+            DebouncedEvent::new(rescan, at),
+        ]));
+        assert_eq!(rx.try_recv(), Ok(Vec::new()));
+        handle(Err(vec![notify::Error::generic("watch lost")]));
+        assert_eq!(rx.try_recv(), Ok(Vec::new()));
     }
 
     #[test]

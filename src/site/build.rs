@@ -49,7 +49,7 @@ pub struct Ctx<'a> {
 /// time one is asked for: a map page needs none, an index needs them all.
 /// Contexts of the same project may share them.
 pub struct Sparklines<'a> {
-    maps: &'a [Map],
+    maps: &'a [Arc<Map>],
     pub(crate) cell: Arc<OnceLock<Vec<String>>>,
 }
 

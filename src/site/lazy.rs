@@ -7,6 +7,13 @@
 //! until the next rebuild replaces the whole `LazySite`. The bytes are
 //! those `cxbook build` writes: the same [`Ctx`] renders them.
 //!
+//! One context serves the whole site. Making it (the folder tree, tag
+//! slugs, back-references) takes tens of milliseconds at 10,000 maps, so it
+//! is made once per site, not once per request. A context borrows the
+//! project, so it lives on a thread of the site's own, which lists the
+//! output paths, then renders each requested page on a scoped thread (pages
+//! render in parallel) until the site is dropped.
+//!
 //! Where a path comes from, in order:
 //! 1. a page job (a map's job also yields its two SVGs);
 //! 2. the theme's static files, as they are;
@@ -20,18 +27,21 @@ use crate::error::{Error, Result};
 use crate::project::Project;
 use crate::templates::Templates;
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Instant;
 
 /// The site-wide files by path.
 type SiteFiles = HashMap<String, Vec<u8>>;
 
 /// Every output path of a site, rendered when first asked for.
 pub struct LazySite {
-    project: Project,
-    opts: BuildOptions,
-    templates: Templates,
+    project: Arc<Project>,
+    templates: Arc<Templates>,
     /// Output path -> index of its job in [`Ctx::jobs`].
     jobs: HashMap<String, usize>,
     /// Theme static path -> index in `templates.statics`.
@@ -41,10 +51,24 @@ pub struct LazySite {
     rendered: Mutex<HashMap<usize, Arc<Files>>>,
     /// The site-wide files, once rendered.
     site_files: Mutex<Option<Arc<SiteFiles>>>,
-    /// Each map's sparkline, drawn once for every context that needs one.
-    sparklines: Arc<OnceLock<Vec<String>>>,
     /// Renders so far: page jobs, and the site-wide files as one.
     renders: AtomicUsize,
+    /// To the thread that holds the context; dropping it ends the thread.
+    renderer: Sender<Request>,
+}
+
+/// What the renderer thread is asked for; the answer goes back on the
+/// channel given.
+enum Request {
+    Job(usize, Sender<Result<Files>>),
+    SiteFiles(Sender<Result<Files>>),
+}
+
+/// What the renderer thread hands back once it has listed the site.
+struct Index {
+    jobs: HashMap<String, usize>,
+    /// The home page, rendered when the theme is to be checked.
+    home: Option<(usize, Files)>,
 }
 
 impl std::fmt::Debug for LazySite {
@@ -73,58 +97,44 @@ impl LazySite {
     }
 
     fn make(project: Project, opts: BuildOptions, check: bool) -> Result<LazySite> {
-        let t = std::time::Instant::now();
-        let templates = Templates::for_project(&project.root, &project.config.build.theme)?;
-        let t_templates = t.elapsed();
-        let sparklines = Arc::new(OnceLock::new());
-        let ctx = Ctx::with_sparklines(&project, &opts, &templates, Some(sparklines.clone()));
-        let t_ctx = t.elapsed();
-        let all = ctx.jobs();
-        let mut jobs: HashMap<String, usize> = HashMap::new();
-        for (k, job) in all.iter().enumerate() {
-            for path in ctx.outputs(*job) {
-                if jobs.insert(path.clone(), k).is_some() {
-                    return Err(Error::Usage(format!(
-                        "two sources want the output file `{path}`; rename one of them"
-                    )));
-                }
-            }
-        }
-        let t_index = t.elapsed();
-        let mut rendered = HashMap::new();
-        if check {
-            let home = all
-                .iter()
-                .position(|j| matches!(j, Job::Index))
-                .unwrap_or_default();
-            rendered.insert(home, Arc::new(ctx.render_job(all[home])?));
-        }
-        timing(&format!(
-            "templates {:.1} ms, context {:.1} ms, index {:.1} ms, home page {:.1} ms",
-            ms(t_templates),
-            ms(t_ctx - t_templates),
-            ms(t_index - t_ctx),
-            ms(t.elapsed() - t_index)
-        ));
-        drop(ctx);
+        let t = Instant::now();
+        let templates = Arc::new(Templates::for_project(
+            &project.root,
+            &project.config.build.theme,
+        )?);
+        timing(&format!("templates {:.1} ms", ms(t.elapsed())));
+        let project = Arc::new(project);
+        let (renderer, requests) = channel();
+        let (index_tx, index_rx) = channel();
+        let (p, tm) = (project.clone(), templates.clone());
+        std::thread::Builder::new()
+            .name("cxbook-pages".into())
+            .spawn(move || render_site(&p, &opts, &tm, check, &index_tx, requests))
+            .map_err(|e| Error::Usage(format!("cannot start a thread: {e}")))?;
+        let index = index_rx
+            .recv()
+            .map_err(|_| crashed("listing the pages"))??;
         let statics = templates
             .statics
             .iter()
             .enumerate()
             .map(|(i, (p, _))| (p.clone(), i))
             .collect();
-        let content_dir = project.root.join(&project.config.build.content_dir);
+        let rendered: HashMap<usize, Arc<Files>> = index
+            .home
+            .into_iter()
+            .map(|(k, files)| (k, Arc::new(files)))
+            .collect();
         Ok(LazySite {
+            content_dir: project.root.join(&project.config.build.content_dir),
             project,
-            opts,
             templates,
-            jobs,
+            jobs: index.jobs,
             statics,
-            content_dir,
             renders: AtomicUsize::new(rendered.len()),
             rendered: Mutex::new(rendered),
-            sparklines,
             site_files: Mutex::new(None),
+            renderer,
         })
     }
 
@@ -197,27 +207,18 @@ impl LazySite {
         }
         // Rendered outside the lock, so that other pages need not wait;
         // two requests for one new page may both render it (same bytes).
-        let t = std::time::Instant::now();
-        let ctx = self.ctx();
-        let job = ctx.jobs()[k];
-        let t_ctx = t.elapsed();
-        let files = Arc::new(ctx.render_job(job)?);
-        timing(&format!(
-            "job {k}: ctx {:.1} ms, render {:.1} ms",
-            ms(t_ctx),
-            ms(t.elapsed() - t_ctx)
-        ));
+        let files = Arc::new(self.ask(|reply| Request::Job(k, reply))?);
         self.renders.fetch_add(1, Ordering::Relaxed);
         Ok(self.lock_rendered().entry(k).or_insert(files).clone())
     }
 
-    fn ctx(&self) -> Ctx<'_> {
-        Ctx::with_sparklines(
-            &self.project,
-            &self.opts,
-            &self.templates,
-            Some(self.sparklines.clone()),
-        )
+    /// Asks the renderer thread and waits for its answer.
+    fn ask(&self, request: impl FnOnce(Sender<Result<Files>>) -> Request) -> Result<Files> {
+        let (reply, answer) = channel();
+        self.renderer
+            .send(request(reply))
+            .map_err(|_| crashed("rendering"))?;
+        answer.recv().map_err(|_| crashed("rendering"))?
     }
 
     fn lock_rendered(&self) -> std::sync::MutexGuard<'_, HashMap<usize, Arc<Files>>> {
@@ -248,9 +249,8 @@ impl LazySite {
         if let Some(f) = &*guard {
             return Ok(f.clone());
         }
-        let ctx = self.ctx();
-        let files: HashMap<String, Vec<u8>> = ctx
-            .site_files()?
+        let files: HashMap<String, Vec<u8>> = self
+            .ask(Request::SiteFiles)?
             .into_iter()
             .map(|(p, b, _)| (p, b))
             .collect();
@@ -275,6 +275,113 @@ impl LazySite {
         }
         Some(file)
     }
+}
+
+/// The renderer thread: makes the context, lists the site's output paths
+/// (and renders the home page when `check`), sends that back on `index`,
+/// then answers requests until the site is dropped.
+fn render_site(
+    project: &Project,
+    opts: &BuildOptions,
+    templates: &Templates,
+    check: bool,
+    index: &Sender<Result<Index>>,
+    requests: Receiver<Request>,
+) {
+    let t = Instant::now();
+    let ctx = Ctx::new(project, opts, templates);
+    let t_ctx = t.elapsed();
+    let jobs = ctx.jobs();
+    let listed = catch(|| list(&ctx, &jobs, check));
+    timing(&format!(
+        "context {:.1} ms, index and home page {:.1} ms",
+        ms(t_ctx),
+        ms(t.elapsed() - t_ctx)
+    ));
+    let ok = listed.is_ok();
+    if index.send(listed).is_err() || !ok {
+        return;
+    }
+    std::thread::scope(|s| {
+        for request in requests {
+            let (ctx, jobs) = (&ctx, &jobs);
+            // A thread that cannot start drops the request, and so its
+            // answer channel: the page then answers with an error.
+            let _ = std::thread::Builder::new()
+                .name("cxbook-page".into())
+                .spawn_scoped(s, move || answer(ctx, jobs, request));
+        }
+    });
+}
+
+/// The output paths of every job, and the home page when `check`.
+fn list(ctx: &Ctx<'_>, jobs: &[Job<'_>], check: bool) -> Result<Index> {
+    // A map has three files, other pages one.
+    let mut paths: HashMap<String, usize> = HashMap::with_capacity(3 * jobs.len());
+    for (k, job) in jobs.iter().enumerate() {
+        for path in ctx.outputs(*job) {
+            match paths.entry(path) {
+                Entry::Vacant(v) => {
+                    v.insert(k);
+                }
+                Entry::Occupied(o) => {
+                    return Err(Error::Usage(format!(
+                        "two sources want the output file `{}`; rename one of them",
+                        o.key()
+                    )));
+                }
+            }
+        }
+    }
+    let home = match check {
+        true => {
+            let k = jobs
+                .iter()
+                .position(|j| matches!(j, Job::Index))
+                .unwrap_or_default();
+            Some((k, ctx.render_job(jobs[k])?))
+        }
+        false => None,
+    };
+    Ok(Index { jobs: paths, home })
+}
+
+fn answer(ctx: &Ctx<'_>, jobs: &[Job<'_>], request: Request) {
+    let t = Instant::now();
+    match request {
+        Request::Job(k, reply) => {
+            let files = catch(|| match jobs.get(k) {
+                Some(job) => ctx.render_job(*job),
+                None => Err(Error::Usage(format!("no page job {k}"))),
+            });
+            timing(&format!("job {k}: render {:.1} ms", ms(t.elapsed())));
+            let _ = reply.send(files);
+        }
+        Request::SiteFiles(reply) => {
+            let files = catch(|| ctx.site_files());
+            timing(&format!("site-wide files {:.1} ms", ms(t.elapsed())));
+            let _ = reply.send(files);
+        }
+    }
+}
+
+/// Runs `f`, turning a panic into an error: one page that cannot render
+/// must not take the others down.
+fn catch<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(crashed(&what))
+    })
+}
+
+fn crashed(what: &str) -> Error {
+    Error::Template(format!(
+        "cxbook crashed while rendering ({what}); please report it"
+    ))
 }
 
 fn ms(d: std::time::Duration) -> f64 {

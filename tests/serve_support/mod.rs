@@ -140,9 +140,16 @@ pub fn send_raw(addr: SocketAddr, raw: &[u8]) -> Reply {
     parse(&bytes)
 }
 
+/// Splits the header block from the body and undoes chunked transfer
+/// encoding on the bytes, before decoding the body: a chunk may end in the
+/// middle of a character.
 fn parse(bytes: &[u8]) -> Reply {
-    let text = String::from_utf8_lossy(bytes);
-    let (head, body) = text.split_once("\r\n\r\n").expect("a header block");
+    let split = bytes
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a header block");
+    let head = String::from_utf8_lossy(&bytes[..split]);
+    let body = &bytes[split + 4..];
     let mut lines = head.lines();
     let status = lines.next().unwrap().split(' ').nth(1).unwrap();
     let headers: Vec<(String, String)> = lines
@@ -155,24 +162,26 @@ fn parse(bytes: &[u8]) -> Reply {
     let body = if chunked {
         dechunk(body)
     } else {
-        body.to_string()
+        body.to_vec()
     };
     Reply {
         status: status.parse().unwrap(),
         headers,
-        body,
+        body: String::from_utf8_lossy(&body).into_owned(),
     }
 }
 
-fn dechunk(mut s: &str) -> String {
-    let mut out = String::new();
-    while let Some((size, rest)) = s.split_once("\r\n") {
+fn dechunk(mut s: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(eol) = s.windows(2).position(|w| w == b"\r\n") {
+        let size = String::from_utf8_lossy(&s[..eol]);
         let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
-        if n == 0 {
+        let rest = &s[eol + 2..];
+        if n == 0 || rest.len() < n {
             break;
         }
-        out.push_str(&rest[..n]);
-        s = &rest[n + 2..];
+        out.extend_from_slice(&rest[..n]);
+        s = rest.get(n + 2..).unwrap_or_default();
     }
     out
 }
