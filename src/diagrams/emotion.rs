@@ -591,7 +591,7 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
 /// Height of `text` wrapped to `w` in `style`.
 fn block_height(text: &str, style: TextStyle, w: f64) -> f64 {
     let mut v = Vec::new();
-    crate::text::wrap(text, style.font(), w, &mut v);
+    let _ = crate::text::wrap(text, style.font(), w, &mut v);
     v.len() as f64 * style.line_height()
 }
 

@@ -28,6 +28,9 @@ pub struct TextLine<'a> {
     pub text: Cow<'a, str>,
     pub style: TextStyle,
     pub anchor: Anchor,
+    /// Known to hold nothing that XML escaping changes (found while the
+    /// text was measured), so it is written as it is.
+    pub plain: bool,
 }
 
 impl TextLine<'_> {
@@ -205,7 +208,7 @@ impl<'v, 'a> Flow<'v, 'a> {
         let font: Font = style.font();
         let avail = self.w - indent;
         self.scratch.clear();
-        text::wrap(s, font, avail, &mut self.scratch);
+        let plain = text::wrap(s, font, avail, &mut self.scratch);
         let lh = style.line_height();
         let base = style.baseline();
         let mut first = None;
@@ -224,6 +227,7 @@ impl<'v, 'a> Flow<'v, 'a> {
                 text: make(&s[l.start..l.end]),
                 style,
                 anchor,
+                plain,
             });
             self.y += lh;
         }
@@ -298,7 +302,7 @@ pub(crate) fn legend<'a>(
     let mut scratch = Vec::new();
     for (swatch, label) in items {
         scratch.clear();
-        text::wrap(&label, style.font(), w - SWATCH, &mut scratch);
+        let plain = text::wrap(&label, style.font(), w - SWATCH, &mut scratch);
         let text_w = scratch.iter().map(|l| l.width).fold(0.0, f64::max);
         let item_w = SWATCH + text_w;
         if cx > x && cx + item_w > x + w {
@@ -321,6 +325,7 @@ pub(crate) fn legend<'a>(
                 },
                 style,
                 anchor: Anchor::Start,
+                plain,
             });
             ty += lh;
         }

@@ -10,6 +10,7 @@
 use super::layout::{Anchor, Shape, TextLine};
 use super::style::{self, ShapeStyle, TextStyle};
 use crate::config::Language;
+use crate::text::wrap::escaped_in_xml;
 
 /// An SVG being written.
 pub(crate) struct Svg<'s> {
@@ -212,7 +213,13 @@ impl<'s> Svg<'s> {
                 self.raw("\" y=\"");
                 self.num(l.y);
                 self.raw("\">");
-                self.text(&l.text);
+                if l.plain {
+                    // Checked while it was measured: nothing to escape.
+                    debug_assert!(!l.text.bytes().any(escaped_in_xml));
+                    self.buf.extend_from_slice(l.text.as_bytes());
+                } else {
+                    self.text(&l.text);
+                }
                 self.raw("</text>\n");
             }
             self.raw("</g>\n");
@@ -612,21 +619,14 @@ pub(crate) fn escape_into(out: &mut Vec<u8>, s: &str) {
     out.extend_from_slice(&bytes[last..]);
 }
 
-/// Bytes [`escape_into`] has to look at: markup, controls XML cannot
-/// carry, and the lead byte of U+FFFE/U+FFFF.
+/// Bytes [`escape_into`] has to look at (see [`escaped_in_xml`]).
 static SPECIAL: [bool; 256] = {
     let mut t = [false; 256];
     let mut b = 0;
-    while b < 0x20 {
-        t[b] = !matches!(b, 0x09 | 0x0a | 0x0d);
+    while b < 256 {
+        t[b] = escaped_in_xml(b as u8);
         b += 1;
     }
-    t[b'&' as usize] = true;
-    t[b'<' as usize] = true;
-    t[b'>' as usize] = true;
-    t[b'"' as usize] = true;
-    t[b'\'' as usize] = true;
-    t[0xef] = true;
     t
 };
 
