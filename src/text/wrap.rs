@@ -49,10 +49,15 @@ pub fn wrap(text: &str, font: Font, max_width: f64, out: &mut Vec<Line>) -> bool
         let table = if font.bold { &BOLD_SUMS } else { &REGULAR_SUMS };
         let sum: u64 = body.as_bytes().iter().map(|&b| table[usize::from(b)]).sum();
         plain = (sum >> MARKUP) & FIELD == 0;
-        if (sum >> BREAKS) & FIELD == 0 && sum >> NON_ASCII == 0 {
+        if (sum >> BREAKS) & FIELD == 0 {
             // Most cells hold a short name, channel or tag that fits on
-            // one line.
-            let em = f64::from((sum & WIDTHS) as u32) * UNIT;
+            // one line (tags often with a `·` or `→`, which only the
+            // general measure knows).
+            let em = if sum >> NON_ASCII == 0 {
+                f64::from((sum & WIDTHS) as u32) * UNIT
+            } else {
+                em_width(body, font.bold)
+            };
             if em <= max_width / font.size {
                 out.push(Line {
                     start: base,
