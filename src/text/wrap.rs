@@ -179,6 +179,11 @@ fn wrap_simple(text: &str, base: usize, font: Font, max_width: f64, out: &mut Ve
     let b = text.as_bytes();
     let n = b.len();
     let table = ascii_table(font.bold);
+    let pieces = if font.bold {
+        &BOLD_PIECES
+    } else {
+        &REGULAR_PIECES
+    };
     let size = font.size;
     // In em, as `em_width` sums them.
     let max = max_width / size;
@@ -205,16 +210,29 @@ fn wrap_simple(text: &str, base: usize, font: Font, max_width: f64, out: &mut Ve
         let ws = i;
         let mut units = 0u32;
         let mut extra = 0.0f64;
-        while i < n {
+        loop {
+            // The run of characters that neither end a piece nor need a
+            // closer look: one table lookup each.
+            while i < n {
+                let e = pieces[usize::from(b[i])];
+                if e == STOP {
+                    break;
+                }
+                units += u32::from(e);
+                i += 1;
+            }
+            if i >= n {
+                break;
+            }
             let c = b[i];
             if c < 0x80 {
-                if matches!(c, b' ' | b'\t' | b'\n' | b'\r') {
+                if c != b'-' {
+                    // A space or a line break.
                     break;
                 }
                 units += u32::from(table[usize::from(c)]);
                 i += 1;
-                if c == b'-'
-                    && i >= ws + 2
+                if i >= ws + 2
                     && b[i - 2].is_ascii_alphanumeric() | (b[i - 2] >= 0x80)
                     && b.get(i)
                         .is_some_and(|d| d.is_ascii_alphabetic() || *d >= 0x80)
@@ -300,6 +318,25 @@ fn wrap_simple(text: &str, base: usize, font: Font, max_width: f64, out: &mut Ve
     if end > start {
         push(start, end, w_end);
     }
+}
+
+/// For [`wrap_simple`]: the advance of each ASCII byte, or [`STOP`] for
+/// a byte that ends a piece or needs a closer look (spaces, line breaks,
+/// `-`, and bytes that are not ASCII).
+static REGULAR_PIECES: [u16; 256] = pieces(ascii_table(false));
+static BOLD_PIECES: [u16; 256] = pieces(ascii_table(true));
+const STOP: u16 = u16::MAX;
+
+const fn pieces(widths: &[u16; 128]) -> [u16; 256] {
+    let mut t = [STOP; 256];
+    let mut b = 0;
+    while b < 128 {
+        if !matches!(b as u8, b' ' | b'\t' | b'\n' | b'\r' | b'-') {
+            t[b] = widths[b];
+        }
+        b += 1;
+    }
+    t
 }
 
 /// Whether UAX #14 allows a break before `c`, for the cases
