@@ -212,7 +212,8 @@ impl<'s> Svg<'s> {
             self.raw(">\n");
             for &i in group {
                 let l = &lines[i as usize];
-                if l.text.is_empty() {
+                let text = l.text.as_str();
+                if text.is_empty() {
                     continue;
                 }
                 self.raw("<text x=\"");
@@ -222,10 +223,10 @@ impl<'s> Svg<'s> {
                 self.raw("\">");
                 if l.plain {
                     // Checked while it was measured: nothing to escape.
-                    debug_assert!(!l.text.bytes().any(escaped_in_xml));
-                    self.buf.extend_from_slice(l.text.as_bytes());
+                    debug_assert!(!text.bytes().any(escaped_in_xml));
+                    self.buf.extend_from_slice(text.as_bytes());
                 } else {
-                    self.text(&l.text);
+                    self.text(text);
                 }
                 self.raw("</text>\n");
             }
@@ -618,8 +619,21 @@ impl Outline {
 pub(crate) fn escape_into(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
     let mut last = 0;
-    while let Some(k) = bytes[last..].iter().position(|&b| SPECIAL[usize::from(b)]) {
-        let i = last + k;
+    loop {
+        // Sixteen bytes at a time while none needs a closer look (most
+        // text has nothing to escape): lookups without a branch each.
+        let mut from = last;
+        while let Some(chunk) = bytes.get(from..from + 16)
+            && !chunk
+                .iter()
+                .fold(false, |a, &b| a | SPECIAL[usize::from(b)])
+        {
+            from += 16;
+        }
+        let Some(k) = bytes[from..].iter().position(|&b| SPECIAL[usize::from(b)]) else {
+            break;
+        };
+        let i = from + k;
         out.extend_from_slice(&bytes[last..i]);
         let rep: &[u8] = match bytes[i] {
             b'&' => b"&amp;",
@@ -914,6 +928,35 @@ mod tests {
             String::from_utf8(s).unwrap(),
             "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;#:&quot; \u{fffd}"
         );
+        // Markup at every place around the sixteen-byte steps.
+        let naive = |s: &str| {
+            s.chars()
+                .map(|c| match c {
+                    '&' => "&amp;".to_string(),
+                    '<' => "&lt;".to_string(),
+                    '\'' => "&#39;".to_string(),
+                    c => c.to_string(),
+                })
+                .collect::<String>()
+        };
+        for len in 0..50 {
+            for at in 0..len {
+                for mark in ['&', '<', '\''] {
+                    let text: String = (0..len)
+                        .map(|k| {
+                            if k == at || k == len - 1 - at / 2 {
+                                mark
+                            } else {
+                                'é'
+                            }
+                        })
+                        .collect();
+                    let mut out = Vec::new();
+                    escape_into(&mut out, &text);
+                    assert_eq!(String::from_utf8(out).unwrap(), naive(&text));
+                }
+            }
+        }
         let mut t = Vec::new();
         escape_into(&mut t, "中文\u{fffe}ｏ\u{ffff}");
         assert_eq!(String::from_utf8(t).unwrap(), "中文\u{fffd}ｏ\u{fffd}");
