@@ -25,9 +25,9 @@ pub struct Line {
 /// line. A line is wider than `max_width` only when a single character is.
 ///
 /// Returns whether the text is *plain*: free of every byte that XML
-/// escaping changes ([`escaped_in_xml`]), so that a writer may copy its
-/// lines as they are. It is found on the pass that measures the text;
-/// `false` means "not known to be plain" (long texts are not checked).
+/// escaping changes (`& < > " '`, controls but tab and line breaks,
+/// U+FFFE, U+FFFF), so that a writer may copy its lines as they are.
+/// It is found on the pass that measures the text; `false` means "not known to be plain" (long texts are not checked).
 pub fn wrap(text: &str, font: Font, max_width: f64, out: &mut Vec<Line>) -> bool {
     let bytes = text.as_bytes();
     let graphic = |b: Option<&u8>| b.is_some_and(|b| (0x21..0x7f).contains(b));
