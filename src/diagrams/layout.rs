@@ -315,26 +315,25 @@ impl<'v, 'a> Flow<'v, 'a> {
         let plain = text::wrap(s, font, avail, &mut self.scratch);
         let lh = style.line_height();
         let base = style.baseline();
-        let mut first = None;
-        for l in &self.scratch {
-            let y = self.y + base;
-            first.get_or_insert(y);
-            let x = match anchor {
-                Anchor::Middle => self.x + indent + (avail - l.width) / 2.0,
-                Anchor::End => self.x + self.w - l.width,
-                Anchor::Start => self.x + indent,
-            };
-            self.lines.push(TextLine {
-                x,
-                y,
+        let first = self.scratch.first().map(|_| self.y + base);
+        let (x0, w, top) = (self.x, self.w, self.y);
+        // Built in place by `extend` (a `push` of a line assembled on the
+        // stack stalled on reading back the bytes just stored there).
+        self.lines
+            .extend(self.scratch.iter().enumerate().map(|(k, l)| TextLine {
+                x: match anchor {
+                    Anchor::Middle => x0 + indent + (avail - l.width) / 2.0,
+                    Anchor::End => x0 + w - l.width,
+                    Anchor::Start => x0 + indent,
+                },
+                y: top + k as f64 * lh + base,
                 width: l.width,
                 text: make(l.start..l.end, &s[l.start..l.end]),
                 style,
                 anchor,
                 plain,
-            });
-            self.y += lh;
-        }
+            }));
+        self.y = top + self.scratch.len() as f64 * lh;
         first
     }
 
