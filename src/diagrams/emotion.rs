@@ -8,13 +8,12 @@
 //! cannot leave the plot. A touchpoint without an emotion breaks it.
 
 use super::labels::Labels;
-use super::layout::{Cell, CellRole, Flow, Shape, TextLine, legend};
+use super::layout::{Cell, CellRole, Flow, Shape, TextLine, legend, share_made};
 use super::style::{ShapeStyle, TextStyle};
 use super::write::{Svg, push_num};
 use super::{fmt_num, grid, push_value, scope};
 use crate::config::Language;
 use crate::model::{Map, Scale};
-use std::borrow::Cow;
 use std::fmt::Write as _;
 
 /// Outer margin.
@@ -231,12 +230,13 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
     let lowest = map.lowest().map(|t| t as *const _);
 
     let mut lines: Vec<TextLine<'a>> = Vec::with_capacity(n * 3 + 32);
+    let mut made = String::with_capacity(256);
     let mut cells = Vec::with_capacity(n * 2 + map.stages.len() + 24);
     let mut shapes = Vec::with_capacity(n + 32);
     let mut markers = Vec::with_capacity(n * 2 + 16);
 
     // Title and legend.
-    let mut flow = Flow::new(MARGIN + 4.0, inner_w - 8.0, MARGIN, &mut lines);
+    let mut flow = Flow::new(MARGIN + 4.0, inner_w - 8.0, MARGIN, &mut lines, &mut made);
     let first = flow.lines.len();
     flow.text(&map.title, TextStyle::Title, 0.0);
     let mut sub = format!(
@@ -274,7 +274,7 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
     ) + 14.0;
 
     // Stage names on top of their bands.
-    let mut flow = Flow::new(0.0, 0.0, 0.0, &mut lines);
+    let mut flow = Flow::new(0.0, 0.0, 0.0, &mut lines, &mut made);
     let stage_cells = cells.len();
     let mut names_h: f64 = 0.0;
     let mut col = 0;
@@ -569,6 +569,8 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
         }
     }
 
+    share_made(&mut lines, made);
+
     EmotionLayout {
         scope: scope(&map.id, 'e'),
         lang,
@@ -591,7 +593,7 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
 /// Height of `text` wrapped to `w` in `style`.
 fn block_height(text: &str, style: TextStyle, w: f64) -> f64 {
     let mut v = Vec::new();
-    crate::text::wrap(text, style.font(), w, &mut v);
+    let _ = crate::text::wrap(text, style.font(), w, &mut v);
     v.len() as f64 * style.line_height()
 }
 
@@ -599,7 +601,7 @@ fn legend_items<'a>(
     map: &'a Map,
     compare: Option<&'a Map>,
     lb: &'static Labels,
-) -> Vec<(Vec<Shape>, Cow<'a, str>)> {
+) -> Vec<(Vec<Shape>, &'a str)> {
     let mut items = vec![(
         vec![
             Shape::Line {
@@ -616,7 +618,7 @@ fn legend_items<'a>(
                 style: ShapeStyle::PointNeutral,
             },
         ],
-        Cow::Borrowed(map.title.as_str()),
+        map.title.as_str(),
     )];
     if let Some(c) = compare {
         items.push((
@@ -635,7 +637,7 @@ fn legend_items<'a>(
                     style: ShapeStyle::ComparePoint,
                 },
             ],
-            Cow::Borrowed(c.title.as_str()),
+            c.title.as_str(),
         ));
     }
     if map
@@ -649,7 +651,7 @@ fn legend_items<'a>(
                 r: 8.0,
                 style: ShapeStyle::MotMarker,
             }],
-            Cow::Borrowed(lb.moment_of_truth),
+            lb.moment_of_truth,
         ));
     }
     if map.lowest().is_some() {
@@ -660,7 +662,7 @@ fn legend_items<'a>(
                 r: 7.0,
                 style: ShapeStyle::LowMarker,
             }],
-            Cow::Borrowed(lb.lowest_point),
+            lb.lowest_point,
         ));
     }
     if map.touchpoints().any(|t| t.emotion.is_none()) {
@@ -672,7 +674,7 @@ fn legend_items<'a>(
                 y2: 8.0,
                 style: ShapeStyle::GapLine,
             }],
-            Cow::Borrowed(lb.not_rated),
+            lb.not_rated,
         ));
     }
     items

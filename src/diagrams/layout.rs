@@ -3,8 +3,9 @@
 
 use super::style::{ShapeStyle, TextStyle};
 use crate::text::{self, Font};
-use std::borrow::Cow;
-use std::ops::Range;
+use std::fmt;
+use std::ops::{Deref, Range};
+use std::rc::Rc;
 
 /// How a line is anchored when written: the measured box is the same, but
 /// centred and right-aligned text stays inside it even when the real font
@@ -25,9 +26,96 @@ pub struct TextLine<'a> {
     /// Baseline.
     pub y: f64,
     pub width: f64,
-    pub text: Cow<'a, str>,
+    pub text: Text<'a>,
     pub style: TextStyle,
     pub anchor: Anchor,
+    /// Known to hold nothing that XML escaping changes (found while the
+    /// text was measured), so it is written as it is.
+    pub plain: bool,
+}
+
+/// The text of a [`TextLine`]: a slice of the map's text or of the
+/// labels, or text the layout made (tags, values, tick labels). All the
+/// text one layout makes is kept in one shared string, not in one
+/// allocation per line.
+#[derive(Clone)]
+pub struct Text<'a>(Repr<'a>);
+
+#[derive(Clone)]
+enum Repr<'a> {
+    Borrowed(&'a str),
+    /// `made[start..end]`.
+    Made(Rc<str>, usize, usize),
+    /// `start..end` of the string still being made: only while the layout
+    /// runs ([`share_made`] turns it into `Made`).
+    Pending(usize, usize),
+}
+
+impl<'a> Text<'a> {
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            Repr::Borrowed(s) => s,
+            Repr::Made(all, start, end) => &all[*start..*end],
+            Repr::Pending(..) => "",
+        }
+    }
+}
+
+impl<'a> From<&'a str> for Text<'a> {
+    fn from(s: &'a str) -> Self {
+        Text(Repr::Borrowed(s))
+    }
+}
+
+impl Deref for Text<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Text<'_> {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq for Text<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl fmt::Debug for Text<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for Text<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Text<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// Hands the text a layout made (see [`Flow::owned`]) to its lines, once
+/// the layout is done and the string will not grow any more.
+pub(crate) fn share_made(lines: &mut [TextLine<'_>], made: String) {
+    if made.is_empty() {
+        return;
+    }
+    let all: Rc<str> = Rc::from(made);
+    for l in lines {
+        if let Repr::Pending(start, end) = l.text.0 {
+            l.text.0 = Repr::Made(Rc::clone(&all), start, end);
+        }
+    }
 }
 
 impl TextLine<'_> {
@@ -139,18 +227,28 @@ pub(crate) struct Flow<'v, 'a> {
     /// Top of the next line box.
     pub y: f64,
     pub lines: &'v mut Vec<TextLine<'a>>,
+    /// Text made by the layout, which its lines point into (see
+    /// [`share_made`]).
+    pub made: &'v mut String,
     pub scratch: Vec<text::Line>,
     /// For text made here (tags, numbers), reused to save allocations.
     pub buf: String,
 }
 
 impl<'v, 'a> Flow<'v, 'a> {
-    pub fn new(x: f64, w: f64, y: f64, lines: &'v mut Vec<TextLine<'a>>) -> Self {
+    pub fn new(
+        x: f64,
+        w: f64,
+        y: f64,
+        lines: &'v mut Vec<TextLine<'a>>,
+        made: &'v mut String,
+    ) -> Self {
         Flow {
             x,
             w,
             y,
             lines,
+            made,
             scratch: Vec::with_capacity(8),
             buf: String::with_capacity(64),
         }
@@ -169,64 +267,73 @@ impl<'v, 'a> Flow<'v, 'a> {
     /// Wraps borrowed text at `indent` from the left edge; returns the
     /// baseline of the first line, if any.
     pub fn text(&mut self, s: &'a str, style: TextStyle, indent: f64) -> Option<f64> {
-        self.wrapped(s, style, indent, Anchor::Start, Cow::Borrowed)
+        self.wrapped(s, style, indent, Anchor::Start, |_, t| Text::from(t))
     }
 
-    /// Like [`Flow::text`] for text made here (tags, numbers).
+    /// Like [`Flow::text`] for text made here (tags, numbers): it is
+    /// copied into `made`, and its lines point there.
     pub fn owned(&mut self, s: &str, style: TextStyle, indent: f64) -> Option<f64> {
-        self.wrapped(s, style, indent, Anchor::Start, |t| {
-            Cow::Owned(t.to_string())
+        let at = self.made.len();
+        self.made.push_str(s);
+        self.wrapped(s, style, indent, Anchor::Start, |r, _| {
+            Text(Repr::Pending(at + r.start, at + r.end))
         })
     }
 
     /// Centred lines.
     pub fn centred(&mut self, s: &'a str, style: TextStyle) -> Option<f64> {
-        self.wrapped(s, style, 0.0, Anchor::Middle, Cow::Borrowed)
+        self.wrapped(s, style, 0.0, Anchor::Middle, |_, t| Text::from(t))
     }
 
     /// Right-aligned lines of text made here.
     pub fn owned_end(&mut self, s: &str, style: TextStyle) -> Option<f64> {
-        self.wrapped(s, style, 0.0, Anchor::End, |t| Cow::Owned(t.to_string()))
+        let at = self.made.len();
+        self.made.push_str(s);
+        self.wrapped(s, style, 0.0, Anchor::End, |r, _| {
+            Text(Repr::Pending(at + r.start, at + r.end))
+        })
     }
 
     /// Right-aligned lines.
     pub fn text_end(&mut self, s: &'a str, style: TextStyle) -> Option<f64> {
-        self.wrapped(s, style, 0.0, Anchor::End, Cow::Borrowed)
+        self.wrapped(s, style, 0.0, Anchor::End, |_, t| Text::from(t))
     }
 
+    /// Wraps `s` and adds its lines, their text made by `make` from each
+    /// line's byte range in `s` and the slice itself.
     fn wrapped<'s>(
         &mut self,
         s: &'s str,
         style: TextStyle,
         indent: f64,
         anchor: Anchor,
-        make: impl Fn(&'s str) -> Cow<'a, str>,
+        make: impl Fn(Range<usize>, &'s str) -> Text<'a>,
     ) -> Option<f64> {
         let font: Font = style.font();
         let avail = self.w - indent;
         self.scratch.clear();
-        text::wrap(s, font, avail, &mut self.scratch);
+        let plain = text::wrap(s, font, avail, &mut self.scratch);
         let lh = style.line_height();
         let base = style.baseline();
-        let mut first = None;
-        for l in &self.scratch {
-            let y = self.y + base;
-            first.get_or_insert(y);
-            let x = match anchor {
-                Anchor::Middle => self.x + indent + (avail - l.width) / 2.0,
-                Anchor::End => self.x + self.w - l.width,
-                Anchor::Start => self.x + indent,
-            };
-            self.lines.push(TextLine {
-                x,
-                y,
+        let first = self.scratch.first().map(|_| self.y + base);
+        let (x0, w, top) = (self.x, self.w, self.y);
+        // Built in place by `extend` (a `push` of a line assembled on the
+        // stack stalled on reading back the bytes just stored there).
+        self.lines
+            .extend(self.scratch.iter().enumerate().map(|(k, l)| TextLine {
+                x: match anchor {
+                    Anchor::Middle => x0 + indent + (avail - l.width) / 2.0,
+                    Anchor::End => x0 + w - l.width,
+                    Anchor::Start => x0 + indent,
+                },
+                y: top + k as f64 * lh + base,
                 width: l.width,
-                text: make(&s[l.start..l.end]),
+                text: make(l.start..l.end, &s[l.start..l.end]),
                 style,
                 anchor,
-            });
-            self.y += lh;
-        }
+                plain,
+            }));
+        self.y = top + self.scratch.len() as f64 * lh;
         first
     }
 
@@ -284,7 +391,7 @@ const ITEM_GAP: f64 = 20.0;
 /// than a whole row. Each swatch is drawn around `(0, 0)` and moved to its
 /// place. Returns the bottom of the legend.
 pub(crate) fn legend<'a>(
-    items: Vec<(Vec<Shape>, Cow<'a, str>)>,
+    items: Vec<(Vec<Shape>, &'a str)>,
     (x, y, w): (f64, f64, f64),
     lines: &mut Vec<TextLine<'a>>,
     cells: &mut Vec<Cell>,
@@ -298,7 +405,7 @@ pub(crate) fn legend<'a>(
     let mut scratch = Vec::new();
     for (swatch, label) in items {
         scratch.clear();
-        text::wrap(&label, style.font(), w - SWATCH, &mut scratch);
+        let plain = text::wrap(label, style.font(), w - SWATCH, &mut scratch);
         let text_w = scratch.iter().map(|l| l.width).fold(0.0, f64::max);
         let item_w = SWATCH + text_w;
         if cx > x && cx + item_w > x + w {
@@ -312,15 +419,10 @@ pub(crate) fn legend<'a>(
                 x: cx + SWATCH,
                 y: ty + style.baseline(),
                 width: l.width,
-                text: match &label {
-                    Cow::Borrowed(s) => {
-                        let s: &'a str = s;
-                        Cow::Borrowed(&s[l.start..l.end])
-                    }
-                    Cow::Owned(s) => Cow::Owned(s[l.start..l.end].to_string()),
-                },
+                text: Text::from(&label[l.start..l.end]),
                 style,
                 anchor: Anchor::Start,
+                plain,
             });
             ty += lh;
         }

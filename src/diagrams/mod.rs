@@ -24,7 +24,7 @@ pub mod swimlane;
 mod write;
 
 pub use labels::Labels;
-pub use layout::{Anchor, Cell, CellRole, Shape, TextLine};
+pub use layout::{Anchor, Cell, CellRole, Shape, Text, TextLine};
 
 use crate::config::Language;
 use crate::model::Map;

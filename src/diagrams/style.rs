@@ -241,36 +241,41 @@ pub const TEXT_ON: &[(TextStyle, &[&str])] = &[
     ),
 ];
 
-/// Every kind of shape the diagrams draw.
+/// Every kind of shape the diagrams draw, declared in the order of their
+/// layers ([`ShapeStyle::layer`]), so that the layer is the variant's
+/// index and costs nothing to find.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ShapeStyle {
     Background,
-    Stripe,
     LaneBg,
-    Grid,
+    Stripe,
+    MotTint,
     StageFill(u8),
     StageBar(u8),
-    MotTint,
-    MotStar,
+    Grid,
+    PlotGrid,
+    Axis,
+    NeutralLine,
+    GapLine,
     AssumptionOutline,
     PartialOutline,
     MotBadge,
     AssumptionBadge,
     PartialBadge,
+    MotStar,
+    ThoughtBar,
     PainDot,
     OppDiamond,
-    ThoughtBar,
     GaugeTrack,
+    GaugeTick,
     GaugePos,
     GaugeNeg,
     GaugeNeutral,
-    GaugeTick,
     MetricTrack,
     MetricBar,
     MetricTarget,
-    PlotGrid,
-    NeutralLine,
-    Axis,
+    LegendCurve,
+    LegendCompare,
     Curve,
     CompareCurve,
     PointPos,
@@ -279,9 +284,6 @@ pub enum ShapeStyle {
     ComparePoint,
     MotMarker,
     LowMarker,
-    GapLine,
-    LegendCurve,
-    LegendCompare,
 }
 
 impl ShapeStyle {

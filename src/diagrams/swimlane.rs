@@ -2,13 +2,12 @@
 //! per lane, every cell growing to fit its wrapped text.
 
 use super::labels::Labels;
-use super::layout::{Cell, CellRole, Flow, Shape, TextLine, legend};
+use super::layout::{Cell, CellRole, Flow, Shape, TextLine, legend, share_made};
 use super::style::{ShapeStyle, TextStyle};
 use super::write::Svg;
 use super::{grid, push_value, scope};
 use crate::config::Language;
 use crate::model::{Evidence, Lane, Map, Metric, Touchpoint};
-use std::borrow::Cow;
 use std::fmt::Write as _;
 
 /// Outer margin.
@@ -78,6 +77,8 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
     let width = grid_x + n as f64 * col_w + MARGIN;
 
     let mut lines: Vec<TextLine<'_>> = Vec::with_capacity(n * (lanes.len() + 6) + 8);
+    // Tags, values and notes made here: about 40 bytes per touchpoint.
+    let mut made = String::with_capacity(n * 48 + 64);
     let mut cells = Vec::with_capacity(n * lanes.len() + map.stages.len() + lanes.len() + 8);
     let mut under = Vec::with_capacity(n * 2 + lanes.len() * 2 + map.stages.len() * 2 + 8);
     let mut over = Vec::with_capacity(n * 4);
@@ -97,7 +98,7 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
 
     // Title, subtitle and legend.
     let inner_w = width - 2.0 * MARGIN;
-    let mut flow = Flow::new(MARGIN + 4.0, inner_w - 8.0, MARGIN, &mut lines);
+    let mut flow = Flow::new(MARGIN + 4.0, inner_w - 8.0, MARGIN, &mut lines, &mut made);
     let first = flow.lines.len();
     flow.text(&map.title, TextStyle::Title, 0.0);
     let subtitle = format!(
@@ -138,7 +139,7 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
     let stage_y = y;
     let mut stage_h: f64 = 48.0;
     let stage_cells = cells.len();
-    let mut flow = Flow::new(0.0, 0.0, 0.0, &mut lines);
+    let mut flow = Flow::new(0.0, 0.0, 0.0, &mut lines, &mut made);
     let mut col = 0;
     for (si, stage) in map.stages.iter().enumerate() {
         let k = stage.touchpoints.len();
@@ -336,6 +337,7 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
         });
     }
     shapes.append(&mut over);
+    share_made(&mut lines, made);
 
     SwimlaneLayout {
         scope: scope(&map.id, 's'),
@@ -358,7 +360,7 @@ fn stages_count(lb: &Labels, m: usize) -> String {
     format!("{}{}{}", lb.sep, m, lb.stages_word)
 }
 
-fn legend_items<'a>(map: &Map, lb: &'static Labels) -> Vec<(Vec<Shape>, Cow<'a, str>)> {
+fn legend_items<'a>(map: &Map, lb: &'static Labels) -> Vec<(Vec<Shape>, &'a str)> {
     let mut items = Vec::new();
     let any = |f: &dyn Fn(&Touchpoint) -> bool| map.touchpoints().any(f);
     if any(&|t| t.moment_of_truth) {
@@ -369,7 +371,7 @@ fn legend_items<'a>(map: &Map, lb: &'static Labels) -> Vec<(Vec<Shape>, Cow<'a, 
                 r: 7.0,
                 style: ShapeStyle::MotStar,
             }],
-            Cow::Borrowed(lb.moment_of_truth),
+            lb.moment_of_truth,
         ));
     }
     for (e, style) in [
@@ -386,7 +388,7 @@ fn legend_items<'a>(map: &Map, lb: &'static Labels) -> Vec<(Vec<Shape>, Cow<'a, 
                     rx: 3.0,
                     style,
                 }],
-                Cow::Borrowed(lb.evidence(e)),
+                lb.evidence(e),
             ));
         }
     }

@@ -10,6 +10,7 @@
 use super::layout::{Anchor, Shape, TextLine};
 use super::style::{self, ShapeStyle, TextStyle};
 use crate::config::Language;
+use crate::text::wrap::escaped_in_xml;
 
 /// An SVG being written.
 pub(crate) struct Svg<'s> {
@@ -101,6 +102,13 @@ impl<'s> Svg<'s> {
             let (b, len) = digits8(n as u32);
             self.by_hundredths.keep(key, b, len);
             push8(&mut self.buf, b, len);
+        } else if (-1_000_000..0).contains(&n) {
+            // At most seven bytes and a sign (the steps between shapes
+            // of a path go back as often as forward).
+            let (b, len) = digits8(n.unsigned_abs() as u32);
+            let b = (u64::from_le_bytes(b) << 8 | u64::from(b'-')).to_le_bytes();
+            self.by_hundredths.keep(key, b, len + 1);
+            push8(&mut self.buf, b, len + 1);
         } else {
             push_long(&mut self.buf, n);
         }
@@ -204,7 +212,8 @@ impl<'s> Svg<'s> {
             self.raw(">\n");
             for &i in group {
                 let l = &lines[i as usize];
-                if l.text.is_empty() {
+                let text = l.text.as_str();
+                if text.is_empty() {
                     continue;
                 }
                 self.raw("<text x=\"");
@@ -212,7 +221,13 @@ impl<'s> Svg<'s> {
                 self.raw("\" y=\"");
                 self.num(l.y);
                 self.raw("\">");
-                self.text(&l.text);
+                if l.plain {
+                    // Checked while it was measured: nothing to escape.
+                    debug_assert!(!text.bytes().any(escaped_in_xml));
+                    self.buf.extend_from_slice(text.as_bytes());
+                } else {
+                    self.text(text);
+                }
                 self.raw("</text>\n");
             }
             self.raw("</g>\n");
@@ -249,24 +264,36 @@ impl<'s> Svg<'s> {
                 .iter()
                 .take_while(|&&k| shapes[k as usize].style() == style)
                 .count();
-            let mut open = false;
+            // Where the pen is: after the first shape, each shape starts
+            // with a move relative to the end of the one before, whose
+            // steps (a column's width, a row's height) repeat and are
+            // shorter to write.
+            let mut pen: Option<(i64, i64)> = None;
             for &k in &order[i..i + run] {
                 let Some(((x, y), outline)) = outline(&shapes[k as usize]) else {
                     continue;
                 };
-                if !open {
-                    self.raw("<path");
-                    self.class(style.class());
-                    self.raw(" d=\"");
-                    open = true;
-                }
                 let (from, to) = self.outline_text(outline);
-                self.buf.push(b'M');
-                self.hundredths(x);
-                self.buf.push(b',');
-                self.hundredths(y);
+                match pen {
+                    None => {
+                        self.raw("<path");
+                        self.class(style.class());
+                        self.raw(" d=\"M");
+                        self.hundredths(x);
+                        self.buf.push(b',');
+                        self.hundredths(y);
+                    }
+                    Some((px, py)) => {
+                        self.buf.push(b'm');
+                        self.hundredths(x - px);
+                        self.buf.push(b',');
+                        self.hundredths(y - py);
+                    }
+                }
                 self.buf.extend_from_slice(&self.suffixes[from..to]);
+                pen = Some(outline.end(x, y));
             }
+            let open = pen.is_some();
             if open {
                 self.raw("\"/>\n");
             }
@@ -478,6 +505,15 @@ fn outline(s: &Shape) -> Option<((i64, i64), Outline)> {
 }
 
 impl Outline {
+    /// Where the pen is after drawing this outline from `(x, y)`: back at
+    /// the start for a closed shape (SVG's `z`), at the far end of a line.
+    fn end(self, x: i64, y: i64) -> (i64, i64) {
+        match self {
+            Outline::Line { dx, dy } => (x + dx, y + dy),
+            _ => (x, y),
+        }
+    }
+
     /// The path commands after the start point.
     pub(crate) fn write(self, out: &mut Vec<u8>) {
         let n = |out: &mut Vec<u8>, v: i64| push_hundredths(out, v);
@@ -583,8 +619,21 @@ impl Outline {
 pub(crate) fn escape_into(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
     let mut last = 0;
-    while let Some(k) = bytes[last..].iter().position(|&b| SPECIAL[usize::from(b)]) {
-        let i = last + k;
+    loop {
+        // Sixteen bytes at a time while none needs a closer look (most
+        // text has nothing to escape): lookups without a branch each.
+        let mut from = last;
+        while let Some(chunk) = bytes.get(from..from + 16)
+            && !chunk
+                .iter()
+                .fold(false, |a, &b| a | SPECIAL[usize::from(b)])
+        {
+            from += 16;
+        }
+        let Some(k) = bytes[from..].iter().position(|&b| SPECIAL[usize::from(b)]) else {
+            break;
+        };
+        let i = from + k;
         out.extend_from_slice(&bytes[last..i]);
         let rep: &[u8] = match bytes[i] {
             b'&' => b"&amp;",
@@ -612,21 +661,14 @@ pub(crate) fn escape_into(out: &mut Vec<u8>, s: &str) {
     out.extend_from_slice(&bytes[last..]);
 }
 
-/// Bytes [`escape_into`] has to look at: markup, controls XML cannot
-/// carry, and the lead byte of U+FFFE/U+FFFF.
+/// Bytes [`escape_into`] has to look at (see [`escaped_in_xml`]).
 static SPECIAL: [bool; 256] = {
     let mut t = [false; 256];
     let mut b = 0;
-    while b < 0x20 {
-        t[b] = !matches!(b, 0x09 | 0x0a | 0x0d);
+    while b < 256 {
+        t[b] = escaped_in_xml(b as u8);
         b += 1;
     }
-    t[b'&' as usize] = true;
-    t[b'<' as usize] = true;
-    t[b'>' as usize] = true;
-    t[b'"' as usize] = true;
-    t[b'\'' as usize] = true;
-    t[0xef] = true;
     t
 };
 
@@ -797,6 +839,87 @@ mod tests {
         assert_eq!(svg.finish(), want);
     }
 
+    /// Follows the pen through the `d` of a path written by
+    /// [`Svg::shapes`] and returns where each shape starts, in hundredths.
+    fn starts_of(d: &str) -> Vec<(i64, i64)> {
+        let num = |t: &str| hundredths(t.parse::<f64>().unwrap());
+        let mut starts = Vec::new();
+        let (mut pen, mut sub) = ((0, 0), (0, 0));
+        let mut rest = d;
+        while let Some(c) = rest.chars().next() {
+            let end = rest[1..]
+                .find(|ch: char| ch.is_ascii_alphabetic())
+                .map_or(rest.len(), |k| k + 1);
+            let args: Vec<i64> = rest[1..end]
+                .split([',', ' '])
+                .filter(|t| !t.is_empty())
+                .map(num)
+                .collect();
+            match c {
+                'M' | 'm' => {
+                    let base = if c == 'M' { (0, 0) } else { pen };
+                    pen = (base.0 + args[0], base.1 + args[1]);
+                    sub = pen;
+                    starts.push(pen);
+                }
+                'h' => pen.0 += args[0],
+                'v' => pen.1 += args[0],
+                'l' => {
+                    for p in args.chunks(2) {
+                        pen = (pen.0 + p[0], pen.1 + p[1]);
+                    }
+                }
+                'a' => pen = (pen.0 + args[5], pen.1 + args[6]),
+                'z' => pen = sub,
+                _ => panic!("unexpected {c} in {d}"),
+            }
+            rest = &rest[end..];
+        }
+        starts
+    }
+
+    #[test]
+    fn relative_moves_land_every_shape_where_it_starts() {
+        let style = ShapeStyle::Grid;
+        let mut shapes = Vec::new();
+        for i in 0..12 {
+            let f = i as f64;
+            shapes.push(Shape::Line {
+                x1: 20.0 + f * 3.7,
+                y1: 166.0 + f * 57.25,
+                x2: 900.5 - f,
+                y2: 166.0 + f * 57.25,
+                style,
+            });
+            shapes.push(Shape::Rect {
+                x: 1000.0 - f * 91.33,
+                y: 5.0 + f * 0.5,
+                w: 16.0 + f,
+                h: 14.0,
+                rx: if i % 2 == 0 { 3.0 } else { 0.0 },
+                style,
+            });
+            shapes.push(Shape::Circle {
+                cx: 50.0 + f * 184.0,
+                cy: 431.55 - f * 30.0,
+                r: 6.0,
+                style,
+            });
+            shapes.push(Shape::Star {
+                cx: 12.0 * f,
+                cy: -4.0 + f,
+                r: 7.0,
+                style,
+            });
+        }
+        let mut svg = Svg::new(0, "s");
+        svg.shapes(&shapes);
+        let out = svg.finish();
+        let d = &out[out.find(" d=\"").unwrap() + 4..out.rfind('"').unwrap()];
+        let want: Vec<(i64, i64)> = shapes.iter().filter_map(outline).map(|o| o.0).collect();
+        assert_eq!(starts_of(d), want, "{d}");
+    }
+
     #[test]
     fn escaping_keeps_every_character_and_the_xml_valid() {
         let mut s = Vec::new();
@@ -805,6 +928,35 @@ mod tests {
             String::from_utf8(s).unwrap(),
             "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;#:&quot; \u{fffd}"
         );
+        // Markup at every place around the sixteen-byte steps.
+        let naive = |s: &str| {
+            s.chars()
+                .map(|c| match c {
+                    '&' => "&amp;".to_string(),
+                    '<' => "&lt;".to_string(),
+                    '\'' => "&#39;".to_string(),
+                    c => c.to_string(),
+                })
+                .collect::<String>()
+        };
+        for len in 0..50 {
+            for at in 0..len {
+                for mark in ['&', '<', '\''] {
+                    let text: String = (0..len)
+                        .map(|k| {
+                            if k == at || k == len - 1 - at / 2 {
+                                mark
+                            } else {
+                                'é'
+                            }
+                        })
+                        .collect();
+                    let mut out = Vec::new();
+                    escape_into(&mut out, &text);
+                    assert_eq!(String::from_utf8(out).unwrap(), naive(&text));
+                }
+            }
+        }
         let mut t = Vec::new();
         escape_into(&mut t, "中文\u{fffe}ｏ\u{ffff}");
         assert_eq!(String::from_utf8(t).unwrap(), "中文\u{fffd}ｏ\u{fffd}");

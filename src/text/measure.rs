@@ -147,7 +147,18 @@ pub fn em_width(s: &str, bold: bool) -> f64 {
             .sum();
         return f64::from(total) * UNIT;
     }
-    s.chars().map(|c| advance_em(c, bold)).sum()
+    // ASCII advances are added up as integers, as above; only the other
+    // characters are looked up one by one.
+    let table = ascii_table(bold);
+    let (mut units, mut extra) = (0u32, 0.0f64);
+    for c in s.chars() {
+        if c.is_ascii() {
+            units += u32::from(table[c as usize]);
+        } else {
+            extra += advance_em(c, bold);
+        }
+    }
+    f64::from(units) * UNIT + extra
 }
 
 #[cfg(test)]

@@ -23,7 +23,12 @@ pub struct Line {
 /// Wraps `text` (surrounding whitespace ignored) into lines no wider than
 /// `max_width` px in `font`, appending them to `out`. Empty text gives no
 /// line. A line is wider than `max_width` only when a single character is.
-pub fn wrap(text: &str, font: Font, max_width: f64, out: &mut Vec<Line>) {
+///
+/// Returns whether the text is *plain*: free of every byte that XML
+/// escaping changes (`& < > " '`, controls but tab and line breaks,
+/// U+FFFE, U+FFFF), so that a writer may copy its lines as they are.
+/// It is found on the pass that measures the text; `false` means "not known to be plain" (long texts are not checked).
+pub fn wrap(text: &str, font: Font, max_width: f64, out: &mut Vec<Line>) -> bool {
     let bytes = text.as_bytes();
     let graphic = |b: Option<&u8>| b.is_some_and(|b| (0x21..0x7f).contains(b));
     let (body, base) = if graphic(bytes.first()) && graphic(bytes.last()) {
@@ -33,37 +38,44 @@ pub fn wrap(text: &str, font: Font, max_width: f64, out: &mut Vec<Line>) {
         let trimmed = text.trim_end();
         let body = trimmed.trim_start();
         if body.is_empty() {
-            return;
+            return true;
         }
         (body, trimmed.len() - body.len())
     };
-    if body.len() < 1 << 16 {
+    let mut plain = false;
+    if body.len() < 1 << 12 {
         // One pass over the bytes: the width of the ASCII ones, and how
-        // many are line breaks or not ASCII (see `ASCII_SUMS`).
+        // many are line breaks, markup or not ASCII (see `SUMS`).
         let table = if font.bold { &BOLD_SUMS } else { &REGULAR_SUMS };
         let sum: u64 = body.as_bytes().iter().map(|&b| table[usize::from(b)]).sum();
-        if sum >> 32 == 0 {
+        plain = (sum >> MARKUP) & FIELD == 0;
+        if (sum >> BREAKS) & FIELD == 0 {
             // Most cells hold a short name, channel or tag that fits on
-            // one line.
-            let em = f64::from(sum as u32) * UNIT;
+            // one line (tags often with a `·` or `→`, which only the
+            // general measure knows).
+            let em = if sum >> NON_ASCII == 0 {
+                f64::from((sum & WIDTHS) as u32) * UNIT
+            } else {
+                em_width(body, font.bold)
+            };
             if em <= max_width / font.size {
                 out.push(Line {
                     start: base,
                     end: base + body.len(),
                     width: em * font.size,
                 });
-                return;
+                return plain;
             }
         }
-        if sum >> 48 == 0 {
+        if sum >> NON_ASCII == 0 {
             // ASCII, with line breaks or too wide for one line.
             wrap_simple(body, base, font, max_width, out);
-            return;
+            return plain;
         }
     }
     if body.is_ascii() || body.chars().all(simple) {
         wrap_simple(body, base, font, max_width, out);
-        return;
+        return plain;
     }
     if !body.contains('\n') && em_width(body, font.bold) * font.size <= max_width {
         out.push(Line {
@@ -71,7 +83,7 @@ pub fn wrap(text: &str, font: Font, max_width: f64, out: &mut Vec<Line>) {
             end: base + body.len(),
             width: em_width(body, font.bold) * font.size,
         });
-        return;
+        return plain;
     }
     let mut w = Wrapper {
         text: body,
@@ -86,26 +98,46 @@ pub fn wrap(text: &str, font: Font, max_width: f64, out: &mut Vec<Line>) {
         line_trim_end: 0,
     };
     w.run();
+    plain
 }
 
-/// What [`wrap`] adds up for each byte: the advance width of an ASCII
-/// character (as [`ascii_table`]), plus `1 << 32` for a line break and
-/// `1 << 48` for a byte that is not ASCII. Texts shorter than 65536 bytes
-/// cannot carry from one field into the next.
+/// What [`wrap`] adds up for each byte, in four fields of a `u64`: the
+/// advance width of an ASCII character (as [`ascii_table`]) in the low
+/// [`BREAKS`] bits, then one count each of line breaks, of bytes XML
+/// escaping changes, and of bytes that are not ASCII. A text shorter than
+/// 4096 bytes cannot carry from one field into the next (4095 × 1015 <
+/// 2²⁴).
 static REGULAR_SUMS: [u64; 256] = sums(ascii_table(false));
 static BOLD_SUMS: [u64; 256] = sums(ascii_table(true));
+
+const BREAKS: u32 = 24;
+const MARKUP: u32 = 36;
+const NON_ASCII: u32 = 48;
+const FIELD: u64 = (1 << 12) - 1;
+const WIDTHS: u64 = (1 << BREAKS) - 1;
+
+/// Bytes that XML escaping changes: `& < > " '`, controls XML 1.0 cannot
+/// carry (all but tab, newline and carriage return), and `0xEF`, the lead
+/// byte of U+FFFE and U+FFFF (which are not XML characters either).
+pub(crate) const fn escaped_in_xml(b: u8) -> bool {
+    matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | 0xef)
+        || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+}
 
 const fn sums(widths: &[u16; 128]) -> [u64; 256] {
     let mut t = [0u64; 256];
     let mut b = 0;
     while b < 256 {
         t[b] = if b >= 0x80 {
-            1 << 48
+            1 << NON_ASCII
         } else if b == b'\n' as usize || b == b'\r' as usize {
-            1 << 32
+            1 << BREAKS
         } else {
             widths[b] as u64
         };
+        if escaped_in_xml(b as u8) {
+            t[b] += 1 << MARKUP;
+        }
         b += 1;
     }
     t
@@ -114,7 +146,7 @@ const fn sums(widths: &[u16; 128]) -> [u64; 256] {
 /// The lines of `text` as a new vector (see [`wrap`]).
 pub fn wrap_lines(text: &str, font: Font, max_width: f64) -> Vec<Line> {
     let mut out = Vec::new();
-    wrap(text, font, max_width, &mut out);
+    let _ = wrap(text, font, max_width, &mut out);
     out
 }
 
@@ -147,6 +179,11 @@ fn wrap_simple(text: &str, base: usize, font: Font, max_width: f64, out: &mut Ve
     let b = text.as_bytes();
     let n = b.len();
     let table = ascii_table(font.bold);
+    let pieces = if font.bold {
+        &BOLD_PIECES
+    } else {
+        &REGULAR_PIECES
+    };
     let size = font.size;
     // In em, as `em_width` sums them.
     let max = max_width / size;
@@ -173,16 +210,29 @@ fn wrap_simple(text: &str, base: usize, font: Font, max_width: f64, out: &mut Ve
         let ws = i;
         let mut units = 0u32;
         let mut extra = 0.0f64;
-        while i < n {
+        loop {
+            // The run of characters that neither end a piece nor need a
+            // closer look: one table lookup each.
+            while i < n {
+                let e = pieces[usize::from(b[i])];
+                if e == STOP {
+                    break;
+                }
+                units += u32::from(e);
+                i += 1;
+            }
+            if i >= n {
+                break;
+            }
             let c = b[i];
             if c < 0x80 {
-                if matches!(c, b' ' | b'\t' | b'\n' | b'\r') {
+                if c != b'-' {
+                    // A space or a line break.
                     break;
                 }
                 units += u32::from(table[usize::from(c)]);
                 i += 1;
-                if c == b'-'
-                    && i >= ws + 2
+                if i >= ws + 2
                     && b[i - 2].is_ascii_alphanumeric() | (b[i - 2] >= 0x80)
                     && b.get(i)
                         .is_some_and(|d| d.is_ascii_alphabetic() || *d >= 0x80)
@@ -268,6 +318,25 @@ fn wrap_simple(text: &str, base: usize, font: Font, max_width: f64, out: &mut Ve
     if end > start {
         push(start, end, w_end);
     }
+}
+
+/// For [`wrap_simple`]: the advance of each ASCII byte, or [`STOP`] for
+/// a byte that ends a piece or needs a closer look (spaces, line breaks,
+/// `-`, and bytes that are not ASCII).
+static REGULAR_PIECES: [u16; 256] = pieces(ascii_table(false));
+static BOLD_PIECES: [u16; 256] = pieces(ascii_table(true));
+const STOP: u16 = u16::MAX;
+
+const fn pieces(widths: &[u16; 128]) -> [u16; 256] {
+    let mut t = [STOP; 256];
+    let mut b = 0;
+    while b < 128 {
+        if !matches!(b as u8, b' ' | b'\t' | b'\n' | b'\r' | b'-') {
+            t[b] = widths[b];
+        }
+        b += 1;
+    }
+    t
 }
 
 /// Whether UAX #14 allows a break before `c`, for the cases
@@ -468,6 +537,37 @@ mod tests {
             assert_eq!(a, b, "at {max}");
             for (x, y) in fast.iter().zip(&slow) {
                 assert!((x.width - y.width).abs() < 1e-9);
+            }
+        }
+    }
+
+    #[test]
+    fn plain_text_is_told_apart_from_text_with_markup() {
+        let plain = |t: &str| wrap(t, F, 80.0, &mut Vec::new());
+        for t in [
+            "Fee up front",
+            "a fairly long line of text that wraps twice over",
+            "運費",
+            " x\n y ",
+        ] {
+            assert!(plain(t), "{t:?}");
+        }
+        for t in [
+            "a & b",
+            "<b>",
+            "it's",
+            "\"q\"",
+            "x\u{1}",
+            "a > b wraps over lines and lines",
+            "運費，",
+            "\u{fffe}",
+        ] {
+            assert!(!plain(t), "{t:?}");
+        }
+        for b in 0..=255u8 {
+            let t = [b'a', b, b'z'];
+            if let Ok(t) = std::str::from_utf8(&t) {
+                assert_eq!(plain(t), !escaped_in_xml(b), "{b:#x}");
             }
         }
     }
