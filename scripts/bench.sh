@@ -52,7 +52,7 @@ for n in "${SIZES[@]}"; do
   hyperfine -N --style none --runs "$RUNS" --warmup 1 "$warm" --export-json "$WORK/warm-$n.json" >/dev/null
   # One map edited (a line added to its text before each run): the output
   # is updated in place.
-  one=$(find "$c/content" -name '*.md' ! -name '_index.md' ! -path '*/personas/*' | sort | head -1)
+  one=$(find "$c/content" -name '*.md' ! -name '_index.md' ! -path '*/personas/*' | sort | awk 'NR == 1')
   cp "$one" "$WORK/one.md.bak"
   hyperfine -N --style none --runs "$RUNS" --prepare "sh -c 'echo Edited. >> $one'" "$warm" --export-json "$WORK/edit1-$n.json" >/dev/null
   cp "$WORK/one.md.bak" "$one"
