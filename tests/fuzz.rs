@@ -175,7 +175,7 @@ fn load(id: &str, kind: FileKind, bytes: Vec<u8>, config: &Config, today: Date) 
         text,
     };
     let _ = validate::single_map(&file, config, today);
-    let _ = validate::handbook(std::slice::from_ref(&file), config, today, None);
+    let _ = validate::handbook(std::slice::from_ref(&file), config, today);
 }
 
 /// How many cases: `CXBOOK_FUZZ_CASES`, else 100,000 on CI (`CI` set) and

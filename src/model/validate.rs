@@ -14,7 +14,6 @@ use crate::model::{
     Date, Evidence, Handbook, Lane, Level, Map, MapState, Metric, Opportunity, Page, Pain,
     PainKind, Persona, Scale, Stage, Status, Touchpoint,
 };
-use crate::project::cache::{self, Entry, LoadCache};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
@@ -88,13 +87,11 @@ pub struct Checked {
     /// `None` when the file is not a map, persona or page at all.
     pub item: Option<Item>,
     pub diags: Vec<Diagnostic>,
-    /// The references as the parser saw them (kept by the load cache).
+    /// The references as the parser saw them.
     pub refs: Refs,
     pub links: Links,
-    /// Hash of the file's text ([`cache::hash_bytes`]).
+    /// Hash of the file's text ([`hash_bytes`]).
     pub hash: u64,
-    /// Whether this came from the load cache.
-    pub cached: bool,
 }
 
 impl Checked {
@@ -121,59 +118,13 @@ impl Rules {
             today,
         }
     }
-
-    /// The load cache's key.
-    fn key(&self) -> u64 {
-        let text = format!("{:?} {} {}", self.scale, self.stale_after, self.today);
-        cache::key(&[&text])
-    }
 }
 
 /// Validates every file and the references between them. Files with
 /// errors are left out of the handbook.
-///
-/// With a `cache`, a file whose bytes did not change since it last
-/// validated cleanly is not parsed again, and the cache is updated.
-pub fn handbook(
-    files: &[SourceFile],
-    config: &Config,
-    today: Date,
-    mut cache: Option<&mut LoadCache>,
-) -> (Handbook, Vec<Diagnostic>) {
+pub fn handbook(files: &[SourceFile], config: &Config, today: Date) -> (Handbook, Vec<Diagnostic>) {
     let rules = Rules::new(config, today);
-    if let Some(c) = cache.as_deref_mut() {
-        c.prepare(rules.key());
-    }
-    let shared = cache.as_deref();
-    let results = check_all(files, &rules, |f, hash| {
-        let e = shared?.get(&f.path, hash)?;
-        Some(Checked {
-            item: Some(e.item.clone()),
-            diags: Vec::new(),
-            links: links(f, &e.refs),
-            refs: e.refs.clone(),
-            hash,
-            cached: true,
-        })
-    });
-    if let Some(c) = cache {
-        // A hit keeps its entry as it is.
-        let entries = files
-            .iter()
-            .zip(&results)
-            .filter(|(_, r)| r.item.is_some() && r.diags.is_empty())
-            .map(|(f, r)| {
-                let kept = if r.cached { c.take(&f.path) } else { None };
-                let entry = kept.unwrap_or_else(|| Entry {
-                    hash: r.hash,
-                    item: r.item.clone().unwrap_or(Item::Page(Page::default())),
-                    refs: r.refs.clone(),
-                });
-                (f.path.clone(), entry)
-            })
-            .collect();
-        c.replace(entries);
-    }
+    let results = check_all(files, &rules, |_, _| None);
     link(
         files
             .iter()
@@ -182,9 +133,17 @@ pub fn handbook(
     )
 }
 
+/// A hash of a file's bytes, to tell whether it changed.
+pub fn hash_bytes(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
 /// Validates each file on its own, in parallel, on threads with the
 /// stack the YAML parser needs. `reuse` may hand back an earlier result
-/// for a file whose text has the given hash ([`cache::hash_bytes`]).
+/// for a file whose text has the given hash ([`hash_bytes`]).
 pub fn check_all(
     files: &[SourceFile],
     rules: &Rules,
@@ -194,7 +153,7 @@ pub fn check_all(
         files
             .par_iter()
             .map(|f| {
-                let hash = cache::hash_bytes(f.text.as_bytes());
+                let hash = hash_bytes(f.text.as_bytes());
                 reuse(f, hash).unwrap_or_else(|| check_one(f, rules, hash))
             })
             .collect()
@@ -210,7 +169,6 @@ fn check_one(src: &SourceFile, rules: &Rules, hash: u64) -> Checked {
         refs: ctx.refs,
         diags: ctx.diags,
         hash,
-        cached: false,
     }
 }
 

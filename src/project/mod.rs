@@ -1,7 +1,6 @@
 //! A project: `book.toml` plus everything under `content/`, loaded and
 //! validated, with every diagnostic found on the way.
 
-pub mod cache;
 pub mod incremental;
 
 use crate::config::Config;
@@ -9,7 +8,6 @@ use crate::content;
 use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 use crate::model::{Date, Handbook, Map, validate};
-use cache::LoadCache;
 use std::path::{Path, PathBuf};
 
 /// A loaded handbook. Maps, personas and pages with errors are left out of
@@ -31,19 +29,13 @@ impl Project {
     /// `Err` only for what stops loading altogether (a bad `book.toml`, a
     /// missing content folder); content problems are in `diagnostics`.
     pub fn load(root: &Path) -> Result<Project> {
-        Project::load_cached(root, None)
-    }
-
-    /// Like [`Project::load`], reusing and updating `cache` so that files
-    /// that did not change are not parsed again.
-    pub fn load_cached(root: &Path, cache: Option<&mut LoadCache>) -> Result<Project> {
         let config = load_config(root)?;
         let today = Date::today();
         let t = std::time::Instant::now();
         let (files, mut diagnostics) = content::walk(root, &config.build.content_dir);
         let walked = t.elapsed();
         crate::timing::mark("content walked and read");
-        let (handbook, more) = validate::handbook(&files, &config, today, cache);
+        let (handbook, more) = validate::handbook(&files, &config, today);
         crate::timing::mark("content parsed and validated");
         if std::env::var_os("CXBOOK_TIMINGS").is_some() {
             eprintln!(
