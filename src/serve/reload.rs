@@ -151,16 +151,7 @@ pub fn error_page(snap: &Snapshot, to_base: &str) -> String {
 /// Escapes text for HTML content and double-quoted attributes.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    crate::site::reports::esc(&mut out, s);
     out
 }
 

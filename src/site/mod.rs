@@ -140,11 +140,7 @@ pub fn up_to_date(root: &std::path::Path, opts: &BuildOptions) -> Option<BuildRe
     Some(BuildReport {
         out,
         maps: 0,
-        pages: manifest
-            .files
-            .iter()
-            .filter(|(p, _)| p.ends_with(".html"))
-            .count(),
+        pages: manifest.pages(),
         files: manifest.files.len(),
         bytes: manifest.bytes(),
         warnings: 0,
@@ -180,11 +176,7 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
     Ok(BuildReport {
         out,
         maps: hb.maps.len(),
-        pages: manifest
-            .files
-            .iter()
-            .filter(|(p, _)| p.ends_with(".html"))
-            .count(),
+        pages: manifest.pages(),
         files: manifest.files.len(),
         bytes: manifest.bytes(),
         warnings: project.diagnostics.iter().filter(|d| !d.is_error()).count(),

@@ -147,6 +147,14 @@ pub struct Manifest {
 }
 
 impl Manifest {
+    /// How many HTML pages the site has.
+    pub fn pages(&self) -> usize {
+        self.files
+            .iter()
+            .filter(|(p, _)| p.ends_with(".html"))
+            .count()
+    }
+
     pub fn bytes(&self) -> u64 {
         self.files.iter().map(|(_, n)| n).sum()
     }
@@ -165,14 +173,7 @@ pub fn replace(
     fingerprint: Option<u64>,
     fill: impl FnOnce(&Writer) -> Result<()>,
 ) -> Result<Manifest> {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| Error::Usage(format!("`{}` is not a folder name", out.display())))?;
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    let (name, parent) = name_and_parent(out)?;
     std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
     let pid = std::process::id();
     let tmp = parent.join(format!(".cxbook-build-{name}-{pid}"));
@@ -221,6 +222,20 @@ pub fn replace(
         let _ = remove_generated(&tmp);
     }
     swapped.map(|()| manifest)
+}
+
+/// The output folder's name and the folder it is in (where the new site
+/// is written first).
+fn name_and_parent(out: &Path) -> Result<(String, PathBuf)> {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| Error::Usage(format!("`{}` is not a folder name", out.display())))?;
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    Ok((name, parent))
 }
 
 /// Asks the file system to place the sub-folders of `dir` apart from each
@@ -448,14 +463,7 @@ pub fn update(
         Some(m) if is_generated(out) => m,
         _ => return replace(out, fingerprint, fill),
     };
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| Error::Usage(format!("`{}` is not a folder name", out.display())))?;
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    let (name, parent) = name_and_parent(out)?;
     let tmp = parent.join(format!(".cxbook-build-{name}-{}", std::process::id()));
     remove_generated(&tmp)?;
     std::fs::create_dir(&tmp).map_err(|e| Error::io(&tmp, e))?;

@@ -3,6 +3,7 @@
 
 use super::Ctx;
 use super::links::{href, index_of};
+use super::reports::esc;
 use crate::i18n::word;
 use crate::markdown::{self, Options};
 use crate::model::{Map, Metric, Opportunity, Persona};
@@ -459,26 +460,6 @@ fn touchpoint_row(o: &mut String, l: &crate::i18n::Labels, t: &TouchpointView) {
         o.push_str("</ul>");
     }
     o.push_str("</td>\n</tr>\n");
-}
-
-/// Appends `s` escaped for HTML text and double-quoted attributes, as the
-/// templates escape.
-fn esc(out: &mut String, s: &str) {
-    let mut last = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&s[last..i]);
-        out.push_str(rep);
-        last = i + 1;
-    }
-    out.push_str(&s[last..]);
 }
 
 #[cfg(test)]
