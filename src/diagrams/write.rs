@@ -257,48 +257,51 @@ impl<'s> Svg<'s> {
             order[next[k] as usize] = i as u32;
             next[k] += 1;
         }
-        let mut i = 0;
-        while i < order.len() {
-            let style = shapes[order[i] as usize].style();
-            let run = order[i..]
-                .iter()
-                .take_while(|&&k| shapes[k as usize].style() == style)
-                .count();
-            // Where the pen is: after the first shape, each shape starts
-            // with a move relative to the end of the one before, whose
-            // steps (a column's width, a row's height) repeat and are
-            // shorter to write.
-            let mut pen: Option<(i64, i64)> = None;
-            for &k in &order[i..i + run] {
-                let Some(((x, y), outline)) = outline(&shapes[k as usize]) else {
-                    continue;
-                };
-                let (from, to) = self.outline_text(outline);
-                match pen {
-                    None => {
-                        self.raw("<path");
-                        self.class(style.class());
-                        self.raw(" d=\"M");
-                        self.hundredths(x);
-                        self.buf.push(b',');
-                        self.hundredths(y);
-                    }
-                    Some((px, py)) => {
-                        self.buf.push(b'm');
-                        self.hundredths(x - px);
-                        self.buf.push(b',');
-                        self.hundredths(y - py);
-                    }
+        let mut current: Option<ShapeStyle> = None;
+        // Where the pen is: after the first shape of a path, each shape
+        // starts with a move relative to the end of the one before, whose
+        // steps (a column's width, a row's height) repeat and are shorter
+        // to write.
+        let mut pen: Option<(i64, i64)> = None;
+        for &k in &order {
+            let shape = &shapes[k as usize];
+            let style = shape.style();
+            if current != Some(style) {
+                if pen.take().is_some() {
+                    self.raw("\"/>\n");
                 }
-                self.buf.extend_from_slice(&self.suffixes[from..to]);
-                pen = Some(outline.end(x, y));
+                current = Some(style);
             }
-            let open = pen.is_some();
-            if open {
-                self.raw("\"/>\n");
+            let Some(((x, y), outline)) = outline(shape) else {
+                continue;
+            };
+            let (from, to) = self.outline_text(outline);
+            match pen {
+                None => self.open_path(style, x, y),
+                Some((px, py)) => {
+                    self.buf.push(b'm');
+                    self.hundredths(x - px);
+                    self.buf.push(b',');
+                    self.hundredths(y - py);
+                }
             }
-            i += run;
+            self.buf.extend_from_slice(&self.suffixes[from..to]);
+            pen = Some(outline.end(x, y));
         }
+        if pen.is_some() {
+            self.raw("\"/>\n");
+        }
+    }
+
+    /// `<path class=… d="M{x},{y}`: the first shape of a run.
+    #[inline(never)]
+    fn open_path(&mut self, style: ShapeStyle, x: i64, y: i64) {
+        self.raw("<path");
+        self.class(style.class());
+        self.raw(" d=\"M");
+        self.hundredths(x);
+        self.buf.push(b',');
+        self.hundredths(y);
     }
 }
 
@@ -307,10 +310,16 @@ impl Svg<'_> {
     /// it was lately.
     #[inline]
     fn outline_text(&mut self, outline: Outline) -> (usize, usize) {
-        let last = self.outlines[self.last_slot];
+        let last = &self.outlines[self.last_slot];
         if last.0 == Some(outline) {
             return (last.1 as usize, last.2 as usize);
         }
+        self.outline_text_slow(outline)
+    }
+
+    /// [`Svg::outline_text`] for an outline other than the last one.
+    #[inline(never)]
+    fn outline_text_slow(&mut self, outline: Outline) -> (usize, usize) {
         if let Some(k) = self.outlines.iter().position(|o| o.0 == Some(outline)) {
             self.last_slot = k;
             return (self.outlines[k].1 as usize, self.outlines[k].2 as usize);
@@ -426,13 +435,27 @@ pub(crate) fn hundredths(v: f64) -> i64 {
 fn star_points(r: i64) -> [(i64, i64); 10] {
     let r = r as f64 / 100.0;
     let mut pts = [(0, 0); 10];
-    for (i, p) in pts.iter_mut().enumerate() {
+    for (i, (p, (sin, cos))) in pts.iter_mut().zip(STAR_SIN_COS).enumerate() {
         let rr = if i % 2 == 0 { r } else { r * 0.45 };
-        let a = std::f64::consts::PI * (i as f64) / 5.0;
-        *p = (hundredths(rr * a.sin()), hundredths(-rr * a.cos()));
+        *p = (hundredths(rr * sin), hundredths(-rr * cos));
     }
     pts
 }
+
+/// The sine and cosine of `i × 36°` for the ten points of a star (a test
+/// checks them against `f64::sin_cos`).
+const STAR_SIN_COS: [(f64, f64); 10] = [
+    (0.0, 1.0),
+    (0.5877852522924731, 0.8090169943749475),
+    (0.9510565162951535, 0.30901699437494745),
+    (0.9510565162951536, -0.30901699437494734),
+    (0.5877852522924732, -0.8090169943749473),
+    (1.2246467991473532e-16, -1.0),
+    (-0.587785252292473, -0.8090169943749476),
+    (-0.9510565162951535, -0.30901699437494756),
+    (-0.9510565162951536, 0.30901699437494723),
+    (-0.5877852522924734, 0.8090169943749473),
+];
 
 /// Where `s` starts and its outline; `None` for a shape with nothing to
 /// draw (a rectangle or circle of no size, which SVG would not draw
@@ -529,8 +552,21 @@ impl Outline {
             }
             Outline::Rect { w, h, rx, ry } => {
                 let (iw, ih) = (w - 2 * rx, h - 2 * ry);
+                // The radii's digits, found once for the four corners
+                // (radii are positive: see `outline`).
+                let digits = |r: i64| {
+                    let mut b = [0u8; 24];
+                    let len = long_digits(r, &mut b).len();
+                    b.copy_within(24 - len.., 0);
+                    (b, len)
+                };
+                let (rxd, rxn) = digits(rx);
+                let (ryd, ryn) = digits(ry);
                 // The four corners, clockwise from the top right.
-                for (k, (sx, sy)) in [(1, 1), (-1, 1), (-1, -1), (1, -1)].into_iter().enumerate() {
+                for (k, (sx, sy)) in [(false, false), (true, false), (true, true), (false, true)]
+                    .into_iter()
+                    .enumerate()
+                {
                     let (side, len) = if k % 2 == 0 { (b'h', iw) } else { (b'v', ih) };
                     if len > 0 {
                         out.push(side);
@@ -539,13 +575,19 @@ impl Outline {
                         n(out, if k < 2 { len } else { -len });
                     }
                     out.push(b'a');
-                    n(out, rx);
+                    out.extend_from_slice(&rxd[..rxn]);
                     out.push(b',');
-                    n(out, ry);
+                    out.extend_from_slice(&ryd[..ryn]);
                     out.extend_from_slice(b" 0 0 1 ");
-                    n(out, sx * rx);
+                    if sx {
+                        out.push(b'-');
+                    }
+                    out.extend_from_slice(&rxd[..rxn]);
                     out.push(b',');
-                    n(out, sy * ry);
+                    if sy {
+                        out.push(b'-');
+                    }
+                    out.extend_from_slice(&ryd[..ryn]);
                 }
                 out.push(b'z');
             }
@@ -694,6 +736,10 @@ pub(crate) fn push_hundredths(out: &mut Vec<u8>, n: i64) {
         // cut to length.
         let (bytes, len) = digits8(n as u32);
         push8(out, bytes, len);
+    } else if (-1_000_000..0).contains(&n) {
+        out.push(b'-');
+        let (bytes, len) = digits8(n.unsigned_abs() as u32);
+        push8(out, bytes, len);
     } else {
         push_long(out, n);
     }
@@ -787,6 +833,14 @@ mod tests {
         let mut s = String::new();
         push_num(&mut s, v);
         s
+    }
+
+    #[test]
+    fn the_star_table_is_the_sines_and_cosines() {
+        for (i, &(sin, cos)) in STAR_SIN_COS.iter().enumerate() {
+            let a = std::f64::consts::PI * (i as f64) / 5.0;
+            assert!((a.sin() - sin).abs() < 1e-15 && (a.cos() - cos).abs() < 1e-15);
+        }
     }
 
     #[test]
