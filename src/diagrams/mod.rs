@@ -56,7 +56,13 @@ pub fn scope(map_id: &str, kind: char) -> String {
         h ^= u32::from(b);
         h = h.wrapping_mul(0x0100_0193);
     }
-    format!("cx{h:08x}{kind}")
+    let mut s = String::with_capacity(11);
+    s.push_str("cx");
+    for shift in (0..8).rev() {
+        s.push(char::from(b"0123456789abcdef"[(h >> (4 * shift)) as usize & 15]));
+    }
+    s.push(kind);
+    s
 }
 
 /// Shared grid of both diagrams: the width of the left column (lane titles
@@ -84,6 +90,12 @@ pub(crate) fn fmt_num(v: f64) -> String {
 pub(crate) fn push_value(out: &mut String, v: f64) {
     if v == v.trunc() && v.abs() < 1e15 {
         write::push_num(out, v);
+    } else if v.abs() < 1e12 && write::hundredths(v) as f64 / 100.0 == v {
+        // Two decimals at most (`4.1`, `-1.25`): no shorter text reads
+        // back as `v` (numbers 0.01 apart are many steps of an `f64`
+        // apart below 10¹²), so this is what `{v}` writes, without the
+        // general algorithm.
+        write::push_num(out, v);
     } else {
         use std::fmt::Write as _;
         let _ = write!(out, "{v}");
@@ -95,8 +107,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn values_read_as_rust_writes_them() {
+        let mut values: Vec<f64> = (-20_000i64..20_000).map(|k| k as f64 / 100.0).collect();
+        values.extend((-2000i64..2000).map(|k| k as f64 / 1000.0));
+        values.extend([0.1 + 0.2, 1e11 + 0.25, 123_456_789.07, 1e-7, -0.0, 2.5e13, 1.0 / 3.0]);
+        for v in values {
+            let mut s = String::new();
+            push_value(&mut s, v);
+            let want = if v == 0.0 { "0".to_owned() } else { format!("{v}") };
+            assert_eq!(s, want, "{v}");
+        }
+    }
+
+    #[test]
     fn scopes_differ_per_map_and_kind() {
         assert_ne!(scope("a/b", 's'), scope("a-b", 's'));
+        assert_eq!(scope("", 's'), "cx811c9dc5s");
         assert_ne!(scope("a/b", 's'), scope("a/b", 'e'));
         assert_eq!(scope("a/b", 's'), scope("a/b", 's'));
         assert!(

@@ -101,17 +101,11 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
     let mut flow = Flow::new(MARGIN + 4.0, inner_w - 8.0, MARGIN, &mut lines, &mut made);
     let first = flow.lines.len();
     flow.text(&map.title, TextStyle::Title, 0.0);
-    let subtitle = format!(
-        "{}{}{}{}{}{}{}",
-        lb.swimlane,
-        lb.sep,
-        lb.state(map.state),
-        lb.sep,
-        n,
-        lb.touchpoints_word,
-        stages_count(lb, map.stages.len())
-    );
-    flow.owned(&subtitle, TextStyle::Subtitle, 0.0);
+    let subtitle = &mut flow.buf;
+    subtitle.push_str(lb.swimlane);
+    subtitle.push_str(lb.sep);
+    summary(subtitle, map, lb);
+    flow.flush(TextStyle::Subtitle, 0.0);
     cells.push(Cell {
         x: MARGIN,
         y: MARGIN,
@@ -344,7 +338,7 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
         lang,
         width,
         height,
-        title: format!("{} — {}", map.title, lb.swimlane),
+        title: [map.title.as_str(), " — ", lb.swimlane].concat(),
         desc: describe(map, lb),
         columns,
         rows,
@@ -356,8 +350,15 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
     }
 }
 
-fn stages_count(lb: &Labels, m: usize) -> String {
-    format!("{}{}{}", lb.sep, m, lb.stages_word)
+/// `Current state · 30 touchpoints · 5 stages`.
+fn summary(out: &mut String, map: &Map, lb: &Labels) {
+    out.push_str(lb.state(map.state));
+    out.push_str(lb.sep);
+    push_value(out, map.touchpoints().count() as f64);
+    out.push_str(lb.touchpoints_word);
+    out.push_str(lb.sep);
+    push_value(out, map.stages.len() as f64);
+    out.push_str(lb.stages_word);
 }
 
 fn legend_items<'a>(map: &Map, lb: &'static Labels) -> Vec<(Vec<Shape>, &'a str)> {
@@ -725,20 +726,11 @@ fn emotion_cell<'a>(
 /// The `<desc>`: what the swimlane shows, stage by stage.
 fn describe(map: &Map, lb: &Labels) -> String {
     let mut d = String::with_capacity(64 + map.stages.len() * 48);
-    let n = map.touchpoints().count();
-    let _ = write!(
-        d,
-        "{}{}{}{}{}{}{}{}{}",
-        lb.swimlane,
-        lb.colon,
-        map.title,
-        lb.sep,
-        lb.state(map.state),
-        lb.sep,
-        n,
-        lb.touchpoints_word,
-        stages_count(lb, map.stages.len())
-    );
+    d.push_str(lb.swimlane);
+    d.push_str(lb.colon);
+    d.push_str(&map.title);
+    d.push_str(lb.sep);
+    summary(&mut d, map, lb);
     for s in &map.stages {
         d.push_str(". ");
         d.push_str(&s.name);

@@ -36,7 +36,7 @@ impl<'s> Svg<'s> {
         Svg {
             buf: Vec::with_capacity(capacity),
             scope,
-            class_prefix: format!(" class=\"{scope}-").into_bytes(),
+            class_prefix: [" class=\"", scope, "-"].concat().into_bytes(),
             outlines: [(None, 0, 0); 8],
             suffixes: Vec::with_capacity(1024),
             next_slot: 0,
