@@ -721,7 +721,8 @@ pub(crate) fn push_num(out: &mut String, v: f64) {
     let n = hundredths(v);
     if (0..1_000_000).contains(&n) {
         let (bytes, len) = digits8(n as u32);
-        out.push_str(std::str::from_utf8(&bytes[..len]).unwrap_or_default());
+        // ASCII digits: pushed as they are, without checking them as UTF-8.
+        out.extend(bytes[..len].iter().map(|&b| char::from(b)));
     } else {
         let mut buf = [0u8; 24];
         out.push_str(std::str::from_utf8(long_digits(n, &mut buf)).unwrap_or_default());
