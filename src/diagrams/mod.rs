@@ -59,7 +59,9 @@ pub fn scope(map_id: &str, kind: char) -> String {
     let mut s = String::with_capacity(11);
     s.push_str("cx");
     for shift in (0..8).rev() {
-        s.push(char::from(b"0123456789abcdef"[(h >> (4 * shift)) as usize & 15]));
+        s.push(char::from(
+            b"0123456789abcdef"[(h >> (4 * shift)) as usize & 15],
+        ));
     }
     s.push(kind);
     s
@@ -110,11 +112,23 @@ mod tests {
     fn values_read_as_rust_writes_them() {
         let mut values: Vec<f64> = (-20_000i64..20_000).map(|k| k as f64 / 100.0).collect();
         values.extend((-2000i64..2000).map(|k| k as f64 / 1000.0));
-        values.extend([0.1 + 0.2, 1e11 + 0.25, 123_456_789.07, 1e-7, -0.0, 2.5e13, 1.0 / 3.0]);
+        values.extend([
+            0.1 + 0.2,
+            1e11 + 0.25,
+            123_456_789.07,
+            1e-7,
+            -0.0,
+            2.5e13,
+            1.0 / 3.0,
+        ]);
         for v in values {
             let mut s = String::new();
             push_value(&mut s, v);
-            let want = if v == 0.0 { "0".to_owned() } else { format!("{v}") };
+            let want = if v == 0.0 {
+                "0".to_owned()
+            } else {
+                format!("{v}")
+            };
             assert_eq!(s, want, "{v}");
         }
     }

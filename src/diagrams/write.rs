@@ -77,18 +77,7 @@ impl<'s> Svg<'s> {
     /// `v` as [`push_num`] writes it.
     #[inline(always)]
     pub fn num(&mut self, v: f64) {
-        let key = v.to_bits();
-        if self.by_value.write(key, &mut self.buf) {
-            return;
-        }
-        let n = hundredths(v);
-        if (0..1_000_000).contains(&n) {
-            let (b, len) = digits8(n as u32);
-            self.by_value.keep(key, b, len);
-            push8(&mut self.buf, b, len);
-        } else {
-            push_long(&mut self.buf, n);
-        }
+        self.by_value.num(&mut self.buf, v);
     }
 
     /// `n / 100`, as [`push_hundredths`] writes it.
@@ -210,26 +199,31 @@ impl<'s> Svg<'s> {
                 Anchor::End => self.raw(" text-anchor=\"end\""),
             }
             self.raw(">\n");
+            // The buffer and the memo as locals, which the compiler keeps
+            // in registers between the pieces of a line.
+            let mut out = std::mem::take(&mut self.buf);
+            let memo = &mut *self.by_value;
             for &i in group {
                 let l = &lines[i as usize];
                 let text = l.text.as_str();
                 if text.is_empty() {
                     continue;
                 }
-                self.raw("<text x=\"");
-                self.num(l.anchor_x());
-                self.raw("\" y=\"");
-                self.num(l.y);
-                self.raw("\">");
+                out.extend_from_slice(b"<text x=\"");
+                memo.num(&mut out, l.anchor_x());
+                out.extend_from_slice(b"\" y=\"");
+                memo.num(&mut out, l.y);
+                out.extend_from_slice(b"\">");
                 if l.plain {
                     // Checked while it was measured: nothing to escape.
                     debug_assert!(!text.bytes().any(escaped_in_xml));
-                    self.buf.extend_from_slice(text.as_bytes());
+                    out.extend_from_slice(text.as_bytes());
                 } else {
-                    self.text(text);
+                    escape_into(&mut out, text);
                 }
-                self.raw("</text>\n");
+                out.extend_from_slice(b"</text>\n");
             }
+            self.buf = out;
             self.raw("</g>\n");
         }
     }
@@ -373,6 +367,23 @@ impl Memo {
         let (b, len) = self.text[slot];
         push8(out, b, usize::from(len));
         true
+    }
+
+    /// Writes `v` as [`push_num`] does, remembering it by its bits.
+    #[inline(always)]
+    fn num(&mut self, out: &mut Vec<u8>, v: f64) {
+        let key = v.to_bits();
+        if self.write(key, out) {
+            return;
+        }
+        let n = hundredths(v);
+        if (0..1_000_000).contains(&n) {
+            let (b, len) = digits8(n as u32);
+            self.keep(key, b, len);
+            push8(out, b, len);
+        } else {
+            push_long(out, n);
+        }
     }
 
     #[inline(always)]
