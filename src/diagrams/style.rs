@@ -518,21 +518,62 @@ const SHAPE_CSS: &[(ShapeStyle, &str, &str)] = &[
 ];
 
 /// Writes the `<style>` body for one diagram into `out`, every selector
-/// under `scope`. The rules are built once per language and kept as pieces
-/// between which the scope goes, so writing them is a few copies.
+/// under `scope`. The rules are built once per language: for a scope of
+/// the usual length (see [`super::scope`]) as one text copied at once with
+/// the scope then written into its holes, otherwise as pieces between
+/// which the scope goes.
 pub fn write_css(out: &mut Vec<u8>, scope: &str, lang: Language) {
     static PIECES: [OnceLock<Vec<String>>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    static FILLED: [OnceLock<Holed>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
     let pieces = PIECES[lang as usize].get_or_init(|| {
         css(SCOPE_MARK, lang)
             .split(SCOPE_MARK)
             .map(str::to_string)
             .collect()
     });
+    if let Ok(scope) = <&[u8; SCOPE_LEN]>::try_from(scope.as_bytes()) {
+        let t = FILLED[lang as usize].get_or_init(|| Holed::new(pieces));
+        let at = out.len();
+        out.extend_from_slice(&t.text);
+        let body = &mut out[at..];
+        for &h in &t.holes {
+            if let Some(hole) = body.get_mut(h..h + SCOPE_LEN) {
+                hole.copy_from_slice(scope);
+            }
+        }
+        return;
+    }
     for (i, p) in pieces.iter().enumerate() {
         if i > 0 {
             out.extend_from_slice(scope.as_bytes());
         }
         out.extend_from_slice(p.as_bytes());
+    }
+}
+
+/// The length of a scope as [`super::scope`] makes it: `cx`, eight hex
+/// digits and a letter.
+const SCOPE_LEN: usize = 11;
+
+/// The style sheet with room for a scope of [`SCOPE_LEN`] bytes at each of
+/// `holes`.
+struct Holed {
+    text: Vec<u8>,
+    holes: Vec<usize>,
+}
+
+impl Holed {
+    fn new(pieces: &[String]) -> Holed {
+        let mut text = Vec::with_capacity(pieces.iter().map(|p| p.len() + SCOPE_LEN).sum());
+        let mut holes = Vec::with_capacity(pieces.len());
+        for (i, p) in pieces.iter().enumerate() {
+            if i > 0 {
+                holes.push(text.len());
+                text.extend_from_slice(&[b'_'; SCOPE_LEN]);
+            }
+            text.extend_from_slice(p.as_bytes());
+        }
+        Holed { text, holes }
     }
 }
 
@@ -605,6 +646,17 @@ mod tests {
             for bg in *bgs {
                 let c = contrast(t.color(), bg);
                 assert!(c >= 4.5, "{t:?} {} on {bg}: {c:.2}", t.color());
+            }
+        }
+    }
+
+    #[test]
+    fn the_style_sheet_is_the_same_for_every_scope_length() {
+        for lang in [Language::En, Language::ZhHant, Language::ZhHans] {
+            for scope in [super::super::scope("m", 's'), "x".into(), "cx0123456é".into()] {
+                let mut out = Vec::new();
+                write_css(&mut out, &scope, lang);
+                assert_eq!(String::from_utf8(out).unwrap(), css(&scope, lang), "{scope}");
             }
         }
     }
