@@ -74,6 +74,7 @@ pub(crate) fn grid(touchpoints: usize) -> (f64, f64) {
 
 /// A number as authors write it: `4.1`, `-2`, `70`, never `70.0`: the
 /// shortest text that reads back as the same number.
+#[cfg(test)]
 pub(crate) fn fmt_num(v: f64) -> String {
     let mut s = String::new();
     push_value(&mut s, v);
