@@ -874,7 +874,6 @@ fn desc_size(map: &Map, lb: &Labels) -> usize {
 /// `map`'s, its points in touchpoint order.
 fn list_emotions(d: &mut String, map: &Map, series: &Series<'_>, lb: &Labels) {
     let mut texts = ValueTexts {
-        texts: String::with_capacity(128),
         known: [(0, 0, 0); 12],
         len: 0,
     };
@@ -888,22 +887,24 @@ fn list_emotions(d: &mut String, map: &Map, series: &Series<'_>, lb: &Labels) {
                 d.push_str(", ");
             }
             d.push_str(&t.name);
-            d.push(' ');
             // Every rated touchpoint has its point, in the same order.
             match t.emotion.and_then(|_| points.next()) {
                 Some(p) => texts.push(d, p),
-                None => d.push_str(lb.not_rated),
+                None => {
+                    d.push(' ');
+                    d.push_str(lb.not_rated);
+                }
             }
         }
     }
 }
 
-/// The text of a point's value in the `<desc>`, `4.5 (label)`, made once
-/// per value: a map rates its touchpoints with the few values of its
-/// scale, and copying the text costs a fraction of making it.
+/// The text of a point's value in the `<desc>`, ` 4.5 (label)`, made
+/// once per value and copied after: a map rates its touchpoints with the
+/// few values of its scale, and copying a text costs a fraction of making
+/// it.
 struct ValueTexts {
-    texts: String,
-    /// The bits of a value and where its text is in `texts`.
+    /// The bits of a value and where its text is in the `<desc>`.
     known: [(u64, u32, u32); 12],
     len: usize,
 }
@@ -912,20 +913,21 @@ impl ValueTexts {
     fn push(&mut self, d: &mut String, p: &Point<'_>) {
         let key = p.value.to_bits();
         if let Some(&(_, a, b)) = self.known[..self.len].iter().find(|k| k.0 == key) {
-            d.push_str(&self.texts[a as usize..b as usize]);
+            d.extend_from_within(a as usize..b as usize);
             return;
         }
         let start = d.len();
+        d.push(' ');
         push_written(d, p.value);
         if let Some(l) = p.label {
             d.push_str(" (");
             d.push_str(l);
             d.push(')');
         }
-        if self.len < self.known.len() {
-            let a = self.texts.len();
-            self.texts.push_str(&d[start..]);
-            self.known[self.len] = (key, a as u32, self.texts.len() as u32);
+        if self.len < self.known.len()
+            && let (Ok(a), Ok(b)) = (u32::try_from(start), u32::try_from(d.len()))
+        {
+            self.known[self.len] = (key, a, b);
             self.len += 1;
         }
     }
