@@ -56,7 +56,17 @@ pub fn scope(map_id: &str, kind: char) -> String {
         h ^= u32::from(b);
         h = h.wrapping_mul(0x0100_0193);
     }
-    format!("cx{h:08x}{kind}")
+    // `format!("cx{h:08x}{kind}")`, by hand: the formatting machinery
+    // costs a thousand instructions here, a fair share of a diagram.
+    let mut s = String::with_capacity(10 + kind.len_utf8());
+    s.push_str("cx");
+    for k in (0..8).rev() {
+        s.push(char::from(
+            b"0123456789abcdef"[(h >> (4 * k) & 0xf) as usize],
+        ));
+    }
+    s.push(kind);
+    s
 }
 
 /// Shared grid of both diagrams: the width of the left column (lane titles
@@ -100,6 +110,14 @@ mod tests {
         assert_ne!(scope("a/b", 's'), scope("a-b", 's'));
         assert_ne!(scope("a/b", 's'), scope("a/b", 'e'));
         assert_eq!(scope("a/b", 's'), scope("a/b", 's'));
+        for id in ["", "a/b", "journeys/onboarding", "中文/路徑"] {
+            let mut h: u32 = 0x811c_9dc5;
+            for b in id.bytes() {
+                h ^= u32::from(b);
+                h = h.wrapping_mul(0x0100_0193);
+            }
+            assert_eq!(scope(id, 'e'), format!("cx{h:08x}e"));
+        }
         assert!(
             scope("中文/路徑", 'e')
                 .chars()
