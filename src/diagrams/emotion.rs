@@ -653,7 +653,9 @@ fn legend_items<'a>(
     primary: &Series<'_>,
     lb: &'static Labels,
 ) -> Vec<(Vec<Shape>, &'a str)> {
-    let mut items = vec![(
+    // At most five items: room for all, so that the vector never grows.
+    let mut items = Vec::with_capacity(5);
+    items.push((
         vec![
             Shape::Line {
                 x1: -11.0,
@@ -670,7 +672,7 @@ fn legend_items<'a>(
             },
         ],
         map.title.as_str(),
-    )];
+    ));
     if let Some(c) = compare {
         items.push((
             vec![
