@@ -10,11 +10,11 @@
 use super::labels::Labels;
 use super::layout::{Cell, CellRole, Flow, Shape, TextLine, legend, share_made};
 use super::style::{ShapeStyle, TextStyle};
-use super::write::{Svg, push_num};
-use super::{fmt_num, grid, push_value, scope};
+use super::write::{Svg, hundredths, push_num};
+use super::{grid, push_value, scope};
 use crate::config::Language;
 use crate::model::{Map, Scale};
-use std::fmt::Write as _;
+use std::cmp::Ordering;
 
 /// Outer margin.
 pub const MARGIN: f64 = 20.0;
@@ -219,7 +219,7 @@ fn push_run(out: &mut Vec<Curve>, run: &[(f64, f64)]) {
 /// Lays out the emotion curve of `map`, with `compare` overlaid.
 pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> EmotionLayout<'a> {
     let lb = Labels::get(lang);
-    let n = map.touchpoints().count();
+    let n: usize = map.stages.iter().map(|s| s.touchpoints.len()).sum();
     let (left_w, col_w) = grid(n);
     let plot_x = MARGIN + left_w;
     let plot_w = n as f64 * col_w;
@@ -227,7 +227,47 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
     let inner_w = width - 2.0 * MARGIN;
     let scale = &map.scale;
     let span = scale.max - scale.min;
-    let lowest = map.lowest().map(|t| t as *const _);
+
+    // The points, in one pass over the touchpoints: their x is known now,
+    // their y once the plot is placed (below).
+    let x_of = |i: usize| plot_x + (i as f64 + 0.5) * col_w;
+    let mut primary = Series {
+        points: Vec::with_capacity(n),
+        curves: Vec::new(),
+        gaps: Vec::new(),
+    };
+    // The lowest point: the first of the lowest value (as `Map::lowest`).
+    let mut lowest: Option<usize> = None;
+    for (i, tp) in map.touchpoints().enumerate() {
+        match tp.emotion {
+            Some(v) => {
+                // As `Map::lowest`: the first of equal values.
+                let below = |k: usize| {
+                    !matches!(
+                        primary.points[k].value.partial_cmp(&v),
+                        Some(Ordering::Less | Ordering::Equal)
+                    )
+                };
+                if lowest.is_none_or(below) {
+                    lowest = Some(primary.points.len());
+                }
+                primary.points.push(Point {
+                    x: x_of(i),
+                    y: 0.0,
+                    value: v,
+                    index: i,
+                    name: &tp.name,
+                    label: scale.label(v),
+                    moment_of_truth: tp.moment_of_truth,
+                    lowest: false,
+                });
+            }
+            None => primary.gaps.push(i),
+        }
+    }
+    if let Some(k) = lowest {
+        primary.points[k].lowest = true;
+    }
 
     let mut lines: Vec<TextLine<'a>> = Vec::with_capacity(n * 3 + 32);
     let mut made = String::with_capacity(256);
@@ -239,20 +279,21 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
     let mut flow = Flow::new(MARGIN + 4.0, inner_w - 8.0, MARGIN, &mut lines, &mut made);
     let first = flow.lines.len();
     flow.text(&map.title, TextStyle::Title, 0.0);
-    let mut sub = format!(
-        "{}{}{}{}{}{}{}",
-        lb.emotion_curve,
-        lb.sep,
-        lb.scale_word,
-        lb.colon,
-        fmt_num(scale.min),
-        lb.to,
-        fmt_num(scale.max)
-    );
+    let sub = &mut flow.buf;
+    sub.push_str(lb.emotion_curve);
+    sub.push_str(lb.sep);
+    sub.push_str(lb.scale_word);
+    sub.push_str(lb.colon);
+    push_value(sub, scale.min);
+    sub.push_str(lb.to);
+    push_value(sub, scale.max);
     if let Some(c) = compare {
-        let _ = write!(sub, "{}{} {}", lb.sep, lb.compared_with, c.title);
+        sub.push_str(lb.sep);
+        sub.push_str(lb.compared_with);
+        sub.push(' ');
+        sub.push_str(&c.title);
     }
-    flow.owned(&sub, TextStyle::Subtitle, 0.0);
+    flow.flush(TextStyle::Subtitle, 0.0);
     cells.push(Cell {
         x: MARGIN,
         y: MARGIN,
@@ -263,18 +304,16 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
         role: CellRole::Title,
     });
     let y = flow.y + 8.0;
-    drop(flow);
-    let items = legend_items(map, compare, lb);
+    let items = legend_items(map, compare, &primary, lb);
     let band_top = legend(
         items,
         (MARGIN + 4.0, y, inner_w - 8.0),
-        &mut lines,
+        flow.lines,
         &mut cells,
         &mut markers,
     ) + 14.0;
 
     // Stage names on top of their bands.
-    let mut flow = Flow::new(0.0, 0.0, 0.0, &mut lines, &mut made);
     let stage_cells = cells.len();
     let mut names_h: f64 = 0.0;
     let mut col = 0;
@@ -337,25 +376,38 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
     }
     let plot_h = ppu * span;
 
-    // Room above and below the plot for the point labels.
+    // Room above and below the plot for the point labels. Each label is
+    // the same text in the same width wherever it goes: measured once.
     let mark_w = col_w - 10.0;
-    let mut label_blocks = Vec::new();
+    let mut mot_h = None;
+    let mut low_h = None;
     let mut above: f64 = 14.0;
     let mut below: f64 = 14.0;
-    for (i, tp) in map.touchpoints().enumerate() {
-        if let Some(v) = tp.emotion {
-            let from_top = (scale.max - v) * ppu;
-            let from_bottom = (v - scale.min) * ppu;
-            if tp.moment_of_truth {
-                let h = block_height(lb.moment_of_truth, TextStyle::MotLabel, mark_w);
-                above = above.max(h + 16.0 - from_top);
-                label_blocks.push((i, true, h));
-            }
-            if lowest == Some(tp as *const _) {
-                let h = block_height(lb.lowest_point, TextStyle::LowLabel, mark_w);
-                below = below.max(h + 28.0 - from_bottom);
-                label_blocks.push((i, false, h));
-            }
+    for p in &primary.points {
+        let v = p.value;
+        let from_top = (scale.max - v) * ppu;
+        let from_bottom = (v - scale.min) * ppu;
+        if p.moment_of_truth {
+            let h = *mot_h.get_or_insert_with(|| {
+                block_height(
+                    lb.moment_of_truth,
+                    TextStyle::MotLabel,
+                    mark_w,
+                    &mut flow.scratch,
+                )
+            });
+            above = above.max(h + 16.0 - from_top);
+        }
+        if p.lowest {
+            let h = *low_h.get_or_insert_with(|| {
+                block_height(
+                    lb.lowest_point,
+                    TextStyle::LowLabel,
+                    mark_w,
+                    &mut flow.scratch,
+                )
+            });
+            below = below.max(h + 28.0 - from_bottom);
         }
     }
     let plot = Plot {
@@ -366,6 +418,9 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
         min: scale.min,
         max: scale.max,
     };
+    for p in &mut primary.points {
+        p.y = plot.y_of(p.value);
+    }
 
     // Tick labels in place.
     let mut tick_ys = Vec::with_capacity(ticks.len());
@@ -390,42 +445,13 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
         });
     }
 
-    // Points.
-    let x_of = |i: usize| plot.x + (i as f64 + 0.5) * col_w;
-    let mut primary = Series {
-        points: Vec::with_capacity(n),
-        curves: Vec::new(),
-        gaps: Vec::new(),
-    };
-    for (i, tp) in map.touchpoints().enumerate() {
-        match tp.emotion {
-            Some(v) => primary.points.push(Point {
-                x: x_of(i),
-                y: plot.y_of(v),
-                value: v,
-                index: i,
-                name: &tp.name,
-                label: scale.label(v),
-                moment_of_truth: tp.moment_of_truth,
-                lowest: lowest == Some(tp as *const _),
-            }),
-            None => primary.gaps.push(i),
-        }
-    }
     primary.curves = curves(&primary.points);
     let compare_map = compare;
     let compare = compare.map(|c| compare_series(map, c, &plot, col_w));
 
-    // Marker labels.
-    for (i, mot, h) in label_blocks {
-        let Some(p) = primary.points.iter().find(|p| p.index == i) else {
-            continue;
-        };
-        let (text, style, top) = if mot {
-            (lb.moment_of_truth, TextStyle::MotLabel, p.y - 14.0 - h)
-        } else {
-            (lb.lowest_point, TextStyle::LowLabel, p.y + 26.0)
-        };
+    // Marker labels: a moment of truth's above its point, the lowest
+    // point's below.
+    let mut label = |p: &Point<'_>, text: &'static str, style: TextStyle, top: f64, h: f64| {
         flow.x = p.x - mark_w / 2.0;
         flow.w = mark_w;
         flow.y = top;
@@ -440,6 +466,24 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
             lines: first..flow.lines.len(),
             role: CellRole::PointLabel,
         });
+    };
+    for p in &primary.points {
+        if p.moment_of_truth
+            && let Some(h) = mot_h
+        {
+            label(
+                p,
+                lb.moment_of_truth,
+                TextStyle::MotLabel,
+                p.y - 14.0 - h,
+                h,
+            );
+        }
+        if p.lowest
+            && let Some(h) = low_h
+        {
+            label(p, lb.lowest_point, TextStyle::LowLabel, p.y + 26.0, h);
+        }
     }
 
     // Touchpoint names under the plot.
@@ -571,13 +615,18 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
 
     share_made(&mut lines, made);
 
+    let mut title = String::with_capacity(map.title.len() + 5 + lb.emotion_curve.len());
+    title.push_str(&map.title);
+    title.push_str(" — ");
+    title.push_str(lb.emotion_curve);
+    let desc = describe(map, &primary, compare_map.zip(compare.as_ref()), lb);
     EmotionLayout {
         scope: scope(&map.id, 'e'),
         lang,
         width,
         height,
-        title: format!("{} — {}", map.title, lb.emotion_curve),
-        desc: describe(map, compare_map, lb),
+        title,
+        desc,
         plot,
         ticks: tick_ys,
         neutral_y,
@@ -590,19 +639,23 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
     }
 }
 
-/// Height of `text` wrapped to `w` in `style`.
-fn block_height(text: &str, style: TextStyle, w: f64) -> f64 {
-    let mut v = Vec::new();
-    let _ = crate::text::wrap(text, style.font(), w, &mut v);
-    v.len() as f64 * style.line_height()
+/// Height of `text` wrapped to `w` in `style` (`scratch` is for the
+/// lines).
+fn block_height(text: &str, style: TextStyle, w: f64, scratch: &mut Vec<crate::text::Line>) -> f64 {
+    scratch.clear();
+    let _ = crate::text::wrap(text, style.font(), w, scratch);
+    scratch.len() as f64 * style.line_height()
 }
 
 fn legend_items<'a>(
     map: &'a Map,
     compare: Option<&'a Map>,
+    primary: &Series<'_>,
     lb: &'static Labels,
 ) -> Vec<(Vec<Shape>, &'a str)> {
-    let mut items = vec![(
+    // At most five items: room for all, so that the vector never grows.
+    let mut items = Vec::with_capacity(5);
+    items.push((
         vec![
             Shape::Line {
                 x1: -11.0,
@@ -619,7 +672,7 @@ fn legend_items<'a>(
             },
         ],
         map.title.as_str(),
-    )];
+    ));
     if let Some(c) = compare {
         items.push((
             vec![
@@ -640,10 +693,7 @@ fn legend_items<'a>(
             c.title.as_str(),
         ));
     }
-    if map
-        .touchpoints()
-        .any(|t| t.moment_of_truth && t.emotion.is_some())
-    {
+    if primary.points.iter().any(|p| p.moment_of_truth) {
         items.push((
             vec![Shape::Diamond {
                 cx: 0.0,
@@ -654,7 +704,7 @@ fn legend_items<'a>(
             lb.moment_of_truth,
         ));
     }
-    if map.lowest().is_some() {
+    if primary.points.iter().any(|p| p.lowest) {
         items.push((
             vec![Shape::TriangleDown {
                 cx: 0.0,
@@ -665,7 +715,7 @@ fn legend_items<'a>(
             lb.lowest_point,
         ));
     }
-    if map.touchpoints().any(|t| t.emotion.is_none()) {
+    if !primary.gaps.is_empty() {
         items.push((
             vec![Shape::Line {
                 x1: 0.0,
@@ -744,41 +794,92 @@ fn compare_series<'a>(map: &Map, c: &'a Map, plot: &Plot, col_w: f64) -> Series<
 }
 
 /// The `<desc>`: the scale, then every touchpoint's emotion in order.
-fn describe(map: &Map, compare: Option<&Map>, lb: &Labels) -> String {
-    let mut d = String::with_capacity(128 + map.touchpoints().count() * 32);
-    let _ = write!(
-        d,
-        "{}{}{}{}{}{}{}{}{}",
-        lb.emotion_curve,
-        lb.colon,
-        map.title,
-        lb.sep,
-        lb.scale_word,
-        lb.colon,
-        fmt_num(map.scale.min),
-        lb.to,
-        fmt_num(map.scale.max)
+///
+/// Written piece by piece with `push_str` (the `format!` machinery costs
+/// several times more per piece), the values and labels taken from the
+/// series already laid out rather than looked up again.
+fn describe(
+    map: &Map,
+    primary: &Series<'_>,
+    compare: Option<(&Map, &Series<'_>)>,
+    lb: &Labels,
+) -> String {
+    let mut d = String::with_capacity(
+        desc_size(map, lb) + compare.map_or(0, |(c, _)| desc_size(c, lb) + c.title.len() + 16),
     );
-    list_emotions(&mut d, map, lb);
-    if let Some(l) = map.lowest() {
-        let _ = write!(d, ". {}{}{}", lb.lowest_point, lb.colon, l.name);
+    d.push_str(lb.emotion_curve);
+    d.push_str(lb.colon);
+    d.push_str(&map.title);
+    d.push_str(lb.sep);
+    d.push_str(lb.scale_word);
+    d.push_str(lb.colon);
+    push_value(&mut d, map.scale.min);
+    d.push_str(lb.to);
+    push_value(&mut d, map.scale.max);
+    list_emotions(&mut d, map, primary, lb);
+    if let Some(p) = primary.points.iter().find(|p| p.lowest) {
+        d.push_str(". ");
+        d.push_str(lb.lowest_point);
+        d.push_str(lb.colon);
+        d.push_str(p.name);
     }
-    let mots: Vec<&str> = map
-        .touchpoints()
-        .filter(|t| t.moment_of_truth)
-        .map(|t| t.name.as_str())
-        .collect();
-    if !mots.is_empty() {
-        let _ = write!(d, ". {}{}{}", lb.moment_of_truth, lb.colon, mots.join(", "));
+    let mut mots = map.touchpoints().filter(|t| t.moment_of_truth);
+    if let Some(first) = mots.next() {
+        d.push_str(". ");
+        d.push_str(lb.moment_of_truth);
+        d.push_str(lb.colon);
+        d.push_str(&first.name);
+        for t in mots {
+            d.push_str(", ");
+            d.push_str(&t.name);
+        }
     }
-    if let Some(c) = compare {
-        let _ = write!(d, ". {} {}", lb.compared_with, c.title);
-        list_emotions(&mut d, c, lb);
+    if let Some((c, s)) = compare {
+        d.push_str(". ");
+        d.push_str(lb.compared_with);
+        d.push(' ');
+        d.push_str(&c.title);
+        list_emotions(&mut d, c, s, lb);
     }
     d
 }
 
-fn list_emotions(d: &mut String, map: &Map, lb: &Labels) {
+/// About how long [`describe`] makes the part of `map`, a little more
+/// rather than less (growing the string copies it).
+fn desc_size(map: &Map, lb: &Labels) -> usize {
+    let label = map
+        .scale
+        .labels
+        .iter()
+        .map(|(_, l)| l.len())
+        .max()
+        .unwrap_or(0);
+    // A value, its label in parentheses or "not rated", and ", ".
+    let per_tp = 12 + (label + 3).max(lb.not_rated.len());
+    let stages: usize = map
+        .stages
+        .iter()
+        .map(|s| {
+            s.name.len()
+                + 2
+                + lb.colon.len()
+                + s.touchpoints
+                    .iter()
+                    .map(|t| 2 * t.name.len() + per_tp)
+                    .sum::<usize>()
+        })
+        .sum();
+    128 + 2 * map.title.len() + stages
+}
+
+/// `. stage: name value (label), …` for every stage of `map`; `series` is
+/// `map`'s, its points in touchpoint order.
+fn list_emotions(d: &mut String, map: &Map, series: &Series<'_>, lb: &Labels) {
+    let mut texts = ValueTexts {
+        known: [(0, 0, 0); 12],
+        len: 0,
+    };
+    let mut points = series.points.iter();
     for s in &map.stages {
         d.push_str(". ");
         d.push_str(&s.name);
@@ -788,16 +889,48 @@ fn list_emotions(d: &mut String, map: &Map, lb: &Labels) {
                 d.push_str(", ");
             }
             d.push_str(&t.name);
-            d.push(' ');
-            match t.emotion {
-                Some(v) => {
-                    push_value(d, v);
-                    if let Some(l) = map.scale.label(v) {
-                        let _ = write!(d, " ({l})");
-                    }
+            // Every rated touchpoint has its point, in the same order.
+            match t.emotion.and_then(|_| points.next()) {
+                Some(p) => texts.push(d, p),
+                None => {
+                    d.push(' ');
+                    d.push_str(lb.not_rated);
                 }
-                None => d.push_str(lb.not_rated),
             }
+        }
+    }
+}
+
+/// The text of a point's value in the `<desc>`, ` 4.5 (label)`, made
+/// once per value and copied after: a map rates its touchpoints with the
+/// few values of its scale, and copying a text costs a fraction of making
+/// it.
+struct ValueTexts {
+    /// The bits of a value and where its text is in the `<desc>`.
+    known: [(u64, u32, u32); 12],
+    len: usize,
+}
+
+impl ValueTexts {
+    fn push(&mut self, d: &mut String, p: &Point<'_>) {
+        let key = p.value.to_bits();
+        if let Some(&(_, a, b)) = self.known[..self.len].iter().find(|k| k.0 == key) {
+            d.extend_from_within(a as usize..b as usize);
+            return;
+        }
+        let start = d.len();
+        d.push(' ');
+        push_value(d, p.value);
+        if let Some(l) = p.label {
+            d.push_str(" (");
+            d.push_str(l);
+            d.push(')');
+        }
+        if self.len < self.known.len()
+            && let (Ok(a), Ok(b)) = (u32::try_from(start), u32::try_from(d.len()))
+        {
+            self.known[self.len] = (key, a, b);
+            self.len += 1;
         }
     }
 }
@@ -856,38 +989,57 @@ fn write_curves(svg: &mut Svg<'_>, s: &Series<'_>, style: ShapeStyle) {
         svg.num(c.start.0);
         svg.raw(",");
         svg.num(c.start.1);
-        for seg in &c.segments {
+        for &[c1x, c1y, c2x, c2y, x, y] in &c.segments {
             svg.raw("C");
-            for (k, v) in seg.iter().enumerate() {
-                if k > 0 {
-                    svg.raw(if k % 2 == 1 { "," } else { " " });
-                }
-                svg.num(*v);
-            }
+            svg.num(c1x);
+            svg.raw(",");
+            svg.num(c1y);
+            svg.raw(" ");
+            svg.num(c2x);
+            svg.raw(",");
+            svg.num(c2y);
+            svg.raw(" ");
+            svg.num(x);
+            svg.raw(",");
+            svg.num(y);
         }
         svg.raw("\"/>\n");
     }
 }
 
-/// A point with its name and value as a tooltip.
+/// A point with its name and value as a tooltip: a square for the
+/// compared map, else a circle. Markup between numbers goes in one piece
+/// (each piece is a call that checks the buffer's room).
 fn point(svg: &mut Svg<'_>, p: &Point<'_>, style: ShapeStyle, square: bool) {
     if square {
         svg.raw("<rect");
         svg.class(style.class());
-        svg.attr("x", p.x - 4.5);
-        svg.attr("y", p.y - 4.5);
-        svg.raw(" width=\"9\" height=\"9\"");
+        svg.raw(" x=\"");
+        svg.num(p.x - 4.5);
+        svg.raw("\" y=\"");
+        svg.num(p.y - 4.5);
+        svg.raw("\" width=\"9\" height=\"9\"><title>");
     } else {
         svg.raw("<circle");
         svg.class(style.class());
-        svg.attr("cx", p.x);
-        svg.attr("cy", p.y);
-        svg.attr("r", POINT_R);
+        svg.raw(" cx=\"");
+        svg.num(p.x);
+        svg.raw("\" cy=\"");
+        svg.num(p.y);
+        svg.raw("\" r=\"");
+        svg.num(POINT_R);
+        svg.raw("\"><title>");
     }
-    svg.raw("><title>");
     svg.text(p.name);
     svg.raw(": ");
-    svg.num(p.value);
+    // A negative value as its sign and the positive one: `num` keeps
+    // only numbers from zero up, and formats the others the slow way.
+    if hundredths(p.value) < 0 {
+        svg.raw("-");
+        svg.num(-p.value);
+    } else {
+        svg.num(p.value);
+    }
     if let Some(l) = p.label {
         svg.raw(" (");
         svg.text(l);

@@ -56,11 +56,13 @@ pub fn scope(map_id: &str, kind: char) -> String {
         h ^= u32::from(b);
         h = h.wrapping_mul(0x0100_0193);
     }
-    let mut s = String::with_capacity(11);
+    // `format!("cx{h:08x}{kind}")`, by hand: the formatting machinery
+    // costs a thousand instructions here, a fair share of a diagram.
+    let mut s = String::with_capacity(10 + kind.len_utf8());
     s.push_str("cx");
-    for shift in (0..8).rev() {
+    for k in (0..8).rev() {
         s.push(char::from(
-            b"0123456789abcdef"[(h >> (4 * shift)) as usize & 15],
+            b"0123456789abcdef"[(h >> (4 * k) & 0xf) as usize],
         ));
     }
     s.push(kind);
@@ -82,6 +84,7 @@ pub(crate) fn grid(touchpoints: usize) -> (f64, f64) {
 
 /// A number as authors write it: `4.1`, `-2`, `70`, never `70.0`: the
 /// shortest text that reads back as the same number.
+#[cfg(test)]
 pub(crate) fn fmt_num(v: f64) -> String {
     let mut s = String::new();
     push_value(&mut s, v);
@@ -110,8 +113,16 @@ mod tests {
 
     #[test]
     fn values_read_as_rust_writes_them() {
-        let mut values: Vec<f64> = (-20_000i64..20_000).map(|k| k as f64 / 100.0).collect();
-        values.extend((-2000i64..2000).map(|k| k as f64 / 1000.0));
+        let mut values: Vec<f64> = (-200_000i64..200_000)
+            .flat_map(|k| {
+                [
+                    k as f64 / 100.0,
+                    k as f64 * 0.01,
+                    k as f64 / 1000.0,
+                    k as f64 / 3.0,
+                ]
+            })
+            .collect();
         values.extend([
             0.1 + 0.2,
             1e11 + 0.25,
@@ -120,6 +131,10 @@ mod tests {
             -0.0,
             2.5e13,
             1.0 / 3.0,
+            123_456_789.25,
+            1e15 + 0.5,
+            4.35,
+            2.675,
         ]);
         for v in values {
             let mut s = String::new();
@@ -139,6 +154,14 @@ mod tests {
         assert_eq!(scope("", 's'), "cx811c9dc5s");
         assert_ne!(scope("a/b", 's'), scope("a/b", 'e'));
         assert_eq!(scope("a/b", 's'), scope("a/b", 's'));
+        for id in ["", "a/b", "journeys/onboarding", "中文/路徑"] {
+            let mut h: u32 = 0x811c_9dc5;
+            for b in id.bytes() {
+                h ^= u32::from(b);
+                h = h.wrapping_mul(0x0100_0193);
+            }
+            assert_eq!(scope(id, 'e'), format!("cx{h:08x}e"));
+        }
         assert!(
             scope("中文/路徑", 'e')
                 .chars()

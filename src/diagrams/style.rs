@@ -653,10 +653,18 @@ mod tests {
     #[test]
     fn the_style_sheet_is_the_same_for_every_scope_length() {
         for lang in [Language::En, Language::ZhHant, Language::ZhHans] {
-            for scope in [super::super::scope("m", 's'), "x".into(), "cx0123456é".into()] {
+            for scope in [
+                super::super::scope("m", 's'),
+                "x".into(),
+                "cx0123456é".into(),
+            ] {
                 let mut out = Vec::new();
                 write_css(&mut out, &scope, lang);
-                assert_eq!(String::from_utf8(out).unwrap(), css(&scope, lang), "{scope}");
+                assert_eq!(
+                    String::from_utf8(out).unwrap(),
+                    css(&scope, lang),
+                    "{scope}"
+                );
             }
         }
     }
