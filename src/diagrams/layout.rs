@@ -230,9 +230,17 @@ pub(crate) struct Flow<'v, 'a> {
     /// Text made by the layout, which its lines point into (see
     /// [`share_made`]).
     pub made: &'v mut String,
-    pub scratch: Vec<text::Line>,
     /// For text made here (tags, numbers), reused to save allocations.
     pub buf: String,
+}
+
+/// Where the text of a [`Flow`]'s lines lives.
+#[derive(Clone, Copy)]
+enum Source<'a> {
+    /// In the map or the labels: lines are slices of it.
+    Borrowed(&'a str),
+    /// Copied into `made` at this offset.
+    Made(usize),
 }
 
 impl<'v, 'a> Flow<'v, 'a> {
@@ -249,7 +257,6 @@ impl<'v, 'a> Flow<'v, 'a> {
             y,
             lines,
             made,
-            scratch: Vec::with_capacity(8),
             buf: String::with_capacity(64),
         }
     }
@@ -267,7 +274,7 @@ impl<'v, 'a> Flow<'v, 'a> {
     /// Wraps borrowed text at `indent` from the left edge; returns the
     /// baseline of the first line, if any.
     pub fn text(&mut self, s: &'a str, style: TextStyle, indent: f64) -> Option<f64> {
-        self.wrapped(s, style, indent, Anchor::Start, |_, t| Text::from(t))
+        self.wrapped(s, Source::Borrowed(s), style, indent, Anchor::Start)
     }
 
     /// Like [`Flow::text`] for text made here (tags, numbers): it is
@@ -275,52 +282,46 @@ impl<'v, 'a> Flow<'v, 'a> {
     pub fn owned(&mut self, s: &str, style: TextStyle, indent: f64) -> Option<f64> {
         let at = self.made.len();
         self.made.push_str(s);
-        self.wrapped(s, style, indent, Anchor::Start, |r, _| {
-            Text(Repr::Pending(at + r.start, at + r.end))
-        })
+        self.wrapped(s, Source::Made(at), style, indent, Anchor::Start)
     }
 
     /// Centred lines.
     pub fn centred(&mut self, s: &'a str, style: TextStyle) -> Option<f64> {
-        self.wrapped(s, style, 0.0, Anchor::Middle, |_, t| Text::from(t))
+        self.wrapped(s, Source::Borrowed(s), style, 0.0, Anchor::Middle)
     }
 
     /// Right-aligned lines of text made here.
     pub fn owned_end(&mut self, s: &str, style: TextStyle) -> Option<f64> {
         let at = self.made.len();
         self.made.push_str(s);
-        self.wrapped(s, style, 0.0, Anchor::End, |r, _| {
-            Text(Repr::Pending(at + r.start, at + r.end))
-        })
+        self.wrapped(s, Source::Made(at), style, 0.0, Anchor::End)
     }
 
     /// Right-aligned lines.
     pub fn text_end(&mut self, s: &'a str, style: TextStyle) -> Option<f64> {
-        self.wrapped(s, style, 0.0, Anchor::End, |_, t| Text::from(t))
+        self.wrapped(s, Source::Borrowed(s), style, 0.0, Anchor::End)
     }
 
-    /// Wraps `s` and adds its lines, their text made by `make` from each
-    /// line's byte range in `s` and the slice itself.
-    fn wrapped<'s>(
+    /// Wraps `s` (whose lines are found in `source`) and adds its lines,
+    /// each as the wrapper finds it.
+    fn wrapped(
         &mut self,
-        s: &'s str,
+        s: &str,
+        source: Source<'a>,
         style: TextStyle,
         indent: f64,
         anchor: Anchor,
-        make: impl Fn(Range<usize>, &'s str) -> Text<'a>,
     ) -> Option<f64> {
         let font: Font = style.font();
-        let avail = self.w - indent;
-        self.scratch.clear();
-        let plain = text::wrap(s, font, avail, &mut self.scratch);
         let lh = style.line_height();
         let base = style.baseline();
-        let first = self.scratch.first().map(|_| self.y + base);
+        let avail = self.w - indent;
         let (x0, w, top) = (self.x, self.w, self.y);
-        // Built in place by `extend` (a `push` of a line assembled on the
-        // stack stalled on reading back the bytes just stored there).
-        self.lines
-            .extend(self.scratch.iter().enumerate().map(|(k, l)| TextLine {
+        let lines = &mut *self.lines;
+        let first = lines.len();
+        let plain = text::wrap_each(s, font, avail, move |l| {
+            let k = lines.len() - first;
+            lines.push(TextLine {
                 x: match anchor {
                     Anchor::Middle => x0 + indent + (avail - l.width) / 2.0,
                     Anchor::End => x0 + w - l.width,
@@ -328,13 +329,24 @@ impl<'v, 'a> Flow<'v, 'a> {
                 },
                 y: top + k as f64 * lh + base,
                 width: l.width,
-                text: make(l.start..l.end, &s[l.start..l.end]),
+                text: match source {
+                    Source::Borrowed(all) => Text::from(&all[l.start..l.end]),
+                    Source::Made(at) => Text(Repr::Pending(at + l.start, at + l.end)),
+                },
                 style,
                 anchor,
-                plain,
-            }));
-        self.y = top + self.scratch.len() as f64 * lh;
-        first
+                // Set below for text that is not.
+                plain: true,
+            });
+        });
+        let k = self.lines.len() - first;
+        if !plain {
+            for l in &mut self.lines[first..] {
+                l.plain = false;
+            }
+        }
+        self.y = top + k as f64 * lh;
+        (k > 0).then_some(top + base)
     }
 
     pub fn gap(&mut self, h: f64) {

@@ -198,6 +198,22 @@ pub fn em_width(s: &str, bold: bool) -> f64 {
     f64::from(units) * UNIT + extra
 }
 
+/// The advances of the characters of `s` that are not ASCII, in em, added
+/// up in order: what [`em_width`] adds to the width of the ASCII ones, for
+/// a caller that already has that.
+pub(crate) fn non_ascii_sum(s: &str, bold: bool) -> f64 {
+    let b = s.as_bytes();
+    let mut extra = 0.0;
+    let mut i = 0;
+    while let Some(k) = b[i..].iter().position(|&x| x >= 0x80) {
+        i += k;
+        let c = s[i..].chars().next().unwrap_or(' ');
+        extra += advance_em(c, bold);
+        i += c.len_utf8();
+    }
+    extra
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,7 +9,7 @@
 //!   is lost: trailing spaces are left out of a line (SVG would not draw
 //!   them) but every other character lands in exactly one line.
 
-use super::measure::{Font, UNIT, ascii_table, em_width};
+use super::measure::{Font, UNIT, ascii_table, em_width, non_ascii_sum};
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 
 /// One wrapped line: `text[start..end]`, `width` px wide.
@@ -27,63 +27,83 @@ pub struct Line {
 /// Returns whether the text is *plain*: free of every byte that XML
 /// escaping changes (`& < > " '`, controls but tab and line breaks,
 /// U+FFFE, U+FFFF), so that a writer may copy its lines as they are.
-/// It is found on the pass that measures the text; `false` means "not known to be plain" (long texts are not checked).
+/// It is found on the pass that measures the text; `false` means "not
+/// known to be plain" (long texts are not checked).
 pub fn wrap(text: &str, font: Font, max_width: f64, out: &mut Vec<Line>) -> bool {
+    wrap_each(text, font, max_width, |l| out.push(l))
+}
+
+/// [`wrap`], handing each line to `line` as it is found, so that a caller
+/// building its own records of lines needs no vector in between.
+///
+/// The common case, a short text that fits on one line, is decided here
+/// (and inlined into the caller); the rest is in [`wrap_more`].
+#[inline]
+pub fn wrap_each(text: &str, font: Font, max_width: f64, mut line: impl FnMut(Line)) -> bool {
     let bytes = text.as_bytes();
-    let graphic = |b: Option<&u8>| b.is_some_and(|b| (0x21..0x7f).contains(b));
-    let (body, base) = if graphic(bytes.first()) && graphic(bytes.last()) {
+    let graphic = |b: &u8| (0x21..0x7f).contains(b);
+    let (body, base) = match (bytes.first(), bytes.last()) {
         // Nothing to trim (the usual case): skip the Unicode-aware trims.
-        (text, 0)
-    } else {
-        let trimmed = text.trim_end();
-        let body = trimmed.trim_start();
-        if body.is_empty() {
-            return true;
-        }
-        (body, trimmed.len() - body.len())
-    };
-    let mut plain = false;
-    if body.len() < 1 << 12 {
-        // One pass over the bytes: the width of the ASCII ones, and how
-        // many are line breaks, markup or not ASCII (see `SUMS`).
-        let table = if font.bold { &BOLD_SUMS } else { &REGULAR_SUMS };
-        let sum: u64 = body.as_bytes().iter().map(|&b| table[usize::from(b)]).sum();
-        plain = (sum >> MARKUP) & FIELD == 0;
-        if (sum >> BREAKS) & FIELD == 0 {
-            // Most cells hold a short name, channel or tag that fits on
-            // one line (tags often with a `·` or `→`, which only the
-            // general measure knows).
-            let em = if sum >> NON_ASCII == 0 {
-                f64::from((sum & WIDTHS) as u32) * UNIT
-            } else {
-                em_width(body, font.bold)
-            };
-            if em <= max_width / font.size {
-                out.push(Line {
-                    start: base,
-                    end: base + body.len(),
-                    width: em * font.size,
-                });
-                return plain;
+        (Some(a), Some(z)) if graphic(a) && graphic(z) => (text, 0),
+        (None, _) | (_, None) => return true,
+        _ => {
+            let trimmed = text.trim_end();
+            let body = trimmed.trim_start();
+            if body.is_empty() {
+                return true;
             }
+            (body, trimmed.len() - body.len())
         }
-        if sum >> NON_ASCII == 0 {
-            // ASCII, with line breaks or too wide for one line.
-            wrap_simple(body, base, font, max_width, out);
+    };
+    if body.len() >= 1 << 12 {
+        wrap_more(body, base, font, max_width, &mut line);
+        return false;
+    }
+    // One pass over the bytes: the width of the ASCII ones, and how many
+    // are line breaks, markup or not ASCII (see `SUMS`).
+    let table = if font.bold { &BOLD_SUMS } else { &REGULAR_SUMS };
+    let sum: u64 = body.as_bytes().iter().map(|&b| table[usize::from(b)]).sum();
+    let plain = (sum >> MARKUP) & FIELD == 0;
+    if (sum >> BREAKS) & FIELD == 0 {
+        // Most cells hold a short name, channel or tag that fits on one
+        // line (tags often with a `·` or `→`, of which only the advances
+        // are still to be added: `em_width`'s sum, in its order).
+        let mut em = f64::from((sum & WIDTHS) as u32) * UNIT;
+        if sum >> NON_ASCII != 0 {
+            em += non_ascii_sum(body, font.bold);
+        }
+        if em <= max_width / font.size {
+            line(Line {
+                start: base,
+                end: base + body.len(),
+                width: em * font.size,
+            });
             return plain;
         }
     }
+    if sum >> NON_ASCII == 0 {
+        // ASCII, with line breaks or too wide for one line.
+        wrap_simple(body, base, font, max_width, &mut line);
+    } else {
+        wrap_more(body, base, font, max_width, &mut line);
+    }
+    plain
+}
+
+/// What [`wrap_each`] leaves to the general paths: text with characters
+/// beyond ASCII that needs more than one line, and long text.
+fn wrap_more(body: &str, base: usize, font: Font, max_width: f64, out: &mut dyn FnMut(Line)) {
     if body.is_ascii() || body.chars().all(simple) {
         wrap_simple(body, base, font, max_width, out);
-        return plain;
+        return;
     }
     if !body.contains('\n') && em_width(body, font.bold) * font.size <= max_width {
-        out.push(Line {
+        out(Line {
             start: base,
             end: base + body.len(),
             width: em_width(body, font.bold) * font.size,
         });
-        return plain;
+        return;
     }
     let mut w = Wrapper {
         text: body,
@@ -98,7 +118,6 @@ pub fn wrap(text: &str, font: Font, max_width: f64, out: &mut Vec<Line>) -> bool
         line_trim_end: 0,
     };
     w.run();
-    plain
 }
 
 /// What [`wrap`] adds up for each byte, in four fields of a `u64`: the
@@ -175,7 +194,7 @@ fn simple(c: char) -> bool {
 /// after a hyphen between letters. Where UAX #14 would allow a break that
 /// this leaves out (rare ASCII punctuation), a long line still never
 /// overflows: the word is broken between characters instead.
-fn wrap_simple(text: &str, base: usize, font: Font, max_width: f64, out: &mut Vec<Line>) {
+fn wrap_simple(text: &str, base: usize, font: Font, max_width: f64, out: &mut dyn FnMut(Line)) {
     let b = text.as_bytes();
     let n = b.len();
     let table = ascii_table(font.bold);
@@ -188,7 +207,7 @@ fn wrap_simple(text: &str, base: usize, font: Font, max_width: f64, out: &mut Ve
     // In em, as `em_width` sums them.
     let max = max_width / size;
     let mut push = |s: usize, e: usize, em: f64| {
-        out.push(Line {
+        out(Line {
             start: base + s,
             end: base + e.max(s),
             width: if e > s { em * size } else { 0.0 },
@@ -365,7 +384,7 @@ struct Wrapper<'t, 'o> {
     bold: bool,
     size: f64,
     max_em: f64,
-    out: &'o mut Vec<Line>,
+    out: &'o mut dyn FnMut(Line),
     line_start: usize,
     /// Width of `text[line_start..pos]`, trailing spaces included.
     line_em: f64,
@@ -413,7 +432,7 @@ impl Wrapper<'_, '_> {
     /// Ends the current line at its last non-space character.
     fn push(&mut self) {
         let end = self.line_trim_end.max(self.line_start);
-        self.out.push(Line {
+        (self.out)(Line {
             start: self.base + self.line_start,
             end: self.base + end,
             width: if end > self.line_start {
@@ -525,13 +544,14 @@ mod tests {
                 bold: false,
                 size: F.size,
                 max_em: max / F.size,
-                out: &mut slow,
+                out: &mut |l| slow.push(l),
                 line_start: 0,
                 line_em: 0.0,
                 line_trim_em: 0.0,
                 line_trim_end: 0,
             };
             w.run();
+            drop(w);
             let a: Vec<&str> = fast.iter().map(|l| &text[l.start..l.end]).collect();
             let b: Vec<&str> = slow.iter().map(|l| &text[l.start..l.end]).collect();
             assert_eq!(a, b, "at {max}");
