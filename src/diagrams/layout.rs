@@ -312,45 +312,113 @@ impl<'v, 'a> Flow<'v, 'a> {
         indent: f64,
         anchor: Anchor,
     ) -> Option<f64> {
-        let font: Font = style.font();
-        let lh = style.line_height();
-        let base = style.baseline();
+        if s.is_empty() {
+            // An empty tag or note (`flush` with nothing written).
+            return None;
+        }
+        let m = &METRICS[style as usize];
         let avail = self.w - indent;
-        let (x0, w, top) = (self.x, self.w, self.y);
-        let lines = &mut *self.lines;
-        let first = lines.len();
-        let plain = text::wrap_each(s, font, avail, move |l| {
-            let k = lines.len() - first;
-            lines.push(TextLine {
-                x: match anchor {
-                    Anchor::Middle => x0 + indent + (avail - l.width) / 2.0,
-                    Anchor::End => x0 + w - l.width,
-                    Anchor::Start => x0 + indent,
-                },
-                y: top + k as f64 * lh + base,
-                width: l.width,
-                text: match source {
-                    Source::Borrowed(all) => Text::from(&all[l.start..l.end]),
-                    Source::Made(at) => Text(Repr::Pending(at + l.start, at + l.end)),
-                },
-                style,
-                anchor,
-                // Set below for text that is not.
-                plain: true,
-            });
-        });
+        let first = self.lines.len();
+        let mut placer = Placer {
+            lines: self.lines,
+            first,
+            x: match anchor {
+                Anchor::Start | Anchor::Middle => self.x + indent,
+                Anchor::End => self.x + self.w,
+            },
+            avail,
+            top: self.y,
+            line_height: m.line_height,
+            baseline: m.baseline,
+            source,
+            style,
+            anchor,
+        };
+        let plain = text::wrap_into(s, m.font, avail, &mut placer);
         let k = self.lines.len() - first;
         if !plain {
             for l in &mut self.lines[first..] {
                 l.plain = false;
             }
         }
-        self.y = top + k as f64 * lh;
-        (k > 0).then_some(top + base)
+        let top = self.y;
+        self.y = top + k as f64 * m.line_height;
+        (k > 0).then_some(top + m.baseline)
     }
 
     pub fn gap(&mut self, h: f64) {
         self.y += h;
+    }
+}
+
+/// What [`Flow`] needs of a style, worked out once for all styles rather
+/// than on every call (a test holds it to [`TextStyle`]'s own methods).
+struct Metrics {
+    font: Font,
+    line_height: f64,
+    baseline: f64,
+}
+
+static METRICS: [Metrics; TextStyle::ALL.len()] = {
+    const fn of(style: TextStyle) -> Metrics {
+        let font = style.font();
+        let line_height = (font.size * 1.4).round();
+        Metrics {
+            font,
+            line_height,
+            baseline: line_height / 2.0 + 0.35 * font.size,
+        }
+    }
+    let mut out = [const { of(TextStyle::Title) }; TextStyle::ALL.len()];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = of(TextStyle::ALL[i]);
+        i += 1;
+    }
+    out
+};
+
+/// Lays the lines of one text in a [`Flow`] as the wrapper finds them.
+struct Placer<'l, 'a> {
+    lines: &'l mut Vec<TextLine<'a>>,
+    /// Index of the text's first line.
+    first: usize,
+    /// Where lines start (`Start`, `Middle`) or end (`End`).
+    x: f64,
+    /// Width available, for centring.
+    avail: f64,
+    top: f64,
+    line_height: f64,
+    baseline: f64,
+    source: Source<'a>,
+    style: TextStyle,
+    anchor: Anchor,
+}
+
+impl text::LineSink for Placer<'_, '_> {
+    // Always, so that the usual single line is built in place in
+    // `Flow::wrapped`, not through a call.
+    #[inline(always)]
+    fn line(&mut self, l: text::Line) {
+        let k = self.lines.len() - self.first;
+        self.lines.push(TextLine {
+            x: match self.anchor {
+                Anchor::Start => self.x,
+                Anchor::Middle => self.x + (self.avail - l.width) / 2.0,
+                Anchor::End => self.x - l.width,
+            },
+            y: self.top + k as f64 * self.line_height + self.baseline,
+            width: l.width,
+            text: match self.source {
+                Source::Borrowed(all) => Text::from(&all[l.start..l.end]),
+                Source::Made(at) => Text(Repr::Pending(at + l.start, at + l.end)),
+            },
+            style: self.style,
+            anchor: self.anchor,
+            // Marked by `Flow::wrapped` once the whole text is known not
+            // to be.
+            plain: true,
+        });
     }
 }
 
@@ -454,4 +522,19 @@ pub(crate) fn legend<'a>(
         cx += item_w + ITEM_GAP;
     }
     row_bottom
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metrics_are_the_styles_own() {
+        for style in TextStyle::ALL {
+            let m = &METRICS[style as usize];
+            assert_eq!(m.font, style.font(), "{style:?}");
+            assert_eq!(m.line_height, style.line_height(), "{style:?}");
+            assert_eq!(m.baseline, style.baseline(), "{style:?}");
+        }
+    }
 }

@@ -202,16 +202,30 @@ pub fn em_width(s: &str, bold: bool) -> f64 {
 /// up in order: what [`em_width`] adds to the width of the ASCII ones, for
 /// a caller that already has that.
 pub(crate) fn non_ascii_sum(s: &str, bold: bool) -> f64 {
-    let b = s.as_bytes();
     let mut extra = 0.0;
-    let mut i = 0;
-    while let Some(k) = b[i..].iter().position(|&x| x >= 0x80) {
-        i += k;
-        let c = s[i..].chars().next().unwrap_or(' ');
+    let mut rest = s;
+    loop {
+        // Skip the ASCII bytes, eight at a time while none of the eight
+        // has its top bit set.
+        let b = rest.as_bytes();
+        let mut i = 0;
+        while let Some(word) = b.get(i..i + 8) {
+            let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+            if word & 0x8080_8080_8080_8080 != 0 {
+                break;
+            }
+            i += 8;
+        }
+        while b.get(i).is_some_and(u8::is_ascii) {
+            i += 1;
+        }
+        let mut chars = rest[i..].chars();
+        let Some(c) = chars.next() else {
+            return extra;
+        };
         extra += advance_em(c, bold);
-        i += c.len_utf8();
+        rest = chars.as_str();
     }
-    extra
 }
 
 #[cfg(test)]
@@ -264,7 +278,11 @@ mod tests {
     #[test]
     fn latin1_agrees_with_the_width_tables() {
         let bad: Vec<(char, f64)> = ('\u{a0}'..='\u{ff}')
-            .filter(|&c| [false, true].iter().any(|&b| latin1_em(c, b) != by_tables(c, b)))
+            .filter(|&c| {
+                [false, true]
+                    .iter()
+                    .any(|&b| latin1_em(c, b) != by_tables(c, b))
+            })
             .map(|c| (c, by_tables(c, false)))
             .collect();
         assert!(bad.is_empty(), "{bad:?}");
@@ -279,6 +297,29 @@ mod tests {
                 assert_eq!(c.width_cjk(), Some(2), "U+{cp:04X}");
                 assert!(!is_emoji(cp), "U+{cp:04X}");
             }
+        }
+    }
+
+    #[test]
+    fn non_ascii_sum_is_em_width_less_the_ascii() {
+        for s in [
+            "",
+            "abc",
+            "é",
+            "a\u{a0}· b",
+            "Target 40\u{a0}· ▲ Previous 28",
+            "運費在最後一步才出現，覺得被騙了 ok",
+        ] {
+            let ascii: u32 = s
+                .bytes()
+                .filter(u8::is_ascii)
+                .map(|b| u32::from(REGULAR_ASCII[usize::from(b)]))
+                .sum();
+            assert_eq!(
+                f64::from(ascii) * UNIT + non_ascii_sum(s, false),
+                em_width(s, false),
+                "{s:?}"
+            );
         }
     }
 

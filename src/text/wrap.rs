@@ -30,16 +30,29 @@ pub struct Line {
 /// It is found on the pass that measures the text; `false` means "not
 /// known to be plain" (long texts are not checked).
 pub fn wrap(text: &str, font: Font, max_width: f64, out: &mut Vec<Line>) -> bool {
-    wrap_each(text, font, max_width, |l| out.push(l))
+    wrap_into(text, font, max_width, out)
 }
 
-/// [`wrap`], handing each line to `line` as it is found, so that a caller
+/// Where [`wrap_into`] puts the lines it finds, one by one.
+pub trait LineSink {
+    fn line(&mut self, line: Line);
+}
+
+impl LineSink for Vec<Line> {
+    #[inline]
+    fn line(&mut self, line: Line) {
+        self.push(line);
+    }
+}
+
+/// [`wrap`], handing each line to `out` as it is found, so that a caller
 /// building its own records of lines needs no vector in between.
 ///
 /// The common case, a short text that fits on one line, is decided here
-/// (and inlined into the caller); the rest is in [`wrap_more`].
+/// (and inlined into the caller, with `out`'s method); the rest is in
+/// [`wrap_more`] and [`wrap_simple`], which see `out` as a `dyn LineSink`.
 #[inline]
-pub fn wrap_each(text: &str, font: Font, max_width: f64, mut line: impl FnMut(Line)) -> bool {
+pub fn wrap_into(text: &str, font: Font, max_width: f64, out: &mut impl LineSink) -> bool {
     let bytes = text.as_bytes();
     let graphic = |b: &u8| (0x21..0x7f).contains(b);
     let (body, base) = match (bytes.first(), bytes.last()) {
@@ -56,7 +69,7 @@ pub fn wrap_each(text: &str, font: Font, max_width: f64, mut line: impl FnMut(Li
         }
     };
     if body.len() >= 1 << 12 {
-        wrap_more(body, base, font, max_width, &mut line);
+        wrap_more(body, base, font, max_width, out);
         return false;
     }
     // One pass over the bytes: the width of the ASCII ones, and how many
@@ -73,7 +86,7 @@ pub fn wrap_each(text: &str, font: Font, max_width: f64, mut line: impl FnMut(Li
             em += non_ascii_sum(body, font.bold);
         }
         if em <= max_width / font.size {
-            line(Line {
+            out.line(Line {
                 start: base,
                 end: base + body.len(),
                 width: em * font.size,
@@ -83,22 +96,22 @@ pub fn wrap_each(text: &str, font: Font, max_width: f64, mut line: impl FnMut(Li
     }
     if sum >> NON_ASCII == 0 {
         // ASCII, with line breaks or too wide for one line.
-        wrap_simple(body, base, font, max_width, &mut line);
+        wrap_simple(body, base, font, max_width, out);
     } else {
-        wrap_more(body, base, font, max_width, &mut line);
+        wrap_more(body, base, font, max_width, out);
     }
     plain
 }
 
-/// What [`wrap_each`] leaves to the general paths: text with characters
+/// What [`wrap_into`] leaves to the general paths: text with characters
 /// beyond ASCII that needs more than one line, and long text.
-fn wrap_more(body: &str, base: usize, font: Font, max_width: f64, out: &mut dyn FnMut(Line)) {
+fn wrap_more(body: &str, base: usize, font: Font, max_width: f64, out: &mut dyn LineSink) {
     if body.is_ascii() || body.chars().all(simple) {
         wrap_simple(body, base, font, max_width, out);
         return;
     }
     if !body.contains('\n') && em_width(body, font.bold) * font.size <= max_width {
-        out(Line {
+        out.line(Line {
             start: base,
             end: base + body.len(),
             width: em_width(body, font.bold) * font.size,
@@ -194,7 +207,7 @@ fn simple(c: char) -> bool {
 /// after a hyphen between letters. Where UAX #14 would allow a break that
 /// this leaves out (rare ASCII punctuation), a long line still never
 /// overflows: the word is broken between characters instead.
-fn wrap_simple(text: &str, base: usize, font: Font, max_width: f64, out: &mut dyn FnMut(Line)) {
+fn wrap_simple(text: &str, base: usize, font: Font, max_width: f64, out: &mut dyn LineSink) {
     let b = text.as_bytes();
     let n = b.len();
     let table = ascii_table(font.bold);
@@ -207,7 +220,7 @@ fn wrap_simple(text: &str, base: usize, font: Font, max_width: f64, out: &mut dy
     // In em, as `em_width` sums them.
     let max = max_width / size;
     let mut push = |s: usize, e: usize, em: f64| {
-        out(Line {
+        out.line(Line {
             start: base + s,
             end: base + e.max(s),
             width: if e > s { em * size } else { 0.0 },
@@ -384,7 +397,7 @@ struct Wrapper<'t, 'o> {
     bold: bool,
     size: f64,
     max_em: f64,
-    out: &'o mut dyn FnMut(Line),
+    out: &'o mut dyn LineSink,
     line_start: usize,
     /// Width of `text[line_start..pos]`, trailing spaces included.
     line_em: f64,
@@ -432,7 +445,7 @@ impl Wrapper<'_, '_> {
     /// Ends the current line at its last non-space character.
     fn push(&mut self) {
         let end = self.line_trim_end.max(self.line_start);
-        (self.out)(Line {
+        self.out.line(Line {
             start: self.base + self.line_start,
             end: self.base + end,
             width: if end > self.line_start {
@@ -544,14 +557,13 @@ mod tests {
                 bold: false,
                 size: F.size,
                 max_em: max / F.size,
-                out: &mut |l| slow.push(l),
+                out: &mut slow,
                 line_start: 0,
                 line_em: 0.0,
                 line_trim_em: 0.0,
                 line_trim_end: 0,
             };
             w.run();
-            drop(w);
             let a: Vec<&str> = fast.iter().map(|l| &text[l.start..l.end]).collect();
             let b: Vec<&str> = slow.iter().map(|l| &text[l.start..l.end]).collect();
             assert_eq!(a, b, "at {max}");
