@@ -99,12 +99,16 @@ pub fn advance_em(c: char, bold: bool) -> f64 {
 
 fn non_ascii_em(c: char, bold: bool) -> f64 {
     let cp = c as u32;
+    // Most of a Chinese, Japanese or Korean text, and Latin-1: answered
+    // without the Unicode width tables (tests hold both to them).
+    if (0x4e00..=0x9fff).contains(&cp) {
+        // The CJK Unified Ideographs, by far the most common.
+        return 1.0;
+    }
     if cp <= 0xff {
         return latin1_em(c, bold);
     }
     if is_wide_script(cp) {
-        // Most of a Chinese, Japanese or Korean text: answered without
-        // the Unicode width tables (a test holds this to them).
         return 1.0;
     }
     // Latin-1 and Latin Extended, IPA, Greek, Cyrillic: proportional
@@ -202,30 +206,28 @@ pub fn em_width(s: &str, bold: bool) -> f64 {
 /// up in order: what [`em_width`] adds to the width of the ASCII ones, for
 /// a caller that already has that.
 pub(crate) fn non_ascii_sum(s: &str, bold: bool) -> f64 {
-    let mut extra = 0.0;
-    let mut rest = s;
-    loop {
-        // Skip the ASCII bytes, eight at a time while none of the eight
-        // has its top bit set.
-        let b = rest.as_bytes();
-        let mut i = 0;
-        while let Some(word) = b.get(i..i + 8) {
-            let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
-            if word & 0x8080_8080_8080_8080 != 0 {
-                break;
-            }
-            i += 8;
+    // Skip the leading ASCII, eight bytes at a time while none of the
+    // eight has its top bit set (tags and notes have one or two
+    // characters beyond ASCII, after a word or two).
+    let b = s.as_bytes();
+    let mut i = 0;
+    while let Some(word) = b.get(i..i + 8) {
+        let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+        if word & 0x8080_8080_8080_8080 != 0 {
+            break;
         }
-        while b.get(i).is_some_and(u8::is_ascii) {
-            i += 1;
-        }
-        let mut chars = rest[i..].chars();
-        let Some(c) = chars.next() else {
-            return extra;
-        };
-        extra += advance_em(c, bold);
-        rest = chars.as_str();
+        i += 8;
     }
+    while b.get(i).is_some_and(u8::is_ascii) {
+        i += 1;
+    }
+    let mut extra = 0.0;
+    for c in s[i..].chars() {
+        if !c.is_ascii() {
+            extra += advance_em(c, bold);
+        }
+    }
+    extra
 }
 
 #[cfg(test)]

@@ -69,7 +69,7 @@ pub fn wrap_into(text: &str, font: Font, max_width: f64, out: &mut impl LineSink
         }
     };
     if body.len() >= 1 << 12 {
-        wrap_more(body, base, font, max_width, out);
+        wrap_more(body, base, font, max_width, None, out);
         return false;
     }
     // One pass over the bytes: the width of the ASCII ones, and how many
@@ -77,6 +77,8 @@ pub fn wrap_into(text: &str, font: Font, max_width: f64, out: &mut impl LineSink
     let table = if font.bold { &BOLD_SUMS } else { &REGULAR_SUMS };
     let sum: u64 = body.as_bytes().iter().map(|&b| table[usize::from(b)]).sum();
     let plain = (sum >> MARKUP) & FIELD == 0;
+    // The width of a text without line breaks, for `wrap_more`.
+    let mut whole_em = None;
     if (sum >> BREAKS) & FIELD == 0 {
         // Most cells hold a short name, channel or tag that fits on one
         // line (tags often with a `·` or `→`, of which only the advances
@@ -93,28 +95,43 @@ pub fn wrap_into(text: &str, font: Font, max_width: f64, out: &mut impl LineSink
             });
             return plain;
         }
+        whole_em = Some(em);
     }
     if sum >> NON_ASCII == 0 {
         // ASCII, with line breaks or too wide for one line.
         wrap_simple(body, base, font, max_width, out);
     } else {
-        wrap_more(body, base, font, max_width, out);
+        wrap_more(body, base, font, max_width, whole_em, out);
     }
     plain
 }
 
 /// What [`wrap_into`] leaves to the general paths: text with characters
-/// beyond ASCII that needs more than one line, and long text.
-fn wrap_more(body: &str, base: usize, font: Font, max_width: f64, out: &mut dyn LineSink) {
+/// beyond ASCII that needs more than one line, and long text. `whole_em`
+/// is `em_width(body)` when the caller knows it and `body` has no line
+/// break.
+fn wrap_more(
+    body: &str,
+    base: usize,
+    font: Font,
+    max_width: f64,
+    whole_em: Option<f64>,
+    out: &mut dyn LineSink,
+) {
     if body.is_ascii() || body.chars().all(simple) {
         wrap_simple(body, base, font, max_width, out);
         return;
     }
-    if !body.contains('\n') && em_width(body, font.bold) * font.size <= max_width {
+    // Kept from before the fast path, which compares `em` with
+    // `max_width / size`: in px the text may fit after all.
+    let em = whole_em.or_else(|| (!body.contains('\n')).then(|| em_width(body, font.bold)));
+    if let Some(em) = em
+        && em * font.size <= max_width
+    {
         out.line(Line {
             start: base,
             end: base + body.len(),
-            width: em_width(body, font.bold) * font.size,
+            width: em * font.size,
         });
         return;
     }
@@ -279,9 +296,10 @@ fn wrap_simple(text: &str, base: usize, font: Font, max_width: f64, out: &mut dy
         }
         let pw = f64::from(units) * UNIT + extra;
         if ws > start {
-            let after_space = matches!(b[ws - 1], b' ' | b'\t');
-            let first = if b[ws] < 0x80 { b[ws] } else { b'a' };
-            if b[ws - 1] == b'-' || (after_space && break_before(0, b' ', last_ns, first)) {
+            let prev = b[ws - 1];
+            if prev == b'-'
+                || ((prev == b' ' || prev == b'\t') && break_after_space(last_ns, b[ws]))
+            {
                 brk = Some((end, w_end, ws, w));
             }
         }
@@ -314,9 +332,11 @@ fn wrap_simple(text: &str, base: usize, font: Font, max_width: f64, out: &mut dy
             w += pw;
             (end, w_end) = (i, w);
         }
-        last_ns = if b[i - 1] < 0x80 { b[i - 1] } else { b'a' };
-        while i < n && matches!(b[i], b' ' | b'\t') {
-            w += f64::from(table[usize::from(b[i])]) * UNIT;
+        last_ns = b[i - 1];
+        while let Some(&c) = b.get(i)
+            && (c == b' ' || c == b'\t')
+        {
+            w += f64::from(table[usize::from(c)]) * UNIT;
             i += 1;
         }
         if i < n && matches!(b[i], b'\n' | b'\r') {
@@ -371,25 +391,42 @@ const fn pieces(widths: &[u16; 128]) -> [u16; 256] {
     t
 }
 
-/// Whether UAX #14 allows a break before `c`, for the cases
-/// [`wrap_simple`] uses.
-fn break_before(prev2: u8, prev: u8, last_ns: u8, c: u8) -> bool {
-    if prev == b' ' || prev == b'\t' {
-        // LB18 SP ÷, but LB13 × CL CP EX IS SY, LB14 OP SP* ×,
-        // LB15 QU SP* × OP.
-        let no_start = matches!(
-            c,
-            b')' | b']' | b'}' | b'!' | b'?' | b',' | b'.' | b':' | b';' | b'/'
-        );
-        let no_end = matches!(last_ns, 0 | b'(' | b'[' | b'{');
-        let quote_open = matches!(last_ns, b'"' | b'\'') && matches!(c, b'(' | b'[' | b'{');
-        !(no_start || no_end || quote_open)
-    } else {
-        // HY ÷ AL between letters (LB21 keeps the hyphen with what
-        // precedes it, LB20.1 needs a letter before it).
-        prev == b'-' && prev2.is_ascii_alphanumeric() && c.is_ascii_alphabetic()
-    }
+/// Whether UAX #14 allows a break between spaces and `c`, after a word
+/// whose last character is `last_ns` (0 at the start of a paragraph):
+/// LB18 SP ÷, but LB13 × CL CP EX IS SY, LB14 OP SP* ×, LB15 QU SP* × OP.
+/// A byte beyond ASCII counts as a letter.
+fn break_after_space(last_ns: u8, c: u8) -> bool {
+    let (before, after) = (
+        BREAK_CLASS[usize::from(last_ns)],
+        BREAK_CLASS[usize::from(c)],
+    );
+    let quote_open = before & QUOTE != 0 && after & OPENS != 0;
+    !(after & NO_START != 0 || before & NO_END != 0 || quote_open)
 }
+
+/// For [`break_after_space`], what each byte is to UAX #14 around spaces.
+static BREAK_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let no_start = b")]}!?,.:;/";
+    let mut k = 0;
+    while k < no_start.len() {
+        t[no_start[k] as usize] |= NO_START;
+        k += 1;
+    }
+    t[0] |= NO_END;
+    t[b'(' as usize] |= NO_END | OPENS;
+    t[b'[' as usize] |= NO_END | OPENS;
+    t[b'{' as usize] |= NO_END | OPENS;
+    t[b'"' as usize] |= QUOTE;
+    t[b'\'' as usize] |= QUOTE;
+    t
+};
+/// Must not start a line (closing punctuation, `/`).
+const NO_START: u8 = 1;
+/// Must not end a line (opening brackets; 0, the start of a paragraph).
+const NO_END: u8 = 2;
+const QUOTE: u8 = 4;
+const OPENS: u8 = 8;
 
 struct Wrapper<'t, 'o> {
     text: &'t str,
@@ -428,7 +465,9 @@ impl Wrapper<'_, '_> {
                 self.line_trim_end = pos + body.len();
                 self.line_em = self.line_trim_em;
             }
-            self.line_em += em_width(&seg[body.len()..], self.bold);
+            if body.len() < seg.len() {
+                self.line_em += em_width(&seg[body.len()..], self.bold);
+            }
             pos = idx;
             if opp == BreakOpportunity::Mandatory && idx < text.len() {
                 // A newline written by the author: keep it, even as an
