@@ -321,7 +321,7 @@ impl<'v, 'a> Flow<'v, 'a> {
         let first = self.lines.len();
         let mut placer = Placer {
             lines: self.lines,
-            first,
+            count: 0,
             x: match anchor {
                 Anchor::Start | Anchor::Middle => self.x + indent,
                 Anchor::End => self.x + self.w,
@@ -335,14 +335,14 @@ impl<'v, 'a> Flow<'v, 'a> {
             anchor,
         };
         let plain = text::wrap_into(s, m.font, avail, &mut placer);
-        let k = self.lines.len() - first;
+        let k = placer.count;
         if !plain {
             for l in &mut self.lines[first..] {
                 l.plain = false;
             }
         }
         let top = self.y;
-        self.y = top + k as f64 * m.line_height;
+        self.y = top + f64::from(k) * m.line_height;
         (k > 0).then_some(top + m.baseline)
     }
 
@@ -381,8 +381,8 @@ static METRICS: [Metrics; TextStyle::ALL.len()] = {
 /// Lays the lines of one text in a [`Flow`] as the wrapper finds them.
 struct Placer<'l, 'a> {
     lines: &'l mut Vec<TextLine<'a>>,
-    /// Index of the text's first line.
-    first: usize,
+    /// Lines laid so far.
+    count: u32,
     /// Where lines start (`Start`, `Middle`) or end (`End`).
     x: f64,
     /// Width available, for centring.
@@ -400,14 +400,15 @@ impl text::LineSink for Placer<'_, '_> {
     // `Flow::wrapped`, not through a call.
     #[inline(always)]
     fn line(&mut self, l: text::Line) {
-        let k = self.lines.len() - self.first;
+        let k = self.count;
+        self.count += 1;
         self.lines.push(TextLine {
             x: match self.anchor {
                 Anchor::Start => self.x,
                 Anchor::Middle => self.x + (self.avail - l.width) / 2.0,
                 Anchor::End => self.x - l.width,
             },
-            y: self.top + k as f64 * self.line_height + self.baseline,
+            y: self.top + f64::from(k) * self.line_height + self.baseline,
             width: l.width,
             text: match self.source {
                 Source::Borrowed(all) => Text::from(&all[l.start..l.end]),
