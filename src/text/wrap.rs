@@ -236,6 +236,7 @@ fn wrap_simple(text: &str, base: usize, font: Font, max_width: f64, out: &mut dy
     let size = font.size;
     // In em, as `em_width` sums them.
     let max = max_width / size;
+    let space = f64::from(table[usize::from(b' ')]) * UNIT;
     let mut push = |s: usize, e: usize, em: f64| {
         out.line(Line {
             start: base + s,
@@ -333,6 +334,11 @@ fn wrap_simple(text: &str, base: usize, font: Font, max_width: f64, out: &mut dy
             (end, w_end) = (i, w);
         }
         last_ns = b[i - 1];
+        // Usually a single space, then the next word.
+        while b.get(i) == Some(&b' ') {
+            w += space;
+            i += 1;
+        }
         while let Some(&c) = b.get(i)
             && (c == b' ' || c == b'\t')
         {
