@@ -230,9 +230,17 @@ pub(crate) struct Flow<'v, 'a> {
     /// Text made by the layout, which its lines point into (see
     /// [`share_made`]).
     pub made: &'v mut String,
-    pub scratch: Vec<text::Line>,
     /// For text made here (tags, numbers), reused to save allocations.
     pub buf: String,
+}
+
+/// Where the text of a [`Flow`]'s lines lives.
+#[derive(Clone, Copy)]
+enum Source<'a> {
+    /// In the map or the labels: lines are slices of it.
+    Borrowed(&'a str),
+    /// Copied into `made` at this offset.
+    Made(usize),
 }
 
 impl<'v, 'a> Flow<'v, 'a> {
@@ -249,7 +257,6 @@ impl<'v, 'a> Flow<'v, 'a> {
             y,
             lines,
             made,
-            scratch: Vec::with_capacity(8),
             buf: String::with_capacity(64),
         }
     }
@@ -267,7 +274,7 @@ impl<'v, 'a> Flow<'v, 'a> {
     /// Wraps borrowed text at `indent` from the left edge; returns the
     /// baseline of the first line, if any.
     pub fn text(&mut self, s: &'a str, style: TextStyle, indent: f64) -> Option<f64> {
-        self.wrapped(s, style, indent, Anchor::Start, |_, t| Text::from(t))
+        self.wrapped(s, Source::Borrowed(s), style, indent, Anchor::Start)
     }
 
     /// Like [`Flow::text`] for text made here (tags, numbers): it is
@@ -275,70 +282,144 @@ impl<'v, 'a> Flow<'v, 'a> {
     pub fn owned(&mut self, s: &str, style: TextStyle, indent: f64) -> Option<f64> {
         let at = self.made.len();
         self.made.push_str(s);
-        self.wrapped(s, style, indent, Anchor::Start, |r, _| {
-            Text(Repr::Pending(at + r.start, at + r.end))
-        })
+        self.wrapped(s, Source::Made(at), style, indent, Anchor::Start)
     }
 
     /// Centred lines.
     pub fn centred(&mut self, s: &'a str, style: TextStyle) -> Option<f64> {
-        self.wrapped(s, style, 0.0, Anchor::Middle, |_, t| Text::from(t))
+        self.wrapped(s, Source::Borrowed(s), style, 0.0, Anchor::Middle)
     }
 
     /// Right-aligned lines of text made here.
     pub fn owned_end(&mut self, s: &str, style: TextStyle) -> Option<f64> {
         let at = self.made.len();
         self.made.push_str(s);
-        self.wrapped(s, style, 0.0, Anchor::End, |r, _| {
-            Text(Repr::Pending(at + r.start, at + r.end))
-        })
+        self.wrapped(s, Source::Made(at), style, 0.0, Anchor::End)
     }
 
     /// Right-aligned lines.
     pub fn text_end(&mut self, s: &'a str, style: TextStyle) -> Option<f64> {
-        self.wrapped(s, style, 0.0, Anchor::End, |_, t| Text::from(t))
+        self.wrapped(s, Source::Borrowed(s), style, 0.0, Anchor::End)
     }
 
-    /// Wraps `s` and adds its lines, their text made by `make` from each
-    /// line's byte range in `s` and the slice itself.
-    fn wrapped<'s>(
+    /// Wraps `s` (whose lines are found in `source`) and adds its lines,
+    /// each as the wrapper finds it.
+    fn wrapped(
         &mut self,
-        s: &'s str,
+        s: &str,
+        source: Source<'a>,
         style: TextStyle,
         indent: f64,
         anchor: Anchor,
-        make: impl Fn(Range<usize>, &'s str) -> Text<'a>,
     ) -> Option<f64> {
-        let font: Font = style.font();
+        if s.is_empty() {
+            // An empty tag or note (`flush` with nothing written).
+            return None;
+        }
+        let m = &METRICS[style as usize];
         let avail = self.w - indent;
-        self.scratch.clear();
-        let plain = text::wrap(s, font, avail, &mut self.scratch);
-        let lh = style.line_height();
-        let base = style.baseline();
-        let first = self.scratch.first().map(|_| self.y + base);
-        let (x0, w, top) = (self.x, self.w, self.y);
-        // Built in place by `extend` (a `push` of a line assembled on the
-        // stack stalled on reading back the bytes just stored there).
-        self.lines
-            .extend(self.scratch.iter().enumerate().map(|(k, l)| TextLine {
-                x: match anchor {
-                    Anchor::Middle => x0 + indent + (avail - l.width) / 2.0,
-                    Anchor::End => x0 + w - l.width,
-                    Anchor::Start => x0 + indent,
-                },
-                y: top + k as f64 * lh + base,
-                width: l.width,
-                text: make(l.start..l.end, &s[l.start..l.end]),
-                style,
-                anchor,
-                plain,
-            }));
-        self.y = top + self.scratch.len() as f64 * lh;
-        first
+        let first = self.lines.len();
+        let mut placer = Placer {
+            lines: self.lines,
+            count: 0,
+            x: match anchor {
+                Anchor::Start | Anchor::Middle => self.x + indent,
+                Anchor::End => self.x + self.w,
+            },
+            avail,
+            top: self.y,
+            line_height: m.line_height,
+            baseline: m.baseline,
+            source,
+            style,
+            anchor,
+        };
+        let plain = text::wrap_into(s, m.font, avail, &mut placer);
+        let k = placer.count;
+        if !plain {
+            for l in &mut self.lines[first..] {
+                l.plain = false;
+            }
+        }
+        let top = self.y;
+        self.y = top + f64::from(k) * m.line_height;
+        (k > 0).then_some(top + m.baseline)
     }
 
     pub fn gap(&mut self, h: f64) {
         self.y += h;
+    }
+}
+
+/// What [`Flow`] needs of a style, worked out once for all styles rather
+/// than on every call (a test holds it to [`TextStyle`]'s own methods).
+struct Metrics {
+    font: Font,
+    line_height: f64,
+    baseline: f64,
+}
+
+static METRICS: [Metrics; TextStyle::ALL.len()] = {
+    const fn of(style: TextStyle) -> Metrics {
+        let font = style.font();
+        let line_height = (font.size * 1.4).round();
+        Metrics {
+            font,
+            line_height,
+            baseline: line_height / 2.0 + 0.35 * font.size,
+        }
+    }
+    let mut out = [const { of(TextStyle::Title) }; TextStyle::ALL.len()];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = of(TextStyle::ALL[i]);
+        i += 1;
+    }
+    out
+};
+
+/// Lays the lines of one text in a [`Flow`] as the wrapper finds them.
+struct Placer<'l, 'a> {
+    lines: &'l mut Vec<TextLine<'a>>,
+    /// Lines laid so far.
+    count: u32,
+    /// Where lines start (`Start`, `Middle`) or end (`End`).
+    x: f64,
+    /// Width available, for centring.
+    avail: f64,
+    top: f64,
+    line_height: f64,
+    baseline: f64,
+    source: Source<'a>,
+    style: TextStyle,
+    anchor: Anchor,
+}
+
+impl text::LineSink for Placer<'_, '_> {
+    // Always, so that the usual single line is built in place in
+    // `Flow::wrapped`, not through a call.
+    #[inline(always)]
+    fn line(&mut self, l: text::Line) {
+        let k = self.count;
+        self.count += 1;
+        self.lines.push(TextLine {
+            x: match self.anchor {
+                Anchor::Start => self.x,
+                Anchor::Middle => self.x + (self.avail - l.width) / 2.0,
+                Anchor::End => self.x - l.width,
+            },
+            y: self.top + f64::from(k) * self.line_height + self.baseline,
+            width: l.width,
+            text: match self.source {
+                Source::Borrowed(all) => Text::from(&all[l.start..l.end]),
+                Source::Made(at) => Text(Repr::Pending(at + l.start, at + l.end)),
+            },
+            style: self.style,
+            anchor: self.anchor,
+            // Marked by `Flow::wrapped` once the whole text is known not
+            // to be.
+            plain: true,
+        });
     }
 }
 
@@ -442,4 +523,19 @@ pub(crate) fn legend<'a>(
         cx += item_w + ITEM_GAP;
     }
     row_bottom
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metrics_are_the_styles_own() {
+        for style in TextStyle::ALL {
+            let m = &METRICS[style as usize];
+            assert_eq!(m.font, style.font(), "{style:?}");
+            assert_eq!(m.line_height, style.line_height(), "{style:?}");
+            assert_eq!(m.baseline, style.baseline(), "{style:?}");
+        }
+    }
 }

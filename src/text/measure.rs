@@ -86,23 +86,31 @@ static BOLD_ASCII: [u16; 128] = widen(&BOLD);
 #[inline]
 pub fn advance_em(c: char, bold: bool) -> f64 {
     let cp = c as u32;
-    if (0x20..0x7f).contains(&cp) {
-        let table = if bold { &BOLD } else { &REGULAR };
-        return f64::from(table[(cp - 0x20) as usize]) * UNIT;
+    if cp < 0x80 {
+        // Tab as a space (SVG collapses whitespace), controls as nothing.
+        return f64::from(ascii_table(bold)[cp as usize]) * UNIT;
     }
-    if c == '\t' {
-        // Drawn as a space by SVG (whitespace collapses to one space).
-        return 278.0 * UNIT;
-    }
-    if cp < 0x20 || (0x7f..0xa0).contains(&cp) {
+    if cp < 0xa0 {
+        // C1 controls.
         return 0.0;
     }
     non_ascii_em(c, bold)
 }
 
-#[cold]
 fn non_ascii_em(c: char, bold: bool) -> f64 {
     let cp = c as u32;
+    // Most of a Chinese, Japanese or Korean text, and Latin-1: answered
+    // without the Unicode width tables (tests hold both to them).
+    if (0x4e00..=0x9fff).contains(&cp) {
+        // The CJK Unified Ideographs, by far the most common.
+        return 1.0;
+    }
+    if cp <= 0xff {
+        return latin1_em(c, bold);
+    }
+    if is_wide_script(cp) {
+        return 1.0;
+    }
     // Latin-1 and Latin Extended, IPA, Greek, Cyrillic: proportional
     // letters no wider than a capital (a few, like Ш or Ŵ, are wider).
     let proportional = matches!(cp, 0xa0..=0x2ff | 0x370..=0x52f | 0x1e00..=0x1eff);
@@ -124,6 +132,39 @@ fn non_ascii_em(c: char, bold: bool) -> f64 {
         // full-width: 1 em.
         _ => 1.0,
     }
+}
+
+/// [`non_ascii_em`] of U+00A0..=U+00FF (accented letters, `·`, the
+/// no-break space) without the Unicode width tables; a test holds the two
+/// to the same answers.
+fn latin1_em(c: char, bold: bool) -> f64 {
+    match c {
+        '\u{a0}' => 0.278 * LATIN_SAFETY,
+        // The soft hyphen is not drawn unless a line breaks at it.
+        '\u{ad}' => 0.0,
+        // Symbols of East Asian Width "ambiguous", which a CJK font draws
+        // full-width (the letters of that class are taken as Latin).
+        '¡' | '¤' | '§' | '®' | '°' | '±' | '²' | '³' | '¶' | '·' | '¹' | '¼' | '½' | '¾' | '¿'
+        | '×' | '÷' => 1.0,
+        _ if bold => 0.80,
+        _ => 0.76,
+    }
+}
+
+/// Blocks that are wide (East Asian Width W or F) from end to end and hold
+/// no emoji: CJK punctuation, kana, Hangul, the ideographs, full-width
+/// forms.
+fn is_wide_script(cp: u32) -> bool {
+    matches!(
+        cp,
+        0x3000..=0x3029
+            | 0x3041..=0x3096
+            | 0x30a1..=0x30fa
+            | 0x3400..=0x4dbf
+            | 0x4e00..=0x9fff
+            | 0xac00..=0xd7a3
+            | 0xff01..=0xff60
+    )
 }
 
 fn is_emoji(cp: u32) -> bool {
@@ -161,6 +202,34 @@ pub fn em_width(s: &str, bold: bool) -> f64 {
     f64::from(units) * UNIT + extra
 }
 
+/// The advances of the characters of `s` that are not ASCII, in em, added
+/// up in order: what [`em_width`] adds to the width of the ASCII ones, for
+/// a caller that already has that.
+pub(crate) fn non_ascii_sum(s: &str, bold: bool) -> f64 {
+    // Skip the leading ASCII, eight bytes at a time while none of the
+    // eight has its top bit set (tags and notes have one or two
+    // characters beyond ASCII, after a word or two).
+    let b = s.as_bytes();
+    let mut i = 0;
+    while let Some(word) = b.get(i..i + 8) {
+        let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+        if word & 0x8080_8080_8080_8080 != 0 {
+            break;
+        }
+        i += 8;
+    }
+    while b.get(i).is_some_and(u8::is_ascii) {
+        i += 1;
+    }
+    let mut extra = 0.0;
+    for c in s[i..].chars() {
+        if !c.is_ascii() {
+            extra += advance_em(c, bold);
+        }
+    }
+    extra
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,6 +255,74 @@ mod tests {
         let s = "Checkout: 12 fields & a fee #1";
         let slow: f64 = s.chars().map(|c| advance_em(c, false)).sum();
         assert!((em_width(s, false) - slow).abs() < 1e-9);
+    }
+
+    /// [`non_ascii_em`] without its shortcuts.
+    fn by_tables(c: char, bold: bool) -> f64 {
+        let cp = c as u32;
+        let proportional = matches!(cp, 0xa0..=0x2ff | 0x370..=0x52f | 0x1e00..=0x1eff);
+        match c.width_cjk() {
+            Some(0) => 0.0,
+            Some(2) if is_emoji(cp) => 1.25,
+            Some(2) => 1.0,
+            _ if proportional && cp == 0xa0 => 0.278 * LATIN_SAFETY,
+            _ if proportional => {
+                if bold {
+                    0.80
+                } else {
+                    0.76
+                }
+            }
+            _ => 1.0,
+        }
+    }
+
+    #[test]
+    fn latin1_agrees_with_the_width_tables() {
+        let bad: Vec<(char, f64)> = ('\u{a0}'..='\u{ff}')
+            .filter(|&c| {
+                [false, true]
+                    .iter()
+                    .any(|&b| latin1_em(c, b) != by_tables(c, b))
+            })
+            .map(|c| (c, by_tables(c, false)))
+            .collect();
+        assert!(bad.is_empty(), "{bad:?}");
+    }
+
+    #[test]
+    fn wide_scripts_agree_with_the_width_tables() {
+        for cp in 0x3000..=0xffff {
+            if let Some(c) = char::from_u32(cp)
+                && is_wide_script(cp)
+            {
+                assert_eq!(c.width_cjk(), Some(2), "U+{cp:04X}");
+                assert!(!is_emoji(cp), "U+{cp:04X}");
+            }
+        }
+    }
+
+    #[test]
+    fn non_ascii_sum_is_em_width_less_the_ascii() {
+        for s in [
+            "",
+            "abc",
+            "é",
+            "a\u{a0}· b",
+            "Target 40\u{a0}· ▲ Previous 28",
+            "運費在最後一步才出現，覺得被騙了 ok",
+        ] {
+            let ascii: u32 = s
+                .bytes()
+                .filter(u8::is_ascii)
+                .map(|b| u32::from(REGULAR_ASCII[usize::from(b)]))
+                .sum();
+            assert_eq!(
+                f64::from(ascii) * UNIT + non_ascii_sum(s, false),
+                em_width(s, false),
+                "{s:?}"
+            );
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@ pub mod measure;
 pub mod wrap;
 
 pub use measure::{Font, text_width};
-pub use wrap::{Line, wrap};
+pub use wrap::{Line, LineSink, wrap, wrap_into};
 
 /// A slug for ids and folder names: lower case, letters and digits of any
 /// script kept (CJK included), every run of anything else folded into one

@@ -9,7 +9,7 @@
 //!   is lost: trailing spaces are left out of a line (SVG would not draw
 //!   them) but every other character lands in exactly one line.
 
-use super::measure::{Font, UNIT, ascii_table, em_width};
+use super::measure::{Font, UNIT, ascii_table, em_width, non_ascii_sum};
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 
 /// One wrapped line: `text[start..end]`, `width` px wide.
@@ -27,63 +27,113 @@ pub struct Line {
 /// Returns whether the text is *plain*: free of every byte that XML
 /// escaping changes (`& < > " '`, controls but tab and line breaks,
 /// U+FFFE, U+FFFF), so that a writer may copy its lines as they are.
-/// It is found on the pass that measures the text; `false` means "not known to be plain" (long texts are not checked).
+/// It is found on the pass that measures the text; `false` means "not
+/// known to be plain" (long texts are not checked).
 pub fn wrap(text: &str, font: Font, max_width: f64, out: &mut Vec<Line>) -> bool {
+    wrap_into(text, font, max_width, out)
+}
+
+/// Where [`wrap_into`] puts the lines it finds, one by one.
+pub trait LineSink {
+    fn line(&mut self, line: Line);
+}
+
+impl LineSink for Vec<Line> {
+    #[inline]
+    fn line(&mut self, line: Line) {
+        self.push(line);
+    }
+}
+
+/// [`wrap`], handing each line to `out` as it is found, so that a caller
+/// building its own records of lines needs no vector in between.
+///
+/// The common case, a short text that fits on one line, is decided here
+/// (and inlined into the caller, with `out`'s method); the rest is in
+/// [`wrap_more`] and [`wrap_simple`], which see `out` as a `dyn LineSink`.
+#[inline]
+pub fn wrap_into(text: &str, font: Font, max_width: f64, out: &mut impl LineSink) -> bool {
     let bytes = text.as_bytes();
-    let graphic = |b: Option<&u8>| b.is_some_and(|b| (0x21..0x7f).contains(b));
-    let (body, base) = if graphic(bytes.first()) && graphic(bytes.last()) {
+    let graphic = |b: &u8| (0x21..0x7f).contains(b);
+    let (body, base) = match (bytes.first(), bytes.last()) {
         // Nothing to trim (the usual case): skip the Unicode-aware trims.
-        (text, 0)
-    } else {
-        let trimmed = text.trim_end();
-        let body = trimmed.trim_start();
-        if body.is_empty() {
-            return true;
-        }
-        (body, trimmed.len() - body.len())
-    };
-    let mut plain = false;
-    if body.len() < 1 << 12 {
-        // One pass over the bytes: the width of the ASCII ones, and how
-        // many are line breaks, markup or not ASCII (see `SUMS`).
-        let table = if font.bold { &BOLD_SUMS } else { &REGULAR_SUMS };
-        let sum: u64 = body.as_bytes().iter().map(|&b| table[usize::from(b)]).sum();
-        plain = (sum >> MARKUP) & FIELD == 0;
-        if (sum >> BREAKS) & FIELD == 0 {
-            // Most cells hold a short name, channel or tag that fits on
-            // one line (tags often with a `·` or `→`, which only the
-            // general measure knows).
-            let em = if sum >> NON_ASCII == 0 {
-                f64::from((sum & WIDTHS) as u32) * UNIT
-            } else {
-                em_width(body, font.bold)
-            };
-            if em <= max_width / font.size {
-                out.push(Line {
-                    start: base,
-                    end: base + body.len(),
-                    width: em * font.size,
-                });
-                return plain;
+        (Some(a), Some(z)) if graphic(a) && graphic(z) => (text, 0),
+        (None, _) | (_, None) => return true,
+        _ => {
+            let trimmed = text.trim_end();
+            let body = trimmed.trim_start();
+            if body.is_empty() {
+                return true;
             }
+            (body, trimmed.len() - body.len())
         }
-        if sum >> NON_ASCII == 0 {
-            // ASCII, with line breaks or too wide for one line.
-            wrap_simple(body, base, font, max_width, out);
+    };
+    if body.len() >= 1 << 12 {
+        wrap_more(body, base, font, max_width, None, out);
+        return false;
+    }
+    // One pass over the bytes: the width of the ASCII ones, and how many
+    // are line breaks, markup or not ASCII (see `SUMS`).
+    let table = if font.bold { &BOLD_SUMS } else { &REGULAR_SUMS };
+    let sum: u64 = body.as_bytes().iter().map(|&b| table[usize::from(b)]).sum();
+    let plain = (sum >> MARKUP) & FIELD == 0;
+    // The width of a text without line breaks, for `wrap_more`.
+    let mut whole_em = None;
+    if (sum >> BREAKS) & FIELD == 0 {
+        // Most cells hold a short name, channel or tag that fits on one
+        // line (tags often with a `·` or `→`, of which only the advances
+        // are still to be added: `em_width`'s sum, in its order).
+        let mut em = f64::from((sum & WIDTHS) as u32) * UNIT;
+        if sum >> NON_ASCII != 0 {
+            em += non_ascii_sum(body, font.bold);
+        }
+        if em <= max_width / font.size {
+            out.line(Line {
+                start: base,
+                end: base + body.len(),
+                width: em * font.size,
+            });
             return plain;
         }
+        whole_em = Some(em);
     }
+    if sum >> NON_ASCII == 0 {
+        // ASCII, with line breaks or too wide for one line.
+        wrap_simple(body, base, font, max_width, out);
+    } else {
+        wrap_more(body, base, font, max_width, whole_em, out);
+    }
+    plain
+}
+
+/// What [`wrap_into`] leaves to the general paths: text with characters
+/// beyond ASCII that needs more than one line, and long text. `whole_em`
+/// is `em_width(body)` when the caller knows it and `body` has no line
+/// break.
+fn wrap_more(
+    body: &str,
+    base: usize,
+    font: Font,
+    max_width: f64,
+    whole_em: Option<f64>,
+    out: &mut dyn LineSink,
+) {
     if body.is_ascii() || body.chars().all(simple) {
         wrap_simple(body, base, font, max_width, out);
-        return plain;
+        return;
     }
-    if !body.contains('\n') && em_width(body, font.bold) * font.size <= max_width {
-        out.push(Line {
+    // Kept from before the fast path, which compares `em` with
+    // `max_width / size`: in px the text may fit after all.
+    let em = whole_em.or_else(|| (!body.contains('\n')).then(|| em_width(body, font.bold)));
+    if let Some(em) = em
+        && em * font.size <= max_width
+    {
+        out.line(Line {
             start: base,
             end: base + body.len(),
-            width: em_width(body, font.bold) * font.size,
+            width: em * font.size,
         });
-        return plain;
+        return;
     }
     let mut w = Wrapper {
         text: body,
@@ -98,7 +148,6 @@ pub fn wrap(text: &str, font: Font, max_width: f64, out: &mut Vec<Line>) -> bool
         line_trim_end: 0,
     };
     w.run();
-    plain
 }
 
 /// What [`wrap`] adds up for each byte, in four fields of a `u64`: the
@@ -175,7 +224,7 @@ fn simple(c: char) -> bool {
 /// after a hyphen between letters. Where UAX #14 would allow a break that
 /// this leaves out (rare ASCII punctuation), a long line still never
 /// overflows: the word is broken between characters instead.
-fn wrap_simple(text: &str, base: usize, font: Font, max_width: f64, out: &mut Vec<Line>) {
+fn wrap_simple(text: &str, base: usize, font: Font, max_width: f64, out: &mut dyn LineSink) {
     let b = text.as_bytes();
     let n = b.len();
     let table = ascii_table(font.bold);
@@ -187,8 +236,9 @@ fn wrap_simple(text: &str, base: usize, font: Font, max_width: f64, out: &mut Ve
     let size = font.size;
     // In em, as `em_width` sums them.
     let max = max_width / size;
+    let space = f64::from(table[usize::from(b' ')]) * UNIT;
     let mut push = |s: usize, e: usize, em: f64| {
-        out.push(Line {
+        out.line(Line {
             start: base + s,
             end: base + e.max(s),
             width: if e > s { em * size } else { 0.0 },
@@ -247,9 +297,10 @@ fn wrap_simple(text: &str, base: usize, font: Font, max_width: f64, out: &mut Ve
         }
         let pw = f64::from(units) * UNIT + extra;
         if ws > start {
-            let after_space = matches!(b[ws - 1], b' ' | b'\t');
-            let first = if b[ws] < 0x80 { b[ws] } else { b'a' };
-            if b[ws - 1] == b'-' || (after_space && break_before(0, b' ', last_ns, first)) {
+            let prev = b[ws - 1];
+            if prev == b'-'
+                || ((prev == b' ' || prev == b'\t') && break_after_space(last_ns, b[ws]))
+            {
                 brk = Some((end, w_end, ws, w));
             }
         }
@@ -282,9 +333,16 @@ fn wrap_simple(text: &str, base: usize, font: Font, max_width: f64, out: &mut Ve
             w += pw;
             (end, w_end) = (i, w);
         }
-        last_ns = if b[i - 1] < 0x80 { b[i - 1] } else { b'a' };
-        while i < n && matches!(b[i], b' ' | b'\t') {
-            w += f64::from(table[usize::from(b[i])]) * UNIT;
+        last_ns = b[i - 1];
+        // Usually a single space, then the next word.
+        while b.get(i) == Some(&b' ') {
+            w += space;
+            i += 1;
+        }
+        while let Some(&c) = b.get(i)
+            && (c == b' ' || c == b'\t')
+        {
+            w += f64::from(table[usize::from(c)]) * UNIT;
             i += 1;
         }
         if i < n && matches!(b[i], b'\n' | b'\r') {
@@ -339,25 +397,42 @@ const fn pieces(widths: &[u16; 128]) -> [u16; 256] {
     t
 }
 
-/// Whether UAX #14 allows a break before `c`, for the cases
-/// [`wrap_simple`] uses.
-fn break_before(prev2: u8, prev: u8, last_ns: u8, c: u8) -> bool {
-    if prev == b' ' || prev == b'\t' {
-        // LB18 SP ÷, but LB13 × CL CP EX IS SY, LB14 OP SP* ×,
-        // LB15 QU SP* × OP.
-        let no_start = matches!(
-            c,
-            b')' | b']' | b'}' | b'!' | b'?' | b',' | b'.' | b':' | b';' | b'/'
-        );
-        let no_end = matches!(last_ns, 0 | b'(' | b'[' | b'{');
-        let quote_open = matches!(last_ns, b'"' | b'\'') && matches!(c, b'(' | b'[' | b'{');
-        !(no_start || no_end || quote_open)
-    } else {
-        // HY ÷ AL between letters (LB21 keeps the hyphen with what
-        // precedes it, LB20.1 needs a letter before it).
-        prev == b'-' && prev2.is_ascii_alphanumeric() && c.is_ascii_alphabetic()
-    }
+/// Whether UAX #14 allows a break between spaces and `c`, after a word
+/// whose last character is `last_ns` (0 at the start of a paragraph):
+/// LB18 SP ÷, but LB13 × CL CP EX IS SY, LB14 OP SP* ×, LB15 QU SP* × OP.
+/// A byte beyond ASCII counts as a letter.
+fn break_after_space(last_ns: u8, c: u8) -> bool {
+    let (before, after) = (
+        BREAK_CLASS[usize::from(last_ns)],
+        BREAK_CLASS[usize::from(c)],
+    );
+    let quote_open = before & QUOTE != 0 && after & OPENS != 0;
+    !(after & NO_START != 0 || before & NO_END != 0 || quote_open)
 }
+
+/// For [`break_after_space`], what each byte is to UAX #14 around spaces.
+static BREAK_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let no_start = b")]}!?,.:;/";
+    let mut k = 0;
+    while k < no_start.len() {
+        t[no_start[k] as usize] |= NO_START;
+        k += 1;
+    }
+    t[0] |= NO_END;
+    t[b'(' as usize] |= NO_END | OPENS;
+    t[b'[' as usize] |= NO_END | OPENS;
+    t[b'{' as usize] |= NO_END | OPENS;
+    t[b'"' as usize] |= QUOTE;
+    t[b'\'' as usize] |= QUOTE;
+    t
+};
+/// Must not start a line (closing punctuation, `/`).
+const NO_START: u8 = 1;
+/// Must not end a line (opening brackets; 0, the start of a paragraph).
+const NO_END: u8 = 2;
+const QUOTE: u8 = 4;
+const OPENS: u8 = 8;
 
 struct Wrapper<'t, 'o> {
     text: &'t str,
@@ -365,7 +440,7 @@ struct Wrapper<'t, 'o> {
     bold: bool,
     size: f64,
     max_em: f64,
-    out: &'o mut Vec<Line>,
+    out: &'o mut dyn LineSink,
     line_start: usize,
     /// Width of `text[line_start..pos]`, trailing spaces included.
     line_em: f64,
@@ -396,7 +471,9 @@ impl Wrapper<'_, '_> {
                 self.line_trim_end = pos + body.len();
                 self.line_em = self.line_trim_em;
             }
-            self.line_em += em_width(&seg[body.len()..], self.bold);
+            if body.len() < seg.len() {
+                self.line_em += em_width(&seg[body.len()..], self.bold);
+            }
             pos = idx;
             if opp == BreakOpportunity::Mandatory && idx < text.len() {
                 // A newline written by the author: keep it, even as an
@@ -413,7 +490,7 @@ impl Wrapper<'_, '_> {
     /// Ends the current line at its last non-space character.
     fn push(&mut self) {
         let end = self.line_trim_end.max(self.line_start);
-        self.out.push(Line {
+        self.out.line(Line {
             start: self.base + self.line_start,
             end: self.base + end,
             width: if end > self.line_start {
