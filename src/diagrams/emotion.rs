@@ -389,24 +389,13 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
         let from_bottom = (v - scale.min) * ppu;
         if p.moment_of_truth {
             let h = *mot_h.get_or_insert_with(|| {
-                block_height(
-                    lb.moment_of_truth,
-                    TextStyle::MotLabel,
-                    mark_w,
-                    &mut flow.scratch,
-                )
+                block_height(lb.moment_of_truth, TextStyle::MotLabel, mark_w)
             });
             above = above.max(h + 16.0 - from_top);
         }
         if p.lowest {
-            let h = *low_h.get_or_insert_with(|| {
-                block_height(
-                    lb.lowest_point,
-                    TextStyle::LowLabel,
-                    mark_w,
-                    &mut flow.scratch,
-                )
-            });
+            let h = *low_h
+                .get_or_insert_with(|| block_height(lb.lowest_point, TextStyle::LowLabel, mark_w));
             below = below.max(h + 28.0 - from_bottom);
         }
     }
@@ -641,10 +630,17 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
 
 /// Height of `text` wrapped to `w` in `style` (`scratch` is for the
 /// lines).
-fn block_height(text: &str, style: TextStyle, w: f64, scratch: &mut Vec<crate::text::Line>) -> f64 {
-    scratch.clear();
-    let _ = crate::text::wrap(text, style.font(), w, scratch);
-    scratch.len() as f64 * style.line_height()
+fn block_height(text: &str, style: TextStyle, w: f64) -> f64 {
+    /// Counts lines without keeping them.
+    struct Count(usize);
+    impl crate::text::LineSink for Count {
+        fn line(&mut self, _: crate::text::Line) {
+            self.0 += 1;
+        }
+    }
+    let mut n = Count(0);
+    let _ = crate::text::wrap_into(text, style.font(), w, &mut n);
+    n.0 as f64 * style.line_height()
 }
 
 fn legend_items<'a>(
