@@ -18,16 +18,12 @@ pub(crate) struct Svg<'s> {
     pub scope: &'s str,
     /// ` class="{scope}-`, written before every class.
     class_prefix: Vec<u8>,
-    /// Outlines written by [`Svg::shapes`] lately, and where their text
-    /// is in `suffixes`.
-    outlines: [(Option<Outline>, u32, u32); 8],
-    suffixes: Vec<u8>,
-    /// The slot of `outlines` to reuse next, and the one used last.
-    next_slot: usize,
-    last_slot: usize,
-    /// Numbers written lately, by the bits of the `f64` and by hundredths.
+    /// Outlines written by [`Svg::shapes`] lately.
+    outlines: Outlines,
+    /// Numbers written lately, by the bits of the `f64`.
     by_value: Box<Memo>,
-    by_hundredths: Box<Memo>,
+    /// Moves between the shapes of a path written lately.
+    moves: Box<Moves>,
 }
 
 impl<'s> Svg<'s> {
@@ -37,12 +33,9 @@ impl<'s> Svg<'s> {
             buf: Vec::with_capacity(capacity),
             scope,
             class_prefix: [" class=\"", scope, "-"].concat().into_bytes(),
-            outlines: [(None, 0, 0); 8],
-            suffixes: Vec::with_capacity(1024),
-            next_slot: 0,
-            last_slot: 0,
+            outlines: Outlines::new(),
             by_value: Memo::new(),
-            by_hundredths: Memo::new(),
+            moves: Moves::new(),
         }
     }
 
@@ -78,29 +71,6 @@ impl<'s> Svg<'s> {
     #[inline(always)]
     pub fn num(&mut self, v: f64) {
         self.by_value.num(&mut self.buf, v);
-    }
-
-    /// `n / 100`, as [`push_hundredths`] writes it.
-    #[inline(always)]
-    fn hundredths(&mut self, n: i64) {
-        let key = n as u64;
-        if self.by_hundredths.write(key, &mut self.buf) {
-            return;
-        }
-        if (0..1_000_000).contains(&n) {
-            let (b, len) = digits8(n as u32);
-            self.by_hundredths.keep(key, b, len);
-            push8(&mut self.buf, b, len);
-        } else if (-1_000_000..0).contains(&n) {
-            // At most seven bytes and a sign (the steps between shapes
-            // of a path go back as often as forward).
-            let (b, len) = digits8(n.unsigned_abs() as u32);
-            let b = (u64::from_le_bytes(b) << 8 | u64::from(b'-')).to_le_bytes();
-            self.by_hundredths.keep(key, b, len + 1);
-            push8(&mut self.buf, b, len + 1);
-        } else {
-            push_long(&mut self.buf, n);
-        }
     }
 
     /// ` class="{scope}-{class}"`
@@ -236,99 +206,223 @@ impl<'s> Svg<'s> {
     /// layouts draw shapes that overlap, so the picture is the same as
     /// drawing them one by one in order.
     pub fn shapes(&mut self, shapes: &[Shape]) {
-        const N: usize = ShapeStyle::LAYERS;
-        let mut starts = [0u32; N + 1];
-        for s in shapes {
-            starts[s.style().layer() + 1] += 1;
-        }
-        for k in 0..N {
-            starts[k + 1] += starts[k];
-        }
-        let mut order = vec![0u32; shapes.len()];
-        let mut next = starts;
-        for (i, s) in shapes.iter().enumerate() {
-            let k = s.style().layer();
-            order[next[k] as usize] = i as u32;
-            next[k] += 1;
-        }
+        let order = layer_order(shapes);
+        // The buffer as a local, which the compiler keeps in registers
+        // between the pieces of a shape.
+        let mut out = std::mem::take(&mut self.buf);
+        let moves = &mut *self.moves;
+        let outlines = &mut self.outlines;
         let mut current: Option<ShapeStyle> = None;
-        // Where the pen is: after the first shape of a path, each shape
-        // starts with a move relative to the end of the one before, whose
-        // steps (a column's width, a row's height) repeat and are shorter
-        // to write.
-        let mut pen: Option<(i64, i64)> = None;
+        // Whether a path is open, and where its pen is: after the first
+        // shape of a path, each shape starts with a move relative to the
+        // end of the one before, whose steps (a column's width, a row's
+        // height) repeat and are shorter to write.
+        let mut open = false;
+        let (mut px, mut py) = (0i64, 0i64);
         for &k in &order {
             let shape = &shapes[k as usize];
             let style = shape.style();
             if current != Some(style) {
-                if pen.take().is_some() {
-                    self.raw("\"/>\n");
+                if open {
+                    out.extend_from_slice(b"\"/>\n");
+                    open = false;
                 }
                 current = Some(style);
             }
-            let Some(((x, y), outline)) = outline(shape) else {
+            let ((ax, ay), size) = anchor(shape);
+            let (slot, text) = outlines.find(shape, (ax, ay), size);
+            if slot.outline.is_none() {
                 continue;
-            };
-            let (from, to) = self.outline_text(outline);
-            match pen {
-                None => self.open_path(style, x, y),
-                Some((px, py)) => {
-                    self.buf.push(b'm');
-                    self.hundredths(x - px);
-                    self.buf.push(b',');
-                    self.hundredths(y - py);
-                }
             }
-            self.buf.extend_from_slice(&self.suffixes[from..to]);
-            pen = Some(outline.end(x, y));
+            let (x, y) = (ax.wrapping_add(slot.start.0), ay.wrapping_add(slot.start.1));
+            if open {
+                moves.write(&mut out, x - px, y - py);
+            } else {
+                open_path(&mut out, &self.class_prefix, style, x, y);
+                open = true;
+            }
+            out.extend_from_slice(text);
+            (px, py) = (x + slot.end.0, y + slot.end.1);
         }
-        if pen.is_some() {
-            self.raw("\"/>\n");
+        if open {
+            out.extend_from_slice(b"\"/>\n");
         }
-    }
-
-    /// `<path class=… d="M{x},{y}`: the first shape of a run.
-    #[inline(never)]
-    fn open_path(&mut self, style: ShapeStyle, x: i64, y: i64) {
-        self.raw("<path");
-        self.class(style.class());
-        self.raw(" d=\"M");
-        self.hundredths(x);
-        self.buf.push(b',');
-        self.hundredths(y);
+        self.buf = out;
     }
 }
 
-impl Svg<'_> {
-    /// Where the text of `outline` is in `suffixes`, written there unless
-    /// it was lately.
-    #[inline]
-    fn outline_text(&mut self, outline: Outline) -> (usize, usize) {
-        let last = &self.outlines[self.last_slot];
-        if last.0 == Some(outline) {
-            return (last.1 as usize, last.2 as usize);
+/// The indices of `shapes` layer by layer ([`ShapeStyle::layer`]), in
+/// order within a layer: a counting sort.
+fn layer_order(shapes: &[Shape]) -> Vec<u32> {
+    const N: usize = ShapeStyle::LAYERS;
+    let mut starts = [0u32; N + 1];
+    for s in shapes {
+        starts[s.style().layer() + 1] += 1;
+    }
+    for k in 0..N {
+        starts[k + 1] += starts[k];
+    }
+    let mut order = vec![0u32; shapes.len()];
+    let mut next = starts;
+    for (i, s) in shapes.iter().enumerate() {
+        let k = s.style().layer();
+        order[next[k] as usize] = i as u32;
+        next[k] += 1;
+    }
+    order
+}
+
+/// `<path class=… d="M{x},{y}`: the first shape of a run.
+#[inline(never)]
+fn open_path(out: &mut Vec<u8>, class_prefix: &[u8], style: ShapeStyle, x: i64, y: i64) {
+    out.extend_from_slice(b"<path");
+    out.extend_from_slice(class_prefix);
+    out.extend_from_slice(style.class().as_bytes());
+    out.extend_from_slice(b"\" d=\"M");
+    push_hundredths(out, x);
+    out.push(b',');
+    push_hundredths(out, y);
+}
+
+/// What a shape's outline is made of: its kind and its size as the
+/// layout gave it (the bits of the `f64`s), or for a line its steps in
+/// hundredths. Shapes of one size have the same, so that the outline of
+/// the shape before is found without converting its size again.
+type Size = [u64; 4];
+
+/// Outlines written by [`Svg::shapes`] lately, by what they are made of,
+/// and their text.
+struct Outlines {
+    slots: [Slot; 8],
+    text: Vec<u8>,
+    /// The slot to reuse next, and the one used last.
+    next: usize,
+    last: usize,
+}
+
+#[derive(Clone, Copy)]
+struct Slot {
+    size: Size,
+    /// `None` for a shape with nothing to draw.
+    outline: Option<Outline>,
+    /// The step from the shape's anchor to its start point, and from the
+    /// start point to where the pen ends ([`Outline::end`]).
+    start: (i64, i64),
+    end: (i64, i64),
+    /// Where the text of the outline is in `Outlines::text`.
+    from: u32,
+    to: u32,
+}
+
+impl Outlines {
+    /// Made of nothing a shape is made of (no kind is `u64::MAX`).
+    const EMPTY: Slot = Slot {
+        size: [u64::MAX; 4],
+        outline: None,
+        start: (0, 0),
+        end: (0, 0),
+        from: 0,
+        to: 0,
+    };
+
+    fn new() -> Self {
+        Outlines {
+            slots: [Outlines::EMPTY; 8],
+            text: Vec::with_capacity(1024),
+            next: 0,
+            last: 0,
         }
-        self.outline_text_slow(outline)
     }
 
-    /// [`Svg::outline_text`] for an outline other than the last one.
+    /// The outline of `shape`, which is anchored at `anchor` and made of
+    /// `size`, and its text, written unless it was lately.
+    #[inline(always)]
+    fn find(&mut self, shape: &Shape, anchor: (i64, i64), size: Size) -> (&Slot, &[u8]) {
+        if self.slots[self.last].size != size {
+            self.last = self.find_slow(shape, anchor, size);
+        }
+        let slot = &self.slots[self.last];
+        (slot, &self.text[slot.from as usize..slot.to as usize])
+    }
+
+    /// [`Outlines::find`] for a shape made otherwise than the last one:
+    /// the slot of its outline.
     #[inline(never)]
-    fn outline_text_slow(&mut self, outline: Outline) -> (usize, usize) {
-        if let Some(k) = self.outlines.iter().position(|o| o.0 == Some(outline)) {
-            self.last_slot = k;
-            return (self.outlines[k].1 as usize, self.outlines[k].2 as usize);
+    fn find_slow(&mut self, shape: &Shape, anchor: (i64, i64), size: Size) -> usize {
+        if let Some(k) = self.slots.iter().position(|o| o.size == size) {
+            return k;
         }
-        if self.suffixes.len() > 1 << 16 {
-            self.suffixes.clear();
-            self.outlines = [(None, 0, 0); 8];
+        if self.text.len() > 1 << 16 {
+            self.text.clear();
+            self.slots = [Outlines::EMPTY; 8];
         }
-        let from = self.suffixes.len();
-        outline.write(&mut self.suffixes);
-        let to = self.suffixes.len();
-        self.outlines[self.next_slot] = (Some(outline), from as u32, to as u32);
-        self.last_slot = self.next_slot;
-        self.next_slot = (self.next_slot + 1) % self.outlines.len();
-        (from, to)
+        let mut slot = Slot {
+            size,
+            ..Outlines::EMPTY
+        };
+        if let Some(((x, y), o)) = outline(shape) {
+            // Shapes made of other numbers may still have the same
+            // outline (sizes that round alike): its text is reused.
+            let (from, to) = match self.slots.iter().find(|s| s.outline == Some(o)) {
+                Some(s) => (s.from, s.to),
+                None => {
+                    let from = self.text.len();
+                    o.write(&mut self.text);
+                    (from as u32, self.text.len() as u32)
+                }
+            };
+            slot = Slot {
+                size,
+                outline: Some(o),
+                start: (x.wrapping_sub(anchor.0), y.wrapping_sub(anchor.1)),
+                end: o.end(0, 0),
+                from,
+                to,
+            };
+        }
+        let k = self.next;
+        self.slots[k] = slot;
+        self.next = (k + 1) % self.slots.len();
+        k
+    }
+}
+
+/// Where `s` is anchored, in hundredths, and what its outline is made of
+/// ([`Size`]): its start point is a step from the anchor that depends
+/// on the size only (see [`outline`]).
+#[inline(always)]
+fn anchor(s: &Shape) -> ((i64, i64), Size) {
+    match *s {
+        Shape::Rect { x, y, w, h, rx, .. } => (
+            (hundredths(x), hundredths(y)),
+            [0, w.to_bits(), h.to_bits(), rx.to_bits()],
+        ),
+        Shape::Square { cx, cy, r, .. } => (
+            (hundredths(cx - r), hundredths(cy - r)),
+            [1, r.to_bits(), 0, 0],
+        ),
+        Shape::Line { x1, y1, x2, y2, .. } => {
+            let (x, y) = (hundredths(x1), hundredths(y1));
+            (
+                (x, y),
+                [
+                    2,
+                    (hundredths(x2) - x) as u64,
+                    (hundredths(y2) - y) as u64,
+                    0,
+                ],
+            )
+        }
+        Shape::Circle { cx, cy, r, .. } => {
+            ((hundredths(cx), hundredths(cy)), [3, r.to_bits(), 0, 0])
+        }
+        Shape::Star { cx, cy, r, .. } => ((hundredths(cx), hundredths(cy)), [4, r.to_bits(), 0, 0]),
+        Shape::Diamond { cx, cy, r, .. } => {
+            ((hundredths(cx), hundredths(cy)), [5, r.to_bits(), 0, 0])
+        }
+        Shape::TriangleDown { cx, cy, r, .. } => {
+            ((hundredths(cx), hundredths(cy)), [6, r.to_bits(), 0, 0])
+        }
     }
 }
 
@@ -342,7 +436,7 @@ struct Memo {
 
 impl Memo {
     /// No key is `u64::MAX`: not the bits of a number the layouts make
-    /// (it is a NaN), nor a number of hundredths.
+    /// (it is a NaN).
     const EMPTY: u64 = u64::MAX;
 
     fn new() -> Box<Memo> {
@@ -392,6 +486,88 @@ impl Memo {
         self.keys[slot] = key;
         self.text[slot] = (b, len as u8);
     }
+}
+
+/// Moves `m{dx},{dy}` between the shapes of a path written lately, by
+/// their steps: a swimlane's steps (a column's width, a row's height)
+/// repeat, and looking a move up costs less than looking up its two
+/// numbers.
+struct Moves {
+    /// The keys ([`Moves::key`]) inverted, so that a table of zeros is
+    /// empty (no key is `u64::MAX`).
+    keys: [u64; 64],
+    text: [[u8; 16]; 64],
+    len: [u8; 64],
+}
+
+impl Moves {
+    fn new() -> Box<Moves> {
+        Box::new(Moves {
+            keys: [0; 64],
+            text: [[0; 16]; 64],
+            len: [0; 64],
+        })
+    }
+
+    /// The steps as one number, for steps shorter than 10000 px (whose
+    /// text is at most eight bytes each).
+    #[inline(always)]
+    fn key(dx: i64, dy: i64) -> Option<u64> {
+        const R: i64 = 1_000_000;
+        let short = |d: i64| d.wrapping_add(R - 1) as u64 <= 2 * (R - 1) as u64;
+        (short(dx) && short(dy)).then(|| ((dx + R) as u64) << 32 | (dy + R) as u64)
+    }
+
+    /// Writes `m{dx},{dy}` (numbers in hundredths, as
+    /// [`push_hundredths`] writes them).
+    #[inline(always)]
+    fn write(&mut self, out: &mut Vec<u8>, dx: i64, dy: i64) {
+        let Some(key) = Moves::key(dx, dy) else {
+            return push_move(out, dx, dy);
+        };
+        let slot = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58) as usize;
+        if self.keys[slot] != !key && !self.keep(slot, key, dx, dy) {
+            return push_move(out, dx, dy);
+        }
+        // Sixteen bytes at once, cut to length.
+        out.extend_from_slice(&self.text[slot]);
+        out.truncate(out.len() - 16 + usize::from(self.len[slot]));
+    }
+
+    /// Remembers the move by `(dx, dy)`, with key `key`, in `slot`, unless
+    /// it takes more than sixteen bytes (it may take eighteen).
+    #[cold]
+    fn keep(&mut self, slot: usize, key: u64, dx: i64, dy: i64) -> bool {
+        let mut b = [0u8; 24];
+        b[0] = b'm';
+        let mut len = 1;
+        for (k, d) in [dx, dy].into_iter().enumerate() {
+            if k > 0 {
+                b[len] = b',';
+                len += 1;
+            }
+            // Both are short: see `Moves::key`.
+            let (digits, n) = short8(d).unwrap_or_default();
+            b[len..len + 8].copy_from_slice(&digits);
+            len += n;
+        }
+        if len > 16 {
+            return false;
+        }
+        self.keys[slot] = !key;
+        self.text[slot].copy_from_slice(&b[..16]);
+        self.len[slot] = len as u8;
+        true
+    }
+}
+
+/// `m{dx},{dy}` for long steps.
+#[inline(never)]
+fn push_move(out: &mut Vec<u8>, dx: i64, dy: i64) {
+    out.push(b'm');
+    push_hundredths(out, dx);
+    out.push(b',');
+    push_hundredths(out, dy);
 }
 
 /// The first `len` of `b`.
@@ -565,14 +741,8 @@ impl Outline {
                 let (iw, ih) = (w - 2 * rx, h - 2 * ry);
                 // The radii's digits, found once for the four corners
                 // (radii are positive: see `outline`).
-                let digits = |r: i64| {
-                    let mut b = [0u8; 24];
-                    let len = long_digits(r, &mut b).len();
-                    b.copy_within(24 - len.., 0);
-                    (b, len)
-                };
-                let (rxd, rxn) = digits(rx);
-                let (ryd, ryn) = digits(ry);
+                let (rxd, rxn) = digits24(rx);
+                let (ryd, ryn) = digits24(ry);
                 // The four corners, clockwise from the top right.
                 for (k, (sx, sy)) in [(false, false), (true, false), (true, true), (false, true)]
                     .into_iter()
@@ -586,19 +756,19 @@ impl Outline {
                         n(out, if k < 2 { len } else { -len });
                     }
                     out.push(b'a');
-                    out.extend_from_slice(&rxd[..rxn]);
+                    push24(out, &rxd, rxn);
                     out.push(b',');
-                    out.extend_from_slice(&ryd[..ryn]);
+                    push24(out, &ryd, ryn);
                     out.extend_from_slice(b" 0 0 1 ");
                     if sx {
                         out.push(b'-');
                     }
-                    out.extend_from_slice(&rxd[..rxn]);
+                    push24(out, &rxd, rxn);
                     out.push(b',');
                     if sy {
                         out.push(b'-');
                     }
-                    out.extend_from_slice(&ryd[..ryn]);
+                    push24(out, &ryd, ryn);
                 }
                 out.push(b'z');
             }
@@ -740,18 +910,57 @@ pub(crate) fn push_num(out: &mut String, v: f64) {
     }
 }
 
-/// `n / 100` with at most two decimals and no trailing zeros.
-#[inline]
-pub(crate) fn push_hundredths(out: &mut Vec<u8>, n: i64) {
+/// The text of `n / 100` (as [`push_hundredths`] writes it) in eight
+/// bytes, and how many of them it takes, for `n` between -1000000 and
+/// 1000000 (exclusive).
+#[inline(always)]
+fn short8(n: i64) -> Option<([u8; 8], usize)> {
     if (0..1_000_000).contains(&n) {
-        // Below 10000 (most coordinates): all eight bytes at once, then
-        // cut to length.
-        let (bytes, len) = digits8(n as u32);
-        push8(out, bytes, len);
-    } else if (-1_000_000..0).contains(&n) {
-        out.push(b'-');
-        let (bytes, len) = digits8(n.unsigned_abs() as u32);
-        push8(out, bytes, len);
+        Some(digits8(n as u32))
+    } else if (-999_999..0).contains(&n) {
+        // At most seven bytes and a sign (the steps between shapes of a
+        // path go back as often as forward).
+        let (b, len) = digits8(n.unsigned_abs() as u32);
+        Some((
+            (u64::from_le_bytes(b) << 8 | u64::from(b'-')).to_le_bytes(),
+            len + 1,
+        ))
+    } else {
+        None
+    }
+}
+
+/// The text of `n / 100` (as [`push_hundredths`] writes it) from the
+/// first of 24 bytes, and how many there are.
+#[inline(always)]
+fn digits24(n: i64) -> ([u8; 24], usize) {
+    let mut b = [0u8; 24];
+    if (0..1_000_000).contains(&n) {
+        let (d, len) = digits8(n as u32);
+        b[..8].copy_from_slice(&d);
+        (b, len)
+    } else {
+        let len = long_digits(n, &mut b).len();
+        b.copy_within(24 - len.., 0);
+        (b, len)
+    }
+}
+
+/// The first `len` of `b`, pushed at once and cut to length (where a
+/// slice of unknown length is a call to `memcpy`).
+#[inline(always)]
+fn push24(out: &mut Vec<u8>, b: &[u8; 24], len: usize) {
+    out.extend_from_slice(b);
+    out.truncate(out.len() - 24 + len);
+}
+
+/// `n / 100` with at most two decimals and no trailing zeros.
+#[inline(always)]
+pub(crate) fn push_hundredths(out: &mut Vec<u8>, n: i64) {
+    // Below 10000 (most coordinates): all eight bytes at once, then cut
+    // to length.
+    if let Some((b, len)) = short8(n) {
+        push8(out, b, len);
     } else {
         push_long(out, n);
     }
@@ -891,14 +1100,17 @@ mod tests {
         let mut svg = Svg::new(0, "s");
         let mut want = String::new();
         for _ in 0..2 {
-            for &v in &values {
+            for (&v, &w) in values.iter().zip(values.iter().rev()) {
                 svg.num(v);
                 svg.raw(" ");
-                svg.hundredths(hundredths(v));
+                svg.moves
+                    .write(&mut svg.buf, hundredths(v), hundredths(-w / 3.0));
                 svg.raw(" ");
                 push_num(&mut want, v);
-                want.push(' ');
+                want.push_str(" m");
                 push_num(&mut want, v);
+                want.push(',');
+                push_num(&mut want, -w / 3.0);
                 want.push(' ');
             }
         }
@@ -942,6 +1154,126 @@ mod tests {
             rest = &rest[end..];
         }
         starts
+    }
+
+    /// What [`Svg::shapes`] writes, the plain way: every shape's outline
+    /// formatted anew, every move written number by number.
+    fn shapes_plainly(shapes: &[Shape]) -> String {
+        let mut order: Vec<&Shape> = shapes.iter().collect();
+        order.sort_by_key(|s| s.style().layer());
+        let mut out = Vec::new();
+        let mut current = None;
+        let mut pen = None;
+        for s in order {
+            if current != Some(s.style()) {
+                if pen.take().is_some() {
+                    out.extend_from_slice(b"\"/>\n");
+                }
+                current = Some(s.style());
+            }
+            let Some(((x, y), o)) = outline(s) else {
+                continue;
+            };
+            match pen {
+                None => {
+                    out.extend_from_slice(b"<path class=\"s-");
+                    out.extend_from_slice(s.style().class().as_bytes());
+                    out.extend_from_slice(b"\" d=\"M");
+                    push_hundredths(&mut out, x);
+                    out.push(b',');
+                    push_hundredths(&mut out, y);
+                }
+                Some((px, py)) => {
+                    out.push(b'm');
+                    push_hundredths(&mut out, x - px);
+                    out.push(b',');
+                    push_hundredths(&mut out, y - py);
+                }
+            }
+            o.write(&mut out);
+            pen = Some(o.end(x, y));
+        }
+        if pen.is_some() {
+            out.extend_from_slice(b"\"/>\n");
+        }
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn shapes_read_as_written_one_by_one() {
+        use ShapeStyle::*;
+        let mut shapes = Vec::new();
+        // Sizes that repeat, alternate, round alike or to nothing, are
+        // negative or huge; steps short and long (a move may take more
+        // than sixteen bytes), far from the origin either way.
+        let sizes = [
+            6.0, 6.0, 6.001, 5.999, 6.004, 0.0, -3.0, 0.004, 12345.678, 6.0, 1.5, 3.25,
+        ];
+        let places = [
+            0.0, 184.0, 368.0, -5656.25, 9999.995, -10000.0, 123_456.78, 0.5, -0.004, 7.125,
+        ];
+        for (i, &a) in sizes.iter().enumerate() {
+            for (j, &p) in places.iter().enumerate() {
+                let (b, q) = (
+                    sizes[(i + j) % sizes.len()],
+                    places[(i * 3 + j) % places.len()],
+                );
+                let style = [Grid, StageFill(1), StageFill(2), PainDot, MotStar][(i + j) % 5];
+                shapes.extend([
+                    Shape::Rect {
+                        x: p,
+                        y: q,
+                        w: a * 7.0,
+                        h: b,
+                        rx: [0.0, 3.0, a, -1.0][j % 4],
+                        style,
+                    },
+                    Shape::Line {
+                        x1: p,
+                        y1: q,
+                        x2: p + a * 100.0,
+                        y2: [q, q + b, q - 0.005][j % 3],
+                        style,
+                    },
+                    Shape::Circle {
+                        cx: q,
+                        cy: p,
+                        r: a,
+                        style,
+                    },
+                    Shape::Star {
+                        cx: p,
+                        cy: p,
+                        r: b,
+                        style: MotStar,
+                    },
+                    Shape::Diamond {
+                        cx: q,
+                        cy: q,
+                        r: a,
+                        style: OppDiamond,
+                    },
+                    Shape::TriangleDown {
+                        cx: p,
+                        cy: q,
+                        r: b,
+                        style: LowMarker,
+                    },
+                    Shape::Square {
+                        cx: q,
+                        cy: p,
+                        r: a,
+                        style: if j % 2 == 0 { LowMarker } else { PainDot },
+                    },
+                ]);
+            }
+        }
+        // Twice: the second time with outlines and moves remembered.
+        let mut svg = Svg::new(0, "s");
+        svg.shapes(&shapes);
+        svg.shapes(&shapes);
+        let want = shapes_plainly(&shapes);
+        assert_eq!(svg.finish(), [want.as_str(), &want].concat());
     }
 
     #[test]
