@@ -155,47 +155,68 @@ impl<'s> Svg<'s> {
             order[next[k] as usize] = i as u32;
             next[k] += 1;
         }
+        let memo = &mut *self.by_value;
+        let class_prefix = &self.class_prefix[..];
+        let out = &mut self.buf;
+        // The bytes gathered on the stack (see `Chunk`), and how many.
+        let mut buf = [0u8; CHUNK];
+        let mut pos = 0;
         for k in 0..KEYS {
             let group = &order[starts[k] as usize..starts[k + 1] as usize];
             let Some(&first) = group.first() else {
                 continue;
             };
             let l0 = &lines[first as usize];
-            self.raw("<g");
-            self.class(l0.style.class());
-            match l0.anchor {
-                Anchor::Start => {}
-                Anchor::Middle => self.raw(" text-anchor=\"middle\""),
-                Anchor::End => self.raw(" text-anchor=\"end\""),
+            let class = l0.style.class().as_bytes();
+            if pos + 32 + class_prefix.len() + class.len() > CHUNK {
+                out.extend_from_slice(&buf[..pos]);
+                pos = 0;
             }
-            self.raw(">\n");
-            // The buffer and the memo as locals, which the compiler keeps
-            // in registers between the pieces of a line.
-            let mut out = std::mem::take(&mut self.buf);
-            let memo = &mut *self.by_value;
+            put(&mut buf, &mut pos, b"<g");
+            put(&mut buf, &mut pos, class_prefix);
+            put(&mut buf, &mut pos, class);
+            put(
+                &mut buf,
+                &mut pos,
+                match l0.anchor {
+                    Anchor::Start => b"\">\n",
+                    Anchor::Middle => b"\" text-anchor=\"middle\">\n",
+                    Anchor::End => b"\" text-anchor=\"end\">\n",
+                },
+            );
             for &i in group {
                 let l = &lines[i as usize];
                 let text = l.text.as_str();
                 if text.is_empty() {
                     continue;
                 }
-                out.extend_from_slice(b"<text x=\"");
-                memo.num(&mut out, l.anchor_x());
-                out.extend_from_slice(b"\" y=\"");
-                memo.num(&mut out, l.y);
-                out.extend_from_slice(b"\">");
-                if l.plain {
-                    // Checked while it was measured: nothing to escape.
-                    debug_assert!(!text.bytes().any(escaped_in_xml));
-                    out.extend_from_slice(text.as_bytes());
-                } else {
-                    escape_into(&mut out, text);
+                if !l.plain || text.len() > CHUNK / 4 {
+                    out.extend_from_slice(&buf[..pos]);
+                    pos = 0;
+                    line_slowly(out, memo, l.anchor_x(), l.y, text, l.plain);
+                    continue;
                 }
-                out.extend_from_slice(b"</text>\n");
+                if pos + LINE_MARKUP + text.len() > CHUNK {
+                    out.extend_from_slice(&buf[..pos]);
+                    pos = 0;
+                }
+                put(&mut buf, &mut pos, b"<text x=\"");
+                put_num(&mut buf, &mut pos, memo, l.anchor_x());
+                put(&mut buf, &mut pos, b"\" y=\"");
+                put_num(&mut buf, &mut pos, memo, l.y);
+                put(&mut buf, &mut pos, b"\">");
+                // Checked while it was measured: nothing to escape.
+                debug_assert!(!text.bytes().any(escaped_in_xml));
+                put(&mut buf, &mut pos, text.as_bytes());
+                put(&mut buf, &mut pos, b"</text>\n");
             }
-            self.buf = out;
-            self.raw("</g>\n");
+            if pos + 5 > CHUNK {
+                out.extend_from_slice(&buf[..pos]);
+                pos = 0;
+            }
+            put(&mut buf, &mut pos, b"</g>\n");
         }
+        out.extend_from_slice(&buf[..pos]);
     }
 
     /// Draws `shapes` layer by layer ([`ShapeStyle::layer`]), in order
@@ -270,6 +291,53 @@ fn layer_order(shapes: &[Shape]) -> Vec<u32> {
         next[k] += 1;
     }
     order
+}
+
+/// A text line written piece by piece onto `out`, for lines that need
+/// escaping or are long.
+#[cold]
+fn line_slowly(out: &mut Vec<u8>, memo: &mut Memo, x: f64, y: f64, text: &str, plain: bool) {
+    out.extend_from_slice(b"<text x=\"");
+    memo.num(out, x);
+    out.extend_from_slice(b"\" y=\"");
+    memo.num(out, y);
+    out.extend_from_slice(b"\">");
+    if plain {
+        out.extend_from_slice(text.as_bytes());
+    } else {
+        escape_into(out, text);
+    }
+    out.extend_from_slice(b"</text>\n");
+}
+
+/// Text lines are gathered in a buffer of this size on the stack and
+/// moved onto the SVG a few kilobytes at a time: a piece written there is
+/// a bounds check and a store, where pushing it onto the `Vec` also loads
+/// and stores the vector's length and checks its room.
+const CHUNK: usize = 4096;
+
+/// The most a text line's markup and numbers take: `<text x="` and
+/// `" y="`, two numbers of at most 24 bytes, `">` and `</text>` with its
+/// newline.
+const LINE_MARKUP: usize = 9 + 24 + 5 + 24 + 2 + 8;
+
+#[inline(always)]
+fn put(buf: &mut [u8; CHUNK], pos: &mut usize, b: &[u8]) {
+    buf[*pos..*pos + b.len()].copy_from_slice(b);
+    *pos += b.len();
+}
+
+/// `v` as [`Memo::num`] writes it.
+#[inline(always)]
+fn put_num(buf: &mut [u8; CHUNK], pos: &mut usize, memo: &mut Memo, v: f64) {
+    if let Some((b, len)) = memo.digits(v) {
+        buf[*pos..*pos + 8].copy_from_slice(&b);
+        *pos += len;
+    } else {
+        let (b, len) = digits24(hundredths(v));
+        buf[*pos..*pos + 24].copy_from_slice(&b);
+        *pos += len;
+    }
 }
 
 /// `<path class=… d="M{x},{y}`: the first shape of a run.
@@ -461,6 +529,27 @@ impl Memo {
         let (b, len) = self.text[slot];
         push8(out, b, usize::from(len));
         true
+    }
+
+    /// The text of `v` as [`push_num`] writes it, in eight bytes and how
+    /// many of them it takes, remembered by its bits; `None` for numbers
+    /// that take more (negative ones and those from 10000 up).
+    #[inline(always)]
+    fn digits(&mut self, v: f64) -> Option<([u8; 8], usize)> {
+        let key = v.to_bits();
+        let slot = Memo::slot(key);
+        if self.keys[slot] == key {
+            let (b, len) = self.text[slot];
+            return Some((b, usize::from(len)));
+        }
+        let n = hundredths(v);
+        if (0..1_000_000).contains(&n) {
+            let (b, len) = digits8(n as u32);
+            self.keep(key, b, len);
+            Some((b, len))
+        } else {
+            None
+        }
     }
 
     /// Writes `v` as [`push_num`] does, remembering it by its bits.
@@ -1358,5 +1447,75 @@ mod tests {
         let mut t = Vec::new();
         escape_into(&mut t, "中文\u{fffe}ｏ\u{ffff}");
         assert_eq!(String::from_utf8(t).unwrap(), "中文\u{fffd}ｏ\u{fffd}");
+    }
+
+    /// `Svg::lines` as a plain loop: groups in key order, lines in order
+    /// within a group, every number and text formatted on its own.
+    fn lines_plainly(lines: &[TextLine<'_>]) -> String {
+        let mut out = String::new();
+        for style in TextStyle::ALL {
+            for anchor in [Anchor::Start, Anchor::Middle, Anchor::End] {
+                let group: Vec<_> = lines
+                    .iter()
+                    .filter(|l| l.style == style && l.anchor == anchor)
+                    .collect();
+                if group.is_empty() {
+                    continue;
+                }
+                out.push_str("<g class=\"s-");
+                out.push_str(style.class());
+                out.push_str(match anchor {
+                    Anchor::Start => "\">\n",
+                    Anchor::Middle => "\" text-anchor=\"middle\">\n",
+                    Anchor::End => "\" text-anchor=\"end\">\n",
+                });
+                for l in group.into_iter().filter(|l| !l.text.is_empty()) {
+                    let mut text = Vec::new();
+                    escape_into(&mut text, &l.text);
+                    out.push_str(&format!(
+                        "<text x=\"{}\" y=\"{}\">{}</text>\n",
+                        num(l.anchor_x()),
+                        num(l.y),
+                        String::from_utf8(text).unwrap()
+                    ));
+                }
+                out.push_str("</g>\n");
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn lines_read_as_written_one_by_one() {
+        // Enough lines to fill the stack buffer many times over, text
+        // from nothing to longer than the buffer, text to escape (marked
+        // and not), and numbers far out and negative.
+        let long = "word ".repeat(1000);
+        let texts: Vec<String> = (0..600)
+            .map(|i| match i % 9 {
+                0 => String::new(),
+                1 => "<b> & \"quoted\" 'text'".to_string(),
+                2 => long.clone(),
+                3 => "x".repeat(i % 200),
+                4 => "中文的一行".repeat(i % 7 + 1),
+                _ => format!("Line {i}"),
+            })
+            .collect();
+        let lines: Vec<TextLine<'_>> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| TextLine {
+                x: [12.5, -40.25, 123_456.78, 0.0, 9_999.995][i % 5] + i as f64,
+                y: 3.0 * i as f64 - 100.0,
+                width: 10.0,
+                text: t.as_str().into(),
+                style: TextStyle::ALL[i * 7 % TextStyle::ALL.len()],
+                anchor: [Anchor::Start, Anchor::Middle, Anchor::End][i % 3],
+                plain: !t.bytes().any(escaped_in_xml) && i % 4 != 0,
+            })
+            .collect();
+        let mut svg = Svg::new(0, "s");
+        svg.lines(&lines);
+        assert_eq!(svg.finish(), lines_plainly(&lines));
     }
 }
