@@ -956,21 +956,40 @@ pub fn write(l: &EmotionLayout<'_>) -> String {
     }
     write_curves(&mut svg, &l.primary, ShapeStyle::Curve);
     svg.shapes(&l.markers);
+    // Each point opens with the same markup up to its first number, and
+    // has the same between its numbers and its title: made once here.
+    let head = |style: ShapeStyle, square: bool| {
+        let mut h = String::with_capacity(48);
+        h.push_str(if square { "<rect" } else { "<circle" });
+        h.push_str(" class=\"");
+        h.push_str(&l.scope);
+        h.push('-');
+        h.push_str(style.class());
+        h.push_str(if square { "\" x=\"" } else { "\" cx=\"" });
+        h
+    };
     if let Some(c) = &l.compare {
+        let head = head(ShapeStyle::ComparePoint, true);
         for p in &c.points {
-            point(&mut svg, p, ShapeStyle::ComparePoint, true);
+            point(&mut svg, &head, p, true);
         }
     }
     let neutral = l.neutral_y;
+    let heads = [
+        ShapeStyle::PointPos,
+        ShapeStyle::PointNeg,
+        ShapeStyle::PointNeutral,
+    ]
+    .map(|s| head(s, false));
     for p in &l.primary.points {
-        let style = if p.y < neutral - 1e-9 {
-            ShapeStyle::PointPos
+        let k = if p.y < neutral - 1e-9 {
+            0
         } else if p.y > neutral + 1e-9 {
-            ShapeStyle::PointNeg
+            1
         } else {
-            ShapeStyle::PointNeutral
+            2
         };
-        point(&mut svg, p, style, false);
+        point(&mut svg, &heads[k], p, false);
     }
     svg.lines(&l.lines);
     svg.close();
@@ -1004,32 +1023,26 @@ fn write_curves(svg: &mut Svg<'_>, s: &Series<'_>, style: ShapeStyle) {
 }
 
 /// A point with its name and value as a tooltip: a square for the
-/// compared map, else a circle. Markup between numbers goes in one piece
-/// (each piece is a call that checks the buffer's room).
-fn point(svg: &mut Svg<'_>, p: &Point<'_>, style: ShapeStyle, square: bool) {
+/// compared map, else a circle. `head` is its markup up to the first
+/// number (see [`write`]); the numbers are written without the memo, as
+/// no two points are likely to share them.
+fn point(svg: &mut Svg<'_>, head: &str, p: &Point<'_>, square: bool) {
+    svg.raw(head);
     if square {
-        svg.raw("<rect");
-        svg.class(style.class());
-        svg.raw(" x=\"");
-        svg.num(p.x - 4.5);
+        svg.fresh(p.x - 4.5);
         svg.raw("\" y=\"");
-        svg.num(p.y - 4.5);
+        svg.fresh(p.y - 4.5);
         svg.raw("\" width=\"9\" height=\"9\"><title>");
     } else {
-        svg.raw("<circle");
-        svg.class(style.class());
-        svg.raw(" cx=\"");
-        svg.num(p.x);
+        svg.fresh(p.x);
         svg.raw("\" cy=\"");
-        svg.num(p.y);
-        svg.raw("\" r=\"");
-        svg.num(POINT_R);
-        svg.raw("\"><title>");
+        svg.fresh(p.y);
+        svg.raw(POINT_TAIL);
     }
     svg.text(p.name);
     svg.raw(": ");
-    // A negative value as its sign and the positive one: `num` keeps
-    // only numbers from zero up, and formats the others the slow way.
+    // Negative values as their sign and the positive value: `num`
+    // formats only numbers from zero up quickly.
     if hundredths(p.value) < 0 {
         svg.raw("-");
         svg.num(-p.value);
@@ -1047,6 +1060,10 @@ fn point(svg: &mut Svg<'_>, p: &Point<'_>, style: ShapeStyle, square: bool) {
         "</title></circle>\n"
     });
 }
+
+/// What follows a circle's `cy`: its radius, [`POINT_R`] (a test holds
+/// the two together), and the opening of its title.
+const POINT_TAIL: &str = "\" r=\"5.5\"><title>";
 
 /// The card curve: 200 × 50, no text, no ids.
 pub fn sparkline(map: &Map) -> String {
@@ -1121,4 +1138,15 @@ pub fn sparkline(map: &Map) -> String {
     }
     out.push_str("</svg>");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_point_tail_carries_the_point_radius() {
+        let r = super::super::fmt_num(POINT_R);
+        assert_eq!(POINT_TAIL, format!("\" r=\"{r}\"><title>"));
+    }
 }

@@ -73,6 +73,13 @@ impl<'s> Svg<'s> {
         self.by_value.num(&mut self.buf, v);
     }
 
+    /// `v` as [`Svg::num`] writes it, for a number that is unlikely to
+    /// come again (a point of the curve): not looked up nor remembered.
+    #[inline(always)]
+    pub fn fresh(&mut self, v: f64) {
+        push_hundredths(&mut self.buf, hundredths(v));
+    }
+
     /// ` class="{scope}-{class}"`
     #[inline(always)]
     pub fn class(&mut self, class: &str) {
@@ -311,10 +318,10 @@ fn line_slowly(out: &mut Vec<u8>, memo: &mut Memo, x: f64, y: f64, text: &str, p
 }
 
 /// Text lines are gathered in a buffer of this size on the stack and
-/// moved onto the SVG a few kilobytes at a time: a piece written there is
+/// moved onto the SVG a kilobyte at a time: a piece written there is
 /// a bounds check and a store, where pushing it onto the `Vec` also loads
 /// and stores the vector's length and checks its room.
-const CHUNK: usize = 4096;
+const CHUNK: usize = 1024;
 
 /// The most a text line's markup and numbers take: `<text x="` and
 /// `" y="`, two numbers of at most 24 bytes, `">` and `</text>` with its
