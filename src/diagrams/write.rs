@@ -148,19 +148,37 @@ impl<'s> Svg<'s> {
     pub fn lines(&mut self, lines: &[TextLine<'_>]) {
         const KEYS: usize = TextStyle::ALL.len() * 3;
         let key = |l: &TextLine<'_>| l.style as usize * 3 + l.anchor as usize;
+        // A counting sort, run by run: the layouts lay lines of one key
+        // one after another (a lane's cells share a style), and counting
+        // line by line would load and store one counter again for every
+        // line, each time waiting for the store before.
+        let mut runs = Vec::with_capacity(64);
         let mut starts = [0u32; KEYS + 1];
-        for l in lines {
-            starts[key(l) + 1] += 1;
+        let mut i = 0;
+        while let Some(first) = lines.get(i) {
+            let k = key(first);
+            let mut j = i + 1;
+            while lines.get(j).is_some_and(|l| key(l) == k) {
+                j += 1;
+            }
+            runs.push((k, i as u32, j as u32));
+            starts[k + 1] += (j - i) as u32;
+            i = j;
         }
         for k in 0..KEYS {
             starts[k + 1] += starts[k];
         }
         let mut order = vec![0u32; lines.len()];
         let mut next = starts;
-        for (i, l) in lines.iter().enumerate() {
-            let k = key(l);
-            order[next[k] as usize] = i as u32;
-            next[k] += 1;
+        for &(k, from, to) in &runs {
+            let at = next[k] as usize;
+            for (slot, i) in order[at..at + (to - from) as usize]
+                .iter_mut()
+                .zip(from..to)
+            {
+                *slot = i;
+            }
+            next[k] += to - from;
         }
         let memo = &mut *self.by_value;
         let class_prefix = &self.class_prefix[..];
