@@ -210,15 +210,23 @@ impl<'s> Svg<'s> {
         // The buffer as a local, which the compiler keeps in registers
         // between the pieces of a shape.
         let mut out = std::mem::take(&mut self.buf);
-        let moves = &mut *self.moves;
         let outlines = &mut self.outlines;
         let mut current: Option<ShapeStyle> = None;
+        // The outline of the shape before, and the text of a short one
+        // (most are), copied at once and cut to length.
+        let mut slot = Outlines::NONE;
+        let mut short = [0u8; SHORT];
         // Whether a path is open, and where its pen is: after the first
         // shape of a path, each shape starts with a move relative to the
         // end of the one before, whose steps (a column's width, a row's
-        // height) repeat and are shorter to write.
+        // height) repeat, most often those of the move before: its text
+        // is kept at hand (`step_len` 0 when it is long), others are
+        // looked up in `moves`.
         let mut open = false;
         let (mut px, mut py) = (0i64, 0i64);
+        let moves = &mut *self.moves;
+        let mut step = (i64::MIN, i64::MIN);
+        let (mut step_text, mut step_len) = ([0u8; 16], 0usize);
         for &k in &order {
             let shape = &shapes[k as usize];
             let style = shape.style();
@@ -230,18 +238,42 @@ impl<'s> Svg<'s> {
                 current = Some(style);
             }
             let ((ax, ay), size) = anchor(shape);
-            let (slot, text) = outlines.find(shape, (ax, ay), size);
-            if slot.outline.is_none() {
+            if slot.size != size {
+                slot = outlines.find(shape, (ax, ay), size);
+                if let Some(t) = outlines
+                    .text
+                    .get(slot.from as usize..slot.from as usize + SHORT)
+                {
+                    short.copy_from_slice(t);
+                }
+            }
+            if slot.from == slot.to {
                 continue;
             }
             let (x, y) = (ax.wrapping_add(slot.start.0), ay.wrapping_add(slot.start.1));
             if open {
-                moves.write(&mut out, x - px, y - py);
+                let d = (x - px, y - py);
+                if d != step {
+                    step = d;
+                    (step_text, step_len) = moves.find(d.0, d.1);
+                }
+                if step_len != 0 {
+                    out.extend_from_slice(&step_text);
+                    out.truncate(out.len() - 16 + step_len);
+                } else {
+                    push_move(&mut out, d.0, d.1);
+                }
             } else {
                 open_path(&mut out, &self.class_prefix, style, x, y);
                 open = true;
             }
-            out.extend_from_slice(text);
+            let len = (slot.to - slot.from) as usize;
+            if len <= SHORT {
+                out.extend_from_slice(&short);
+                out.truncate(out.len() - SHORT + len);
+            } else {
+                out.extend_from_slice(&outlines.text[slot.from as usize..slot.to as usize]);
+            }
             (px, py) = (x + slot.end.0, y + slot.end.1);
         }
         if open {
@@ -284,41 +316,116 @@ fn open_path(out: &mut Vec<u8>, class_prefix: &[u8], style: ShapeStyle, x: i64, 
     push_hundredths(out, y);
 }
 
+/// Moves `m{dx},{dy}` between the shapes of a path written lately, by
+/// their steps: a swimlane's steps (a column's width, a row's height)
+/// repeat, if not always right after each other.
+struct Moves {
+    /// The keys ([`Moves::key`]) inverted, so that a table of zeros is
+    /// empty (no key is `u64::MAX`).
+    keys: [u64; 64],
+    text: [[u8; 16]; 64],
+    len: [u8; 64],
+}
+
+impl Moves {
+    fn new() -> Box<Moves> {
+        Box::new(Moves {
+            keys: [0; 64],
+            text: [[0; 16]; 64],
+            len: [0; 64],
+        })
+    }
+
+    /// The steps as one number, for steps shorter than 10000 px (whose
+    /// text is at most eight bytes each).
+    #[inline(always)]
+    fn key(dx: i64, dy: i64) -> Option<u64> {
+        const R: i64 = 1_000_000;
+        let short = |d: i64| d.wrapping_add(R - 1) as u64 <= 2 * (R - 1) as u64;
+        (short(dx) && short(dy)).then(|| ((dx + R) as u64) << 32 | (dy + R) as u64)
+    }
+
+    /// The text of `m{dx},{dy}` (numbers in hundredths, as
+    /// [`push_hundredths`] writes them) in the first of 16 bytes, and its
+    /// length; a length of 0 for a move longer than that, which
+    /// [`push_move`] writes.
+    #[inline(always)]
+    fn find(&mut self, dx: i64, dy: i64) -> ([u8; 16], usize) {
+        let Some(key) = Moves::key(dx, dy) else {
+            return ([0; 16], 0);
+        };
+        let slot = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58) as usize;
+        if self.keys[slot] != !key {
+            return self.keep(slot, key, dx, dy);
+        }
+        (self.text[slot], usize::from(self.len[slot]))
+    }
+
+    /// Remembers the move by `(dx, dy)`, with key `key`, in `slot`, unless
+    /// it takes more than sixteen bytes (it may take eighteen).
+    #[inline(never)]
+    fn keep(&mut self, slot: usize, key: u64, dx: i64, dy: i64) -> ([u8; 16], usize) {
+        let mut b = [0u8; 24];
+        b[0] = b'm';
+        // Both are short: see `Moves::key`.
+        let (x, xn) = short8(dx).unwrap_or_default();
+        let (y, yn) = short8(dy).unwrap_or_default();
+        b[1..9].copy_from_slice(&x);
+        b[1 + xn] = b',';
+        b[2 + xn..10 + xn].copy_from_slice(&y);
+        let len = 2 + xn + yn;
+        let Some(&text) = b.first_chunk::<16>() else {
+            return ([0; 16], 0);
+        };
+        if len > 16 {
+            return (text, 0);
+        }
+        self.keys[slot] = !key;
+        self.text[slot] = text;
+        self.len[slot] = len as u8;
+        (text, len)
+    }
+}
+
 /// What a shape's outline is made of: its kind and its size as the
 /// layout gave it (the bits of the `f64`s), or for a line its steps in
 /// hundredths. Shapes of one size have the same, so that the outline of
 /// the shape before is found without converting its size again.
 type Size = [u64; 4];
 
-/// Outlines written by [`Svg::shapes`] lately, by what they are made of,
-/// and their text.
+/// How long an outline's text may be to be copied as one piece of fixed
+/// length (all but rounded rectangles and stars).
+const SHORT: usize = 32;
+
+/// Outlines written by [`Svg::shapes`], found by a hash of what they are
+/// made of, and their texts.
 struct Outlines {
-    slots: [Slot; 8],
+    /// One more than the index in `slots` of the outline last made of
+    /// sizes with this hash (0: none).
+    index: [u8; 256],
+    slots: Vec<Slot>,
+    /// The texts, each followed by [`SHORT`] bytes of room, so that a
+    /// short one is read as a piece of fixed length.
     text: Vec<u8>,
-    /// The slot to reuse next, and the one used last.
-    next: usize,
-    last: usize,
 }
 
 #[derive(Clone, Copy)]
 struct Slot {
     size: Size,
-    /// `None` for a shape with nothing to draw.
-    outline: Option<Outline>,
     /// The step from the shape's anchor to its start point, and from the
     /// start point to where the pen ends ([`Outline::end`]).
     start: (i64, i64),
     end: (i64, i64),
-    /// Where the text of the outline is in `Outlines::text`.
+    /// Where the text of the outline is in `Outlines::text`: none for a
+    /// shape with nothing to draw.
     from: u32,
     to: u32,
 }
 
 impl Outlines {
     /// Made of nothing a shape is made of (no kind is `u64::MAX`).
-    const EMPTY: Slot = Slot {
+    const NONE: Slot = Slot {
         size: [u64::MAX; 4],
-        outline: None,
         start: (0, 0),
         end: (0, 0),
         from: 0,
@@ -327,64 +434,65 @@ impl Outlines {
 
     fn new() -> Self {
         Outlines {
-            slots: [Outlines::EMPTY; 8],
-            text: Vec::with_capacity(1024),
-            next: 0,
-            last: 0,
+            index: [0; 256],
+            slots: Vec::with_capacity(64),
+            text: Vec::with_capacity(2048),
         }
     }
 
     /// The outline of `shape`, which is anchored at `anchor` and made of
-    /// `size`, and its text, written unless it was lately.
-    #[inline(always)]
-    fn find(&mut self, shape: &Shape, anchor: (i64, i64), size: Size) -> (&Slot, &[u8]) {
-        if self.slots[self.last].size != size {
-            self.last = self.find_slow(shape, anchor, size);
-        }
-        let slot = &self.slots[self.last];
-        (slot, &self.text[slot.from as usize..slot.to as usize])
-    }
-
-    /// [`Outlines::find`] for a shape made otherwise than the last one:
-    /// the slot of its outline.
+    /// `size`, its text written unless it was already.
     #[inline(never)]
-    fn find_slow(&mut self, shape: &Shape, anchor: (i64, i64), size: Size) -> usize {
-        if let Some(k) = self.slots.iter().position(|o| o.size == size) {
-            return k;
+    fn find(&mut self, shape: &Shape, anchor: (i64, i64), size: Size) -> Slot {
+        let h = size_hash(&size);
+        if let Some(&slot) = self.slots.get(usize::from(self.index[h]).wrapping_sub(1))
+            && slot.size == size
+        {
+            return slot;
         }
-        if self.text.len() > 1 << 16 {
+        if self.slots.len() >= usize::from(u8::MAX) || self.text.len() > 1 << 16 {
+            self.slots.clear();
             self.text.clear();
-            self.slots = [Outlines::EMPTY; 8];
+            self.index = [0; 256];
         }
         let mut slot = Slot {
             size,
-            ..Outlines::EMPTY
+            ..Outlines::NONE
         };
         if let Some(((x, y), o)) = outline(shape) {
-            // Shapes made of other numbers may still have the same
-            // outline (sizes that round alike): its text is reused.
-            let (from, to) = match self.slots.iter().find(|s| s.outline == Some(o)) {
-                Some(s) => (s.from, s.to),
+            let from = self.text.len();
+            // Written in place, in room made for the longest text of
+            // short numbers.
+            self.text.resize(from + TEXT, 0);
+            let room = self.text[from..].first_chunk_mut::<TEXT>();
+            match room.and_then(|b| o.text(b)) {
+                Some(n) => self.text.truncate(from + n),
                 None => {
-                    let from = self.text.len();
+                    self.text.truncate(from);
                     o.write(&mut self.text);
-                    (from as u32, self.text.len() as u32)
                 }
-            };
+            }
+            let to = self.text.len();
+            self.text.extend_from_slice(&[0; SHORT]);
             slot = Slot {
                 size,
-                outline: Some(o),
                 start: (x.wrapping_sub(anchor.0), y.wrapping_sub(anchor.1)),
                 end: o.end(0, 0),
-                from,
-                to,
+                from: from as u32,
+                to: to as u32,
             };
         }
-        let k = self.next;
-        self.slots[k] = slot;
-        self.next = (k + 1) % self.slots.len();
-        k
+        self.slots.push(slot);
+        self.index[h] = self.slots.len() as u8;
+        slot
     }
+}
+
+/// Which of [`Outlines::index`] a size goes to.
+#[inline(always)]
+fn size_hash(s: &Size) -> usize {
+    let k = s[0] ^ s[1] ^ s[2].rotate_left(21) ^ s[3].rotate_left(42);
+    (k.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 56) as usize
 }
 
 /// Where `s` is anchored, in hundredths, and what its outline is made of
@@ -485,79 +593,6 @@ impl Memo {
         let slot = Memo::slot(key);
         self.keys[slot] = key;
         self.text[slot] = (b, len as u8);
-    }
-}
-
-/// Moves `m{dx},{dy}` between the shapes of a path written lately, by
-/// their steps: a swimlane's steps (a column's width, a row's height)
-/// repeat, and looking a move up costs less than looking up its two
-/// numbers.
-struct Moves {
-    /// The keys ([`Moves::key`]) inverted, so that a table of zeros is
-    /// empty (no key is `u64::MAX`).
-    keys: [u64; 64],
-    text: [[u8; 16]; 64],
-    len: [u8; 64],
-}
-
-impl Moves {
-    fn new() -> Box<Moves> {
-        Box::new(Moves {
-            keys: [0; 64],
-            text: [[0; 16]; 64],
-            len: [0; 64],
-        })
-    }
-
-    /// The steps as one number, for steps shorter than 10000 px (whose
-    /// text is at most eight bytes each).
-    #[inline(always)]
-    fn key(dx: i64, dy: i64) -> Option<u64> {
-        const R: i64 = 1_000_000;
-        let short = |d: i64| d.wrapping_add(R - 1) as u64 <= 2 * (R - 1) as u64;
-        (short(dx) && short(dy)).then(|| ((dx + R) as u64) << 32 | (dy + R) as u64)
-    }
-
-    /// Writes `m{dx},{dy}` (numbers in hundredths, as
-    /// [`push_hundredths`] writes them).
-    #[inline(always)]
-    fn write(&mut self, out: &mut Vec<u8>, dx: i64, dy: i64) {
-        let Some(key) = Moves::key(dx, dy) else {
-            return push_move(out, dx, dy);
-        };
-        let slot = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58) as usize;
-        if self.keys[slot] != !key && !self.keep(slot, key, dx, dy) {
-            return push_move(out, dx, dy);
-        }
-        // Sixteen bytes at once, cut to length.
-        out.extend_from_slice(&self.text[slot]);
-        out.truncate(out.len() - 16 + usize::from(self.len[slot]));
-    }
-
-    /// Remembers the move by `(dx, dy)`, with key `key`, in `slot`, unless
-    /// it takes more than sixteen bytes (it may take eighteen).
-    #[cold]
-    fn keep(&mut self, slot: usize, key: u64, dx: i64, dy: i64) -> bool {
-        let mut b = [0u8; 24];
-        b[0] = b'm';
-        let mut len = 1;
-        for (k, d) in [dx, dy].into_iter().enumerate() {
-            if k > 0 {
-                b[len] = b',';
-                len += 1;
-            }
-            // Both are short: see `Moves::key`.
-            let (digits, n) = short8(d).unwrap_or_default();
-            b[len..len + 8].copy_from_slice(&digits);
-            len += n;
-        }
-        if len > 16 {
-            return false;
-        }
-        self.keys[slot] = !key;
-        self.text[slot].copy_from_slice(&b[..16]);
-        self.len[slot] = len as u8;
-        true
     }
 }
 
@@ -724,6 +759,109 @@ impl Outline {
         }
     }
 
+    /// The path commands after the start point, as [`Outline::write`]
+    /// writes them, into `b`, and how many bytes they take: each piece is
+    /// stored whole and the length moved on, without the growth checks
+    /// of a `Vec`. `None` when a number takes more than eight bytes (a
+    /// step of 10000 px or more), which `write` does.
+    fn text(self, b: &mut [u8; TEXT]) -> Option<usize> {
+        let mut t = Text { b, n: 0 };
+        match self {
+            Outline::Rect { w, h, rx: 0, .. } => {
+                t.cmd(b'h', w)?;
+                t.cmd(b'v', h)?;
+                t.cmd(b'h', -w)?;
+            }
+            Outline::Rect { w, h, rx, ry } => {
+                let (iw, ih) = (w - 2 * rx, h - 2 * ry);
+                // A corner's arc up to its end point, and the end point's
+                // digits (radii are positive: see `outline`).
+                let (rxd, rxn) = short8(rx)?;
+                let (ryd, ryn) = short8(ry)?;
+                let mut arc = [0u8; 32];
+                arc[0] = b'a';
+                arc[1..9].copy_from_slice(&rxd);
+                arc[1 + rxn] = b',';
+                arc[2 + rxn..10 + rxn].copy_from_slice(&ryd);
+                arc[2 + rxn + ryn..9 + rxn + ryn].copy_from_slice(b" 0 0 1 ");
+                let arc_n = 9 + rxn + ryn;
+                // The four corners, clockwise from the top right.
+                for (k, (sx, sy)) in [(false, false), (true, false), (true, true), (false, true)]
+                    .into_iter()
+                    .enumerate()
+                {
+                    let (side, len) = if k % 2 == 0 { (b'h', iw) } else { (b'v', ih) };
+                    if len > 0 {
+                        // Along x then down, back, up: the sign of the
+                        // corner that follows.
+                        t.cmd(side, if k < 2 { len } else { -len })?;
+                    }
+                    t.put32(&arc, arc_n);
+                    if sx {
+                        t.put(b'-');
+                    }
+                    t.put8(rxd, rxn);
+                    t.put(b',');
+                    if sy {
+                        t.put(b'-');
+                    }
+                    t.put8(ryd, ryn);
+                }
+            }
+            Outline::Line { dx, dy } => {
+                if dx == 0 {
+                    t.cmd(b'v', dy)?;
+                } else if dy == 0 {
+                    t.cmd(b'h', dx)?;
+                } else {
+                    t.cmd(b'l', dx)?;
+                    t.cmd(b',', dy)?;
+                }
+                return Some(t.n);
+            }
+            Outline::Circle { r } => {
+                let (rd, rn) = short8(r)?;
+                for d in [2 * r, -2 * r] {
+                    t.put(b'a');
+                    t.put8(rd, rn);
+                    t.put(b',');
+                    t.put8(rd, rn);
+                    t.put8(*b" 0 1 1 \0", 7);
+                    t.num(d)?;
+                    t.put8(*b",0\0\0\0\0\0\0", 2);
+                }
+            }
+            Outline::Star { r } => {
+                let pts = star_points(r);
+                t.put(b'l');
+                for k in 1..10 {
+                    if k > 1 {
+                        t.put(b' ');
+                    }
+                    t.num(pts[k].0 - pts[k - 1].0)?;
+                    t.cmd(b',', pts[k].1 - pts[k - 1].1)?;
+                }
+            }
+            Outline::Diamond { r } => {
+                t.put(b'l');
+                for (k, (dx, dy)) in [(r, r), (-r, r), (-r, -r)].into_iter().enumerate() {
+                    if k > 0 {
+                        t.put(b' ');
+                    }
+                    t.num(dx)?;
+                    t.cmd(b',', dy)?;
+                }
+            }
+            Outline::TriangleDown { r, up } => {
+                t.cmd(b'h', 2 * r)?;
+                t.cmd(b'l', -r)?;
+                t.cmd(b',', r + up)?;
+            }
+        }
+        t.put(b'z');
+        Some(t.n)
+    }
+
     /// The path commands after the start point.
     pub(crate) fn write(self, out: &mut Vec<u8>) {
         let n = |out: &mut Vec<u8>, v: i64| push_hundredths(out, v);
@@ -833,6 +971,54 @@ impl Outline {
                 out.push(b'z');
             }
         }
+    }
+}
+
+/// Room for an outline's text in [`Outline::text`]: at most 213 bytes
+/// (a rounded rectangle of eight-byte numbers) and the eight bytes of a
+/// piece stored whole past its end.
+const TEXT: usize = 256;
+
+/// An outline's text being written by [`Outline::text`].
+struct Text<'b> {
+    b: &'b mut [u8; TEXT],
+    n: usize,
+}
+
+impl Text<'_> {
+    #[inline(always)]
+    fn put(&mut self, c: u8) {
+        self.b[self.n] = c;
+        self.n += 1;
+    }
+
+    /// The first `len` of `b`, stored whole.
+    #[inline(always)]
+    fn put8(&mut self, b: [u8; 8], len: usize) {
+        self.b[self.n..self.n + 8].copy_from_slice(&b);
+        self.n += len;
+    }
+
+    #[inline(always)]
+    fn put32(&mut self, b: &[u8; 32], len: usize) {
+        self.b[self.n..self.n + 32].copy_from_slice(b);
+        self.n += len;
+    }
+
+    /// `n / 100` as [`push_hundredths`] writes it, if it takes at most
+    /// eight bytes.
+    #[inline(always)]
+    fn num(&mut self, n: i64) -> Option<()> {
+        let (b, len) = short8(n)?;
+        self.put8(b, len);
+        Some(())
+    }
+
+    /// A command and its number.
+    #[inline(always)]
+    fn cmd(&mut self, c: u8, n: i64) -> Option<()> {
+        self.put(c);
+        self.num(n)
     }
 }
 
@@ -1103,8 +1289,15 @@ mod tests {
             for (&v, &w) in values.iter().zip(values.iter().rev()) {
                 svg.num(v);
                 svg.raw(" ");
-                svg.moves
-                    .write(&mut svg.buf, hundredths(v), hundredths(-w / 3.0));
+                // A move as `Svg::shapes` writes it: kept whole when
+                // short, number by number otherwise.
+                let (dx, dy) = (hundredths(v), hundredths(-w / 3.0));
+                match svg.moves.find(dx, dy) {
+                    (_, 0) => push_move(&mut svg.buf, dx, dy),
+                    (b, len) => {
+                        svg.buf.extend_from_slice(&b[..len]);
+                    }
+                }
                 svg.raw(" ");
                 push_num(&mut want, v);
                 want.push_str(" m");
@@ -1274,6 +1467,68 @@ mod tests {
         svg.shapes(&shapes);
         let want = shapes_plainly(&shapes);
         assert_eq!(svg.finish(), [want.as_str(), &want].concat());
+    }
+
+    #[test]
+    fn outline_text_in_place_reads_as_written_piece_by_piece() {
+        // Numbers around every length of text, the last short one and
+        // the first long one, either sign.
+        let mut values = vec![0i64, 1, 5, 10, 50, 99, 100, 101, 150, 999_999, 1_000_000];
+        for k in 1..=6 {
+            let p = 10i64.pow(k);
+            values.extend([p - 1, p, p + 1, p + 7, 3 * p + 45]);
+        }
+        let values: Vec<i64> = values.iter().flat_map(|&v| [v, -v]).collect();
+        let mut outlines = Vec::new();
+        for &a in &values {
+            outlines.extend([
+                Outline::Line { dx: a, dy: 0 },
+                Outline::Line { dx: 0, dy: a },
+                Outline::Circle { r: a },
+                Outline::Star { r: a },
+                Outline::Diamond { r: a },
+                Outline::TriangleDown { r: a, up: a / 3 },
+                Outline::Rect {
+                    w: a,
+                    h: 7,
+                    rx: 0,
+                    ry: 0,
+                },
+            ]);
+            for &b in values.iter().step_by(3) {
+                outlines.push(Outline::Line { dx: a, dy: b });
+                if a > 0 && b > 0 {
+                    for r in [1, 50, 150, 999_999] {
+                        let (rx, ry) = (r.min(a / 2), r.min(b / 2));
+                        if rx > 0 && ry > 0 {
+                            outlines.push(Outline::Rect { w: a, h: b, rx, ry });
+                        }
+                    }
+                }
+            }
+        }
+        let mut short = 0;
+        for o in outlines {
+            let mut want = Vec::new();
+            o.write(&mut want);
+            let mut b = [0u8; TEXT];
+            match o.text(&mut b) {
+                Some(n) => {
+                    assert_eq!(&b[..n], &want[..], "{o:?}");
+                    short += 1;
+                }
+                // Only for a number of 10000 or more (which may take
+                // more than eight bytes).
+                None => assert!(
+                    String::from_utf8(want)
+                        .unwrap()
+                        .split(|c: char| !c.is_ascii_digit() && c != '.')
+                        .any(|n| n.parse::<f64>().is_ok_and(|v| v >= 10000.0)),
+                    "{o:?}"
+                ),
+            }
+        }
+        assert!(short > 1000, "{short}");
     }
 
     #[test]
