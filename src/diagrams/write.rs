@@ -212,10 +212,10 @@ impl<'s> Svg<'s> {
         let mut out = std::mem::take(&mut self.buf);
         let outlines = &mut self.outlines;
         let mut current: Option<ShapeStyle> = None;
-        // The outline of the shape before, and the text of a short one
-        // (most are), copied at once and cut to length.
+        // The outline of the shape before, and its text unless it is
+        // long (few are), copied as a piece of fixed length and cut.
         let mut slot = Outlines::NONE;
-        let mut short = [0u8; SHORT];
+        let mut text = [0u8; LONG];
         // Whether a path is open, and where its pen is: after the first
         // shape of a path, each shape starts with a move relative to the
         // end of the one before, whose steps (a column's width, a row's
@@ -240,11 +240,10 @@ impl<'s> Svg<'s> {
             let ((ax, ay), size) = anchor(shape);
             if slot.size != size {
                 slot = outlines.find(shape, (ax, ay), size);
-                if let Some(t) = outlines
-                    .text
-                    .get(slot.from as usize..slot.from as usize + SHORT)
+                if let Some(t) = outlines.text.get(slot.from as usize..)
+                    && let Some(t) = t.first_chunk::<LONG>()
                 {
-                    short.copy_from_slice(t);
+                    text = *t;
                 }
             }
             if slot.from == slot.to {
@@ -269,8 +268,11 @@ impl<'s> Svg<'s> {
             }
             let len = (slot.to - slot.from) as usize;
             if len <= SHORT {
-                out.extend_from_slice(&short);
+                out.extend_from_slice(&text[..SHORT]);
                 out.truncate(out.len() - SHORT + len);
+            } else if len <= LONG {
+                out.extend_from_slice(&text);
+                out.truncate(out.len() - LONG + len);
             } else {
                 out.extend_from_slice(&outlines.text[slot.from as usize..slot.to as usize]);
             }
@@ -393,9 +395,11 @@ impl Moves {
 /// the shape before is found without converting its size again.
 type Size = [u64; 4];
 
-/// How long an outline's text may be to be copied as one piece of fixed
-/// length (all but rounded rectangles and stars).
+/// How long an outline's text may be to be copied as a piece of fixed
+/// length: a short one (a line, a plain rectangle, a diamond), and one
+/// not long (a circle, a rounded rectangle of short numbers).
 const SHORT: usize = 32;
+const LONG: usize = 128;
 
 /// Outlines written by [`Svg::shapes`], found by a hash of what they are
 /// made of, and their texts.
@@ -404,8 +408,8 @@ struct Outlines {
     /// sizes with this hash (0: none).
     index: [u8; 256],
     slots: Vec<Slot>,
-    /// The texts, each followed by [`SHORT`] bytes of room, so that a
-    /// short one is read as a piece of fixed length.
+    /// The texts, each followed by [`LONG`] bytes of room, so that one is
+    /// read as a piece of fixed length.
     text: Vec<u8>,
 }
 
@@ -436,7 +440,7 @@ impl Outlines {
         Outlines {
             index: [0; 256],
             slots: Vec::with_capacity(64),
-            text: Vec::with_capacity(2048),
+            text: Vec::with_capacity(8192),
         }
     }
 
@@ -473,7 +477,7 @@ impl Outlines {
                 }
             }
             let to = self.text.len();
-            self.text.extend_from_slice(&[0; SHORT]);
+            self.text.extend_from_slice(&[0; LONG]);
             slot = Slot {
                 size,
                 start: (x.wrapping_sub(anchor.0), y.wrapping_sub(anchor.1)),
