@@ -224,6 +224,7 @@ impl<'s> Svg<'s> {
         // looked up in `moves`.
         let mut open = false;
         let (mut px, mut py) = (0i64, 0i64);
+        let head = PathHead::new(&self.class_prefix);
         let moves = &mut *self.moves;
         let mut step = (i64::MIN, i64::MIN);
         let (mut step_text, mut step_len) = ([0u8; 16], 0usize);
@@ -263,7 +264,7 @@ impl<'s> Svg<'s> {
                     push_move(&mut out, d.0, d.1);
                 }
             } else {
-                open_path(&mut out, &self.class_prefix, style, x, y);
+                head.open(&mut out, style, x, y);
                 open = true;
             }
             let len = (slot.to - slot.from) as usize;
@@ -306,8 +307,62 @@ fn layer_order(shapes: &[Shape]) -> Vec<u32> {
     order
 }
 
-/// `<path class=… d="M{x},{y}`: the first shape of a run.
-#[inline(never)]
+/// `<path class="{scope}-` (see `Svg::class_prefix`), as one piece of
+/// fixed length with what follows it when it is short (a scope of the
+/// usual length: see [`super::scope`]).
+struct PathHead<'p> {
+    class_prefix: &'p [u8],
+    text: [u8; 32],
+    /// 0 when it is long.
+    len: usize,
+}
+
+impl<'p> PathHead<'p> {
+    fn new(class_prefix: &'p [u8]) -> Self {
+        let mut text = [0u8; 32];
+        let len = 5 + class_prefix.len();
+        if let Some(t) = text.get_mut(..len) {
+            t[..5].copy_from_slice(b"<path");
+            t[5..].copy_from_slice(class_prefix);
+        }
+        PathHead {
+            class_prefix,
+            text,
+            len: if len <= text.len() { len } else { 0 },
+        }
+    }
+
+    /// `<path class=… d="M{x},{y}`: the first shape of a run, composed in
+    /// a fixed array and pushed at once.
+    #[inline(never)]
+    fn open(&self, out: &mut Vec<u8>, style: ShapeStyle, x: i64, y: i64) {
+        let class = style.class().as_bytes();
+        let (Some((xd, xn)), Some((yd, yn)), 1..=2, 1..=32) =
+            (short8(x), short8(y), class.len(), self.len)
+        else {
+            return open_path(out, self.class_prefix, style, x, y);
+        };
+        let mut b = [0u8; 64];
+        b[..32].copy_from_slice(&self.text);
+        let mut n = self.len;
+        b[n] = class[0];
+        b[n + 1] = class.get(1).copied().unwrap_or_default();
+        n += class.len();
+        b[n..n + 6].copy_from_slice(b"\" d=\"M");
+        n += 6;
+        b[n..n + 8].copy_from_slice(&xd);
+        n += xn;
+        b[n] = b',';
+        b[n + 1..n + 9].copy_from_slice(&yd);
+        n += 1 + yn;
+        out.extend_from_slice(&b);
+        out.truncate(out.len() - b.len() + n);
+    }
+}
+
+/// `<path class=… d="M{x},{y}`, piece by piece: the first shape of a run
+/// whose numbers or scope are long.
+#[cold]
 fn open_path(out: &mut Vec<u8>, class_prefix: &[u8], style: ShapeStyle, x: i64, y: i64) {
     out.extend_from_slice(b"<path");
     out.extend_from_slice(class_prefix);
@@ -1355,7 +1410,7 @@ mod tests {
 
     /// What [`Svg::shapes`] writes, the plain way: every shape's outline
     /// formatted anew, every move written number by number.
-    fn shapes_plainly(shapes: &[Shape]) -> String {
+    fn shapes_plainly(shapes: &[Shape], scope: &str) -> String {
         let mut order: Vec<&Shape> = shapes.iter().collect();
         order.sort_by_key(|s| s.style().layer());
         let mut out = Vec::new();
@@ -1373,7 +1428,9 @@ mod tests {
             };
             match pen {
                 None => {
-                    out.extend_from_slice(b"<path class=\"s-");
+                    out.extend_from_slice(b"<path class=\"");
+                    out.extend_from_slice(scope.as_bytes());
+                    out.push(b'-');
                     out.extend_from_slice(s.style().class().as_bytes());
                     out.extend_from_slice(b"\" d=\"M");
                     push_hundredths(&mut out, x);
@@ -1465,12 +1522,17 @@ mod tests {
                 ]);
             }
         }
-        // Twice: the second time with outlines and moves remembered.
-        let mut svg = Svg::new(0, "s");
-        svg.shapes(&shapes);
-        svg.shapes(&shapes);
-        let want = shapes_plainly(&shapes);
-        assert_eq!(svg.finish(), [want.as_str(), &want].concat());
+        // Twice: the second time with outlines and moves remembered. A
+        // scope short, of the usual length, and too long for a path's
+        // head to be one piece.
+        let usual = super::super::scope("m", 's');
+        for scope in ["s", &usual, "a-scope-of-thirty-bytes-or-more"] {
+            let mut svg = Svg::new(0, scope);
+            svg.shapes(&shapes);
+            svg.shapes(&shapes);
+            let want = shapes_plainly(&shapes, scope);
+            assert_eq!(svg.finish(), [want.as_str(), &want].concat(), "{scope}");
+        }
     }
 
     #[test]
