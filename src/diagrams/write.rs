@@ -206,89 +206,99 @@ impl<'s> Svg<'s> {
     /// layouts draw shapes that overlap, so the picture is the same as
     /// drawing them one by one in order.
     pub fn shapes(&mut self, shapes: &[Shape]) {
-        let order = layer_order(shapes);
+        let mut order = std::mem::take(&mut self.outlines.order);
+        let starts = layer_order(shapes, &mut order);
         // The buffer as a local, which the compiler keeps in registers
         // between the pieces of a shape.
         let mut out = std::mem::take(&mut self.buf);
         let outlines = &mut self.outlines;
-        let mut current: Option<ShapeStyle> = None;
         // The outline of the shape before, and its text unless it is
         // long (few are), copied as a piece of fixed length and cut.
         let mut slot = Outlines::NONE;
         let mut text = [0u8; LONG];
-        // Whether a path is open, and where its pen is: after the first
-        // shape of a path, each shape starts with a move relative to the
-        // end of the one before, whose steps (a column's width, a row's
-        // height) repeat, most often those of the move before: its text
-        // is kept at hand (`step_len` 0 when it is long), others are
-        // looked up in `moves`.
-        let mut open = false;
-        let (mut px, mut py) = (0i64, 0i64);
+        // After the first shape of a path, each shape starts with a move
+        // relative to the end of the one before, whose steps (a column's
+        // width, a row's height) repeat, most often those of the move
+        // before: its text is kept at hand (`step_len` 0 when it is
+        // long), others are looked up in `moves`.
         let head = PathHead::new(&self.class_prefix);
         let moves = &mut *self.moves;
         let mut step = (i64::MIN, i64::MIN);
         let (mut step_text, mut step_len) = ([0u8; 16], 0usize);
-        for &k in &order {
-            let shape = &shapes[k as usize];
-            let style = shape.style();
-            if current != Some(style) {
+        let mut rest = &order[..];
+        while let Some(&first) = rest.first() {
+            // A run of one style: the rest of its layer but for the
+            // styles that share one.
+            let style = shapes[first as usize].style();
+            let layer_end = starts[style.layer() + 1] as usize - (order.len() - rest.len());
+            let len = match style.shares_layer() {
+                true => rest
+                    .iter()
+                    .position(|&k| shapes[k as usize].style() != style)
+                    .unwrap_or(rest.len()),
+                false => layer_end,
+            };
+            let (run, next) = rest.split_at(len.min(rest.len()));
+            rest = next;
+            // Whether the path is open, and where its pen is.
+            let mut open = false;
+            let (mut px, mut py) = (0i64, 0i64);
+            for &k in run {
+                let shape = &shapes[k as usize];
+                let ((ax, ay), size) = anchor(shape);
+                if slot.size != size {
+                    slot = outlines.find(shape, (ax, ay), size);
+                    if let Some(t) = outlines.text.get(slot.from as usize..)
+                        && let Some(t) = t.first_chunk::<LONG>()
+                    {
+                        text = *t;
+                    }
+                }
+                if slot.from == slot.to {
+                    continue;
+                }
+                let (x, y) = (ax.wrapping_add(slot.start.0), ay.wrapping_add(slot.start.1));
                 if open {
-                    out.extend_from_slice(b"\"/>\n");
-                    open = false;
-                }
-                current = Some(style);
-            }
-            let ((ax, ay), size) = anchor(shape);
-            if slot.size != size {
-                slot = outlines.find(shape, (ax, ay), size);
-                if let Some(t) = outlines.text.get(slot.from as usize..)
-                    && let Some(t) = t.first_chunk::<LONG>()
-                {
-                    text = *t;
-                }
-            }
-            if slot.from == slot.to {
-                continue;
-            }
-            let (x, y) = (ax.wrapping_add(slot.start.0), ay.wrapping_add(slot.start.1));
-            if open {
-                let d = (x - px, y - py);
-                if d != step {
-                    step = d;
-                    (step_text, step_len) = moves.find(d.0, d.1);
-                }
-                if step_len != 0 {
-                    out.extend_from_slice(&step_text);
-                    out.truncate(out.len() - 16 + step_len);
+                    let d = (x - px, y - py);
+                    if d != step {
+                        step = d;
+                        (step_text, step_len) = moves.find(d.0, d.1);
+                    }
+                    if step_len != 0 {
+                        out.extend_from_slice(&step_text);
+                        out.truncate(out.len() - 16 + step_len);
+                    } else {
+                        push_move(&mut out, d.0, d.1);
+                    }
                 } else {
-                    push_move(&mut out, d.0, d.1);
+                    head.open(&mut out, style, x, y);
+                    open = true;
                 }
-            } else {
-                head.open(&mut out, style, x, y);
-                open = true;
+                let len = (slot.to - slot.from) as usize;
+                if len <= SHORT {
+                    out.extend_from_slice(&text[..SHORT]);
+                    out.truncate(out.len() - SHORT + len);
+                } else if len <= LONG {
+                    out.extend_from_slice(&text);
+                    out.truncate(out.len() - LONG + len);
+                } else {
+                    out.extend_from_slice(&outlines.text[slot.from as usize..slot.to as usize]);
+                }
+                (px, py) = (x + slot.end.0, y + slot.end.1);
             }
-            let len = (slot.to - slot.from) as usize;
-            if len <= SHORT {
-                out.extend_from_slice(&text[..SHORT]);
-                out.truncate(out.len() - SHORT + len);
-            } else if len <= LONG {
-                out.extend_from_slice(&text);
-                out.truncate(out.len() - LONG + len);
-            } else {
-                out.extend_from_slice(&outlines.text[slot.from as usize..slot.to as usize]);
+            if open {
+                out.extend_from_slice(b"\"/>\n");
             }
-            (px, py) = (x + slot.end.0, y + slot.end.1);
-        }
-        if open {
-            out.extend_from_slice(b"\"/>\n");
         }
         self.buf = out;
+        self.outlines.order = order;
     }
 }
 
-/// The indices of `shapes` layer by layer ([`ShapeStyle::layer`]), in
-/// order within a layer: a counting sort.
-fn layer_order(shapes: &[Shape]) -> Vec<u32> {
+/// Puts the indices of `shapes` in `order` layer by layer
+/// ([`ShapeStyle::layer`]), in order within a layer (a counting sort),
+/// and returns where each layer starts, and the end.
+fn layer_order(shapes: &[Shape], order: &mut Vec<u32>) -> [u32; ShapeStyle::LAYERS + 1] {
     const N: usize = ShapeStyle::LAYERS;
     let mut starts = [0u32; N + 1];
     for s in shapes {
@@ -297,14 +307,15 @@ fn layer_order(shapes: &[Shape]) -> Vec<u32> {
     for k in 0..N {
         starts[k + 1] += starts[k];
     }
-    let mut order = vec![0u32; shapes.len()];
+    order.clear();
+    order.resize(shapes.len(), 0);
     let mut next = starts;
     for (i, s) in shapes.iter().enumerate() {
         let k = s.style().layer();
         order[next[k] as usize] = i as u32;
         next[k] += 1;
     }
-    order
+    starts
 }
 
 /// `<path class="{scope}-` (see `Svg::class_prefix`), as one piece of
@@ -466,6 +477,8 @@ struct Outlines {
     /// The texts, each followed by [`LONG`] bytes of room, so that one is
     /// read as a piece of fixed length.
     text: Vec<u8>,
+    /// The order in which `Svg::shapes` draws shapes, kept for the next.
+    order: Vec<u32>,
 }
 
 #[derive(Clone, Copy)]
@@ -496,6 +509,7 @@ impl Outlines {
             index: [0; 256],
             slots: Vec::with_capacity(64),
             text: Vec::with_capacity(8192),
+            order: Vec::new(),
         }
     }
 
