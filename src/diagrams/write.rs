@@ -247,7 +247,7 @@ impl<'s> Svg<'s> {
                 let shape = &shapes[k as usize];
                 let ((ax, ay), size) = anchor(shape);
                 if slot.size != size {
-                    slot = outlines.find(shape, (ax, ay), size);
+                    slot = outlines.find(size);
                     if let Some(t) = outlines.text.get(slot.from as usize..)
                         && let Some(t) = t.first_chunk::<LONG>()
                     {
@@ -513,10 +513,10 @@ impl Outlines {
         }
     }
 
-    /// The outline of `shape`, which is anchored at `anchor` and made of
-    /// `size`, its text written unless it was already.
+    /// The outline of shapes made of `size`, its text written unless it
+    /// was already.
     #[inline(never)]
-    fn find(&mut self, shape: &Shape, anchor: (i64, i64), size: Size) -> Slot {
+    fn find(&mut self, size: Size) -> Slot {
         let h = size_hash(&size);
         if let Some(&slot) = self.slots.get(usize::from(self.index[h]).wrapping_sub(1))
             && slot.size == size
@@ -532,7 +532,7 @@ impl Outlines {
             size,
             ..Outlines::NONE
         };
-        if let Some(((x, y), o)) = outline(shape) {
+        if let Some((start, o)) = outline_of(&size) {
             let from = self.text.len();
             // Written in place, in room made for the longest text of
             // short numbers.
@@ -549,7 +549,7 @@ impl Outlines {
             self.text.extend_from_slice(&[0; LONG]);
             slot = Slot {
                 size,
-                start: (x.wrapping_sub(anchor.0), y.wrapping_sub(anchor.1)),
+                start,
                 end: o.end(0, 0),
                 from: from as u32,
                 to: to as u32,
@@ -570,7 +570,7 @@ fn size_hash(s: &Size) -> usize {
 
 /// Where `s` is anchored, in hundredths, and what its outline is made of
 /// ([`Size`]): its start point is a step from the anchor that depends
-/// on the size only (see [`outline`]).
+/// on the size only (see [`outline_of`]).
 #[inline(always)]
 fn anchor(s: &Shape) -> ((i64, i64), Size) {
     match *s {
@@ -752,9 +752,62 @@ const STAR_SIN_COS: [(f64, f64); 10] = [
     (-0.5877852522924734, 0.8090169943749473),
 ];
 
-/// Where `s` starts and its outline; `None` for a shape with nothing to
+/// The outline of shapes made of `size` ([`anchor`]) and the step from
+/// their anchor to their start point; `None` for shapes with nothing to
 /// draw (a rectangle or circle of no size, which SVG would not draw
-/// either).
+/// either). What `outline` finds from a shape, without its position.
+fn outline_of(size: &Size) -> Option<((i64, i64), Outline)> {
+    let r = f64::from_bits(size[1]);
+    Some(match size[0] {
+        0 => {
+            let (w, h) = (hundredths(r), hundredths(f64::from_bits(size[2])));
+            if w <= 0 || h <= 0 {
+                return None;
+            }
+            // SVG clamps the radii to half the width and height.
+            let r = hundredths(f64::from_bits(size[3])).max(0);
+            let (rx, ry) = (r.min(w / 2), r.min(h / 2));
+            let (rx, ry) = if rx == 0 || ry == 0 { (0, 0) } else { (rx, ry) };
+            ((rx, 0), Outline::Rect { w, h, rx, ry })
+        }
+        1 => {
+            let w = hundredths(2.0 * r);
+            if w <= 0 {
+                return None;
+            }
+            let (h, rx, ry) = (w, 0, 0);
+            ((0, 0), Outline::Rect { w, h, rx, ry })
+        }
+        2 => {
+            let (dx, dy) = (size[1] as i64, size[2] as i64);
+            ((0, 0), Outline::Line { dx, dy })
+        }
+        3 => {
+            let r = hundredths(r);
+            if r <= 0 {
+                return None;
+            }
+            ((r.wrapping_neg(), 0), Outline::Circle { r })
+        }
+        4 => {
+            let r = hundredths(r);
+            ((0, r.wrapping_neg()), Outline::Star { r })
+        }
+        5 => {
+            let r = hundredths(r);
+            ((0, r.wrapping_neg()), Outline::Diamond { r })
+        }
+        _ => {
+            let (up, r) = (hundredths(r * 0.6), hundredths(r));
+            let step = (r.wrapping_neg(), up.wrapping_neg());
+            (step, Outline::TriangleDown { r, up })
+        }
+    })
+}
+
+/// Where `s` starts and its outline; `None` for a shape with nothing to
+/// draw: the plain way, which the tests hold [`Svg::shapes`] to.
+#[cfg(test)]
 fn outline(s: &Shape) -> Option<((i64, i64), Outline)> {
     Some(match *s {
         Shape::Rect { x, y, w, h, rx, .. } => {
