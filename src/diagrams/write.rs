@@ -893,6 +893,16 @@ impl Outline {
     fn text(self, b: &mut [u8; TEXT]) -> Option<usize> {
         let mut t = Text { b, n: 0 };
         match self {
+            // The digits of a width once, for the way back as well.
+            Outline::Rect { w, h, rx: 0, .. } if w > 0 => {
+                let (wd, wn) = short8(w)?;
+                t.put(b'h');
+                t.put8(wd, wn);
+                t.cmd(b'v', h)?;
+                t.put(b'h');
+                t.put(b'-');
+                t.put8(wd, wn);
+            }
             Outline::Rect { w, h, rx: 0, .. } => {
                 t.cmd(b'h', w)?;
                 t.cmd(b'v', h)?;
@@ -911,16 +921,26 @@ impl Outline {
                 arc[2 + rxn..10 + rxn].copy_from_slice(&ryd);
                 arc[2 + rxn + ryn..9 + rxn + ryn].copy_from_slice(b" 0 0 1 ");
                 let arc_n = 9 + rxn + ryn;
+                // The sides' digits, for both ways (drawn when positive).
+                let side = |v: i64| if v > 0 { short8(v) } else { Some(([0; 8], 0)) };
+                let (iwd, ihd) = (side(iw)?, side(ih)?);
                 // The four corners, clockwise from the top right.
                 for (k, (sx, sy)) in [(false, false), (true, false), (true, true), (false, true)]
                     .into_iter()
                     .enumerate()
                 {
-                    let (side, len) = if k % 2 == 0 { (b'h', iw) } else { (b'v', ih) };
+                    let (side, len, (d, n)) = match k % 2 == 0 {
+                        true => (b'h', iw, iwd),
+                        false => (b'v', ih, ihd),
+                    };
                     if len > 0 {
                         // Along x then down, back, up: the sign of the
                         // corner that follows.
-                        t.cmd(side, if k < 2 { len } else { -len })?;
+                        t.put(side);
+                        if k >= 2 {
+                            t.put(b'-');
+                        }
+                        t.put8(d, n);
                     }
                     t.put32(&arc, arc_n);
                     if sx {
