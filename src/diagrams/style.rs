@@ -341,6 +341,12 @@ impl ShapeStyle {
         }
     }
 
+    /// Whether shapes of other styles may be in this style's layer (those
+    /// of every stage colour are).
+    pub const fn shares_layer(self) -> bool {
+        matches!(self, ShapeStyle::StageFill(_) | ShapeStyle::StageBar(_))
+    }
+
     pub fn class(self) -> &'static str {
         use ShapeStyle::*;
         match self {
@@ -689,6 +695,18 @@ mod tests {
             assert!(seen.insert(s.layer()), "{s:?} shares a layer");
         }
         assert_eq!(seen.len() + 2, ShapeStyle::LAYERS, "StageFill, StageBar");
+        let all: Vec<ShapeStyle> = SHAPE_CSS
+            .iter()
+            .map(|(s, _, _)| *s)
+            .chain((0..12).flat_map(|i| [ShapeStyle::StageFill(i), ShapeStyle::StageBar(i)]))
+            .collect();
+        for a in &all {
+            for b in &all {
+                if a != b && a.layer() == b.layer() {
+                    assert!(a.shares_layer() && b.shares_layer(), "{a:?} {b:?}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -252,54 +252,99 @@ impl<'s> Svg<'s> {
     /// layouts draw shapes that overlap, so the picture is the same as
     /// drawing them one by one in order.
     pub fn shapes(&mut self, shapes: &[Shape]) {
-        let order = layer_order(shapes);
+        let mut order = std::mem::take(&mut self.outlines.order);
+        let starts = layer_order(shapes, &mut order);
         // The buffer as a local, which the compiler keeps in registers
         // between the pieces of a shape.
         let mut out = std::mem::take(&mut self.buf);
-        let moves = &mut *self.moves;
         let outlines = &mut self.outlines;
-        let mut current: Option<ShapeStyle> = None;
-        // Whether a path is open, and where its pen is: after the first
-        // shape of a path, each shape starts with a move relative to the
-        // end of the one before, whose steps (a column's width, a row's
-        // height) repeat and are shorter to write.
-        let mut open = false;
-        let (mut px, mut py) = (0i64, 0i64);
-        for &k in &order {
-            let shape = &shapes[k as usize];
-            let style = shape.style();
-            if current != Some(style) {
-                if open {
-                    out.extend_from_slice(b"\"/>\n");
-                    open = false;
+        // The outline of the shape before, and its text unless it is
+        // long (few are), copied as a piece of fixed length and cut.
+        let mut slot = Outlines::NONE;
+        let mut text = [0u8; LONG];
+        // After the first shape of a path, each shape starts with a move
+        // relative to the end of the one before, whose steps (a column's
+        // width, a row's height) repeat, most often those of the move
+        // before: its text is kept at hand (`step_len` 0 when it is
+        // long), others are looked up in `moves`.
+        let head = PathHead::new(&self.class_prefix);
+        let moves = &mut *self.moves;
+        let mut step = (i64::MIN, i64::MIN);
+        let (mut step_text, mut step_len) = ([0u8; 16], 0usize);
+        let mut rest = &order[..];
+        while let Some(&first) = rest.first() {
+            // A run of one style: the rest of its layer but for the
+            // styles that share one.
+            let style = shapes[first as usize].style();
+            let layer_end = starts[style.layer() + 1] as usize - (order.len() - rest.len());
+            let len = match style.shares_layer() {
+                true => rest
+                    .iter()
+                    .position(|&k| shapes[k as usize].style() != style)
+                    .unwrap_or(rest.len()),
+                false => layer_end,
+            };
+            let (run, next) = rest.split_at(len.min(rest.len()));
+            rest = next;
+            // Whether the path is open, and where its pen is.
+            let mut open = false;
+            let (mut px, mut py) = (0i64, 0i64);
+            for &k in run {
+                let shape = &shapes[k as usize];
+                let ((ax, ay), size) = anchor(shape);
+                if slot.size != size {
+                    slot = outlines.find(size);
+                    if let Some(t) = outlines.text.get(slot.from as usize..)
+                        && let Some(t) = t.first_chunk::<LONG>()
+                    {
+                        text = *t;
+                    }
                 }
-                current = Some(style);
+                if slot.from == slot.to {
+                    continue;
+                }
+                let (x, y) = (ax.wrapping_add(slot.start.0), ay.wrapping_add(slot.start.1));
+                if open {
+                    let d = (x - px, y - py);
+                    if d != step {
+                        step = d;
+                        (step_text, step_len) = moves.find(d.0, d.1);
+                    }
+                    if step_len != 0 {
+                        out.extend_from_slice(&step_text);
+                        out.truncate(out.len() - 16 + step_len);
+                    } else {
+                        push_move(&mut out, d.0, d.1);
+                    }
+                } else {
+                    head.open(&mut out, style, x, y);
+                    open = true;
+                }
+                let len = (slot.to - slot.from) as usize;
+                if len <= SHORT {
+                    out.extend_from_slice(&text[..SHORT]);
+                    out.truncate(out.len() - SHORT + len);
+                } else if len <= LONG {
+                    out.extend_from_slice(&text);
+                    out.truncate(out.len() - LONG + len);
+                } else {
+                    out.extend_from_slice(&outlines.text[slot.from as usize..slot.to as usize]);
+                }
+                (px, py) = (x + slot.end.0, y + slot.end.1);
             }
-            let ((ax, ay), size) = anchor(shape);
-            let (slot, text) = outlines.find(shape, (ax, ay), size);
-            if slot.outline.is_none() {
-                continue;
-            }
-            let (x, y) = (ax.wrapping_add(slot.start.0), ay.wrapping_add(slot.start.1));
             if open {
-                moves.write(&mut out, x - px, y - py);
-            } else {
-                open_path(&mut out, &self.class_prefix, style, x, y);
-                open = true;
+                out.extend_from_slice(b"\"/>\n");
             }
-            out.extend_from_slice(text);
-            (px, py) = (x + slot.end.0, y + slot.end.1);
-        }
-        if open {
-            out.extend_from_slice(b"\"/>\n");
         }
         self.buf = out;
+        self.outlines.order = order;
     }
 }
 
-/// The indices of `shapes` layer by layer ([`ShapeStyle::layer`]), in
-/// order within a layer: a counting sort.
-fn layer_order(shapes: &[Shape]) -> Vec<u32> {
+/// Puts the indices of `shapes` in `order` layer by layer
+/// ([`ShapeStyle::layer`]), in order within a layer (a counting sort),
+/// and returns where each layer starts, and the end.
+fn layer_order(shapes: &[Shape], order: &mut Vec<u32>) -> [u32; ShapeStyle::LAYERS + 1] {
     const N: usize = ShapeStyle::LAYERS;
     let mut starts = [0u32; N + 1];
     for s in shapes {
@@ -308,14 +353,15 @@ fn layer_order(shapes: &[Shape]) -> Vec<u32> {
     for k in 0..N {
         starts[k + 1] += starts[k];
     }
-    let mut order = vec![0u32; shapes.len()];
+    order.clear();
+    order.resize(shapes.len(), 0);
     let mut next = starts;
     for (i, s) in shapes.iter().enumerate() {
         let k = s.style().layer();
         order[next[k] as usize] = i as u32;
         next[k] += 1;
     }
-    order
+    starts
 }
 
 /// A text line written piece by piece onto `out`, for lines that need
@@ -365,8 +411,62 @@ fn put_num(buf: &mut [u8; CHUNK], pos: &mut usize, memo: &mut Memo, v: f64) {
     }
 }
 
-/// `<path class=… d="M{x},{y}`: the first shape of a run.
-#[inline(never)]
+/// `<path class="{scope}-` (see `Svg::class_prefix`), as one piece of
+/// fixed length with what follows it when it is short (a scope of the
+/// usual length: see [`super::scope`]).
+struct PathHead<'p> {
+    class_prefix: &'p [u8],
+    text: [u8; 32],
+    /// 0 when it is long.
+    len: usize,
+}
+
+impl<'p> PathHead<'p> {
+    fn new(class_prefix: &'p [u8]) -> Self {
+        let mut text = [0u8; 32];
+        let len = 5 + class_prefix.len();
+        if let Some(t) = text.get_mut(..len) {
+            t[..5].copy_from_slice(b"<path");
+            t[5..].copy_from_slice(class_prefix);
+        }
+        PathHead {
+            class_prefix,
+            text,
+            len: if len <= text.len() { len } else { 0 },
+        }
+    }
+
+    /// `<path class=… d="M{x},{y}`: the first shape of a run, composed in
+    /// a fixed array and pushed at once.
+    #[inline(never)]
+    fn open(&self, out: &mut Vec<u8>, style: ShapeStyle, x: i64, y: i64) {
+        let class = style.class().as_bytes();
+        let (Some((xd, xn)), Some((yd, yn)), 1..=2, 1..=32) =
+            (short8(x), short8(y), class.len(), self.len)
+        else {
+            return open_path(out, self.class_prefix, style, x, y);
+        };
+        let mut b = [0u8; 64];
+        b[..32].copy_from_slice(&self.text);
+        let mut n = self.len;
+        b[n] = class[0];
+        b[n + 1] = class.get(1).copied().unwrap_or_default();
+        n += class.len();
+        b[n..n + 6].copy_from_slice(b"\" d=\"M");
+        n += 6;
+        b[n..n + 8].copy_from_slice(&xd);
+        n += xn;
+        b[n] = b',';
+        b[n + 1..n + 9].copy_from_slice(&yd);
+        n += 1 + yn;
+        out.extend_from_slice(&b);
+        out.truncate(out.len() - b.len() + n);
+    }
+}
+
+/// `<path class=… d="M{x},{y}`, piece by piece: the first shape of a run
+/// whose numbers or scope are long.
+#[cold]
 fn open_path(out: &mut Vec<u8>, class_prefix: &[u8], style: ShapeStyle, x: i64, y: i64) {
     out.extend_from_slice(b"<path");
     out.extend_from_slice(class_prefix);
@@ -377,41 +477,120 @@ fn open_path(out: &mut Vec<u8>, class_prefix: &[u8], style: ShapeStyle, x: i64, 
     push_hundredths(out, y);
 }
 
+/// Moves `m{dx},{dy}` between the shapes of a path written lately, by
+/// their steps: a swimlane's steps (a column's width, a row's height)
+/// repeat, if not always right after each other.
+struct Moves {
+    /// The keys ([`Moves::key`]) inverted, so that a table of zeros is
+    /// empty (no key is `u64::MAX`).
+    keys: [u64; 64],
+    text: [[u8; 16]; 64],
+    len: [u8; 64],
+}
+
+impl Moves {
+    fn new() -> Box<Moves> {
+        Box::new(Moves {
+            keys: [0; 64],
+            text: [[0; 16]; 64],
+            len: [0; 64],
+        })
+    }
+
+    /// The steps as one number, for steps shorter than 10000 px (whose
+    /// text is at most eight bytes each).
+    #[inline(always)]
+    fn key(dx: i64, dy: i64) -> Option<u64> {
+        const R: i64 = 1_000_000;
+        let short = |d: i64| d.wrapping_add(R - 1) as u64 <= 2 * (R - 1) as u64;
+        (short(dx) && short(dy)).then(|| ((dx + R) as u64) << 32 | (dy + R) as u64)
+    }
+
+    /// The text of `m{dx},{dy}` (numbers in hundredths, as
+    /// [`push_hundredths`] writes them) in the first of 16 bytes, and its
+    /// length; a length of 0 for a move longer than that, which
+    /// [`push_move`] writes.
+    #[inline(always)]
+    fn find(&mut self, dx: i64, dy: i64) -> ([u8; 16], usize) {
+        let Some(key) = Moves::key(dx, dy) else {
+            return ([0; 16], 0);
+        };
+        let slot = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58) as usize;
+        if self.keys[slot] != !key {
+            return self.keep(slot, key, dx, dy);
+        }
+        (self.text[slot], usize::from(self.len[slot]))
+    }
+
+    /// Remembers the move by `(dx, dy)`, with key `key`, in `slot`, unless
+    /// it takes more than sixteen bytes (it may take eighteen).
+    #[inline(never)]
+    fn keep(&mut self, slot: usize, key: u64, dx: i64, dy: i64) -> ([u8; 16], usize) {
+        let mut b = [0u8; 24];
+        b[0] = b'm';
+        // Both are short: see `Moves::key`.
+        let (x, xn) = short8(dx).unwrap_or_default();
+        let (y, yn) = short8(dy).unwrap_or_default();
+        b[1..9].copy_from_slice(&x);
+        b[1 + xn] = b',';
+        b[2 + xn..10 + xn].copy_from_slice(&y);
+        let len = 2 + xn + yn;
+        let Some(&text) = b.first_chunk::<16>() else {
+            return ([0; 16], 0);
+        };
+        if len > 16 {
+            return (text, 0);
+        }
+        self.keys[slot] = !key;
+        self.text[slot] = text;
+        self.len[slot] = len as u8;
+        (text, len)
+    }
+}
+
 /// What a shape's outline is made of: its kind and its size as the
 /// layout gave it (the bits of the `f64`s), or for a line its steps in
 /// hundredths. Shapes of one size have the same, so that the outline of
 /// the shape before is found without converting its size again.
 type Size = [u64; 4];
 
-/// Outlines written by [`Svg::shapes`] lately, by what they are made of,
-/// and their text.
+/// How long an outline's text may be to be copied as a piece of fixed
+/// length: a short one (a line, a plain rectangle, a diamond), and one
+/// not long (a circle, a rounded rectangle of short numbers).
+const SHORT: usize = 32;
+const LONG: usize = 128;
+
+/// Outlines written by [`Svg::shapes`], found by a hash of what they are
+/// made of, and their texts.
 struct Outlines {
-    slots: [Slot; 8],
+    /// One more than the index in `slots` of the outline last made of
+    /// sizes with this hash (0: none).
+    index: [u8; 256],
+    slots: Vec<Slot>,
+    /// The texts, each followed by [`LONG`] bytes of room, so that one is
+    /// read as a piece of fixed length.
     text: Vec<u8>,
-    /// The slot to reuse next, and the one used last.
-    next: usize,
-    last: usize,
+    /// The order in which `Svg::shapes` draws shapes, kept for the next.
+    order: Vec<u32>,
 }
 
 #[derive(Clone, Copy)]
 struct Slot {
     size: Size,
-    /// `None` for a shape with nothing to draw.
-    outline: Option<Outline>,
     /// The step from the shape's anchor to its start point, and from the
     /// start point to where the pen ends ([`Outline::end`]).
     start: (i64, i64),
     end: (i64, i64),
-    /// Where the text of the outline is in `Outlines::text`.
+    /// Where the text of the outline is in `Outlines::text`: none for a
+    /// shape with nothing to draw.
     from: u32,
     to: u32,
 }
 
 impl Outlines {
     /// Made of nothing a shape is made of (no kind is `u64::MAX`).
-    const EMPTY: Slot = Slot {
+    const NONE: Slot = Slot {
         size: [u64::MAX; 4],
-        outline: None,
         start: (0, 0),
         end: (0, 0),
         from: 0,
@@ -420,69 +599,71 @@ impl Outlines {
 
     fn new() -> Self {
         Outlines {
-            slots: [Outlines::EMPTY; 8],
-            text: Vec::with_capacity(1024),
-            next: 0,
-            last: 0,
+            index: [0; 256],
+            slots: Vec::with_capacity(64),
+            text: Vec::with_capacity(8192),
+            order: Vec::new(),
         }
     }
 
-    /// The outline of `shape`, which is anchored at `anchor` and made of
-    /// `size`, and its text, written unless it was lately.
-    #[inline(always)]
-    fn find(&mut self, shape: &Shape, anchor: (i64, i64), size: Size) -> (&Slot, &[u8]) {
-        if self.slots[self.last].size != size {
-            self.last = self.find_slow(shape, anchor, size);
-        }
-        let slot = &self.slots[self.last];
-        (slot, &self.text[slot.from as usize..slot.to as usize])
-    }
-
-    /// [`Outlines::find`] for a shape made otherwise than the last one:
-    /// the slot of its outline.
+    /// The outline of shapes made of `size`, its text written unless it
+    /// was already.
     #[inline(never)]
-    fn find_slow(&mut self, shape: &Shape, anchor: (i64, i64), size: Size) -> usize {
-        if let Some(k) = self.slots.iter().position(|o| o.size == size) {
-            return k;
+    fn find(&mut self, size: Size) -> Slot {
+        let h = size_hash(&size);
+        if let Some(&slot) = self.slots.get(usize::from(self.index[h]).wrapping_sub(1))
+            && slot.size == size
+        {
+            return slot;
         }
-        if self.text.len() > 1 << 16 {
+        if self.slots.len() >= usize::from(u8::MAX) || self.text.len() > 1 << 16 {
+            self.slots.clear();
             self.text.clear();
-            self.slots = [Outlines::EMPTY; 8];
+            self.index = [0; 256];
         }
         let mut slot = Slot {
             size,
-            ..Outlines::EMPTY
+            ..Outlines::NONE
         };
-        if let Some(((x, y), o)) = outline(shape) {
-            // Shapes made of other numbers may still have the same
-            // outline (sizes that round alike): its text is reused.
-            let (from, to) = match self.slots.iter().find(|s| s.outline == Some(o)) {
-                Some(s) => (s.from, s.to),
+        if let Some((start, o)) = outline_of(&size) {
+            let from = self.text.len();
+            // Written in place, in room made for the longest text of
+            // short numbers.
+            self.text.resize(from + TEXT, 0);
+            let room = self.text[from..].first_chunk_mut::<TEXT>();
+            match room.and_then(|b| o.text(b)) {
+                Some(n) => self.text.truncate(from + n),
                 None => {
-                    let from = self.text.len();
+                    self.text.truncate(from);
                     o.write(&mut self.text);
-                    (from as u32, self.text.len() as u32)
                 }
-            };
+            }
+            let to = self.text.len();
+            self.text.extend_from_slice(&[0; LONG]);
             slot = Slot {
                 size,
-                outline: Some(o),
-                start: (x.wrapping_sub(anchor.0), y.wrapping_sub(anchor.1)),
+                start,
                 end: o.end(0, 0),
-                from,
-                to,
+                from: from as u32,
+                to: to as u32,
             };
         }
-        let k = self.next;
-        self.slots[k] = slot;
-        self.next = (k + 1) % self.slots.len();
-        k
+        self.slots.push(slot);
+        self.index[h] = self.slots.len() as u8;
+        slot
     }
+}
+
+/// Which of [`Outlines::index`] a size goes to.
+#[inline(always)]
+fn size_hash(s: &Size) -> usize {
+    let k = s[0] ^ s[1] ^ s[2].rotate_left(21) ^ s[3].rotate_left(42);
+    (k.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 56) as usize
 }
 
 /// Where `s` is anchored, in hundredths, and what its outline is made of
 /// ([`Size`]): its start point is a step from the anchor that depends
-/// on the size only (see [`outline`]).
+/// on the size only (see [`outline_of`]).
 #[inline(always)]
 fn anchor(s: &Shape) -> ((i64, i64), Size) {
     match *s {
@@ -602,79 +783,6 @@ impl Memo {
     }
 }
 
-/// Moves `m{dx},{dy}` between the shapes of a path written lately, by
-/// their steps: a swimlane's steps (a column's width, a row's height)
-/// repeat, and looking a move up costs less than looking up its two
-/// numbers.
-struct Moves {
-    /// The keys ([`Moves::key`]) inverted, so that a table of zeros is
-    /// empty (no key is `u64::MAX`).
-    keys: [u64; 64],
-    text: [[u8; 16]; 64],
-    len: [u8; 64],
-}
-
-impl Moves {
-    fn new() -> Box<Moves> {
-        Box::new(Moves {
-            keys: [0; 64],
-            text: [[0; 16]; 64],
-            len: [0; 64],
-        })
-    }
-
-    /// The steps as one number, for steps shorter than 10000 px (whose
-    /// text is at most eight bytes each).
-    #[inline(always)]
-    fn key(dx: i64, dy: i64) -> Option<u64> {
-        const R: i64 = 1_000_000;
-        let short = |d: i64| d.wrapping_add(R - 1) as u64 <= 2 * (R - 1) as u64;
-        (short(dx) && short(dy)).then(|| ((dx + R) as u64) << 32 | (dy + R) as u64)
-    }
-
-    /// Writes `m{dx},{dy}` (numbers in hundredths, as
-    /// [`push_hundredths`] writes them).
-    #[inline(always)]
-    fn write(&mut self, out: &mut Vec<u8>, dx: i64, dy: i64) {
-        let Some(key) = Moves::key(dx, dy) else {
-            return push_move(out, dx, dy);
-        };
-        let slot = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58) as usize;
-        if self.keys[slot] != !key && !self.keep(slot, key, dx, dy) {
-            return push_move(out, dx, dy);
-        }
-        // Sixteen bytes at once, cut to length.
-        out.extend_from_slice(&self.text[slot]);
-        out.truncate(out.len() - 16 + usize::from(self.len[slot]));
-    }
-
-    /// Remembers the move by `(dx, dy)`, with key `key`, in `slot`, unless
-    /// it takes more than sixteen bytes (it may take eighteen).
-    #[cold]
-    fn keep(&mut self, slot: usize, key: u64, dx: i64, dy: i64) -> bool {
-        let mut b = [0u8; 24];
-        b[0] = b'm';
-        let mut len = 1;
-        for (k, d) in [dx, dy].into_iter().enumerate() {
-            if k > 0 {
-                b[len] = b',';
-                len += 1;
-            }
-            // Both are short: see `Moves::key`.
-            let (digits, n) = short8(d).unwrap_or_default();
-            b[len..len + 8].copy_from_slice(&digits);
-            len += n;
-        }
-        if len > 16 {
-            return false;
-        }
-        self.keys[slot] = !key;
-        self.text[slot].copy_from_slice(&b[..16]);
-        self.len[slot] = len as u8;
-        true
-    }
-}
-
 /// `m{dx},{dy}` for long steps.
 #[inline(never)]
 fn push_move(out: &mut Vec<u8>, dx: i64, dy: i64) {
@@ -758,9 +866,62 @@ const STAR_SIN_COS: [(f64, f64); 10] = [
     (-0.5877852522924734, 0.8090169943749473),
 ];
 
-/// Where `s` starts and its outline; `None` for a shape with nothing to
+/// The outline of shapes made of `size` ([`anchor`]) and the step from
+/// their anchor to their start point; `None` for shapes with nothing to
 /// draw (a rectangle or circle of no size, which SVG would not draw
-/// either).
+/// either). What `outline` finds from a shape, without its position.
+fn outline_of(size: &Size) -> Option<((i64, i64), Outline)> {
+    let r = f64::from_bits(size[1]);
+    Some(match size[0] {
+        0 => {
+            let (w, h) = (hundredths(r), hundredths(f64::from_bits(size[2])));
+            if w <= 0 || h <= 0 {
+                return None;
+            }
+            // SVG clamps the radii to half the width and height.
+            let r = hundredths(f64::from_bits(size[3])).max(0);
+            let (rx, ry) = (r.min(w / 2), r.min(h / 2));
+            let (rx, ry) = if rx == 0 || ry == 0 { (0, 0) } else { (rx, ry) };
+            ((rx, 0), Outline::Rect { w, h, rx, ry })
+        }
+        1 => {
+            let w = hundredths(2.0 * r);
+            if w <= 0 {
+                return None;
+            }
+            let (h, rx, ry) = (w, 0, 0);
+            ((0, 0), Outline::Rect { w, h, rx, ry })
+        }
+        2 => {
+            let (dx, dy) = (size[1] as i64, size[2] as i64);
+            ((0, 0), Outline::Line { dx, dy })
+        }
+        3 => {
+            let r = hundredths(r);
+            if r <= 0 {
+                return None;
+            }
+            ((r.wrapping_neg(), 0), Outline::Circle { r })
+        }
+        4 => {
+            let r = hundredths(r);
+            ((0, r.wrapping_neg()), Outline::Star { r })
+        }
+        5 => {
+            let r = hundredths(r);
+            ((0, r.wrapping_neg()), Outline::Diamond { r })
+        }
+        _ => {
+            let (up, r) = (hundredths(r * 0.6), hundredths(r));
+            let step = (r.wrapping_neg(), up.wrapping_neg());
+            (step, Outline::TriangleDown { r, up })
+        }
+    })
+}
+
+/// Where `s` starts and its outline; `None` for a shape with nothing to
+/// draw: the plain way, which the tests hold [`Svg::shapes`] to.
+#[cfg(test)]
 fn outline(s: &Shape) -> Option<((i64, i64), Outline)> {
     Some(match *s {
         Shape::Rect { x, y, w, h, rx, .. } => {
@@ -836,6 +997,129 @@ impl Outline {
             Outline::Line { dx, dy } => (x + dx, y + dy),
             _ => (x, y),
         }
+    }
+
+    /// The path commands after the start point, as [`Outline::write`]
+    /// writes them, into `b`, and how many bytes they take: each piece is
+    /// stored whole and the length moved on, without the growth checks
+    /// of a `Vec`. `None` when a number takes more than eight bytes (a
+    /// step of 10000 px or more), which `write` does.
+    fn text(self, b: &mut [u8; TEXT]) -> Option<usize> {
+        let mut t = Text { b, n: 0 };
+        match self {
+            // The digits of a width once, for the way back as well.
+            Outline::Rect { w, h, rx: 0, .. } if w > 0 => {
+                let (wd, wn) = short8(w)?;
+                t.put(b'h');
+                t.put8(wd, wn);
+                t.cmd(b'v', h)?;
+                t.put(b'h');
+                t.put(b'-');
+                t.put8(wd, wn);
+            }
+            Outline::Rect { w, h, rx: 0, .. } => {
+                t.cmd(b'h', w)?;
+                t.cmd(b'v', h)?;
+                t.cmd(b'h', -w)?;
+            }
+            Outline::Rect { w, h, rx, ry } => {
+                let (iw, ih) = (w - 2 * rx, h - 2 * ry);
+                // A corner's arc up to its end point, and the end point's
+                // digits (radii are positive: see `outline`).
+                let (rxd, rxn) = short8(rx)?;
+                let (ryd, ryn) = short8(ry)?;
+                let mut arc = [0u8; 32];
+                arc[0] = b'a';
+                arc[1..9].copy_from_slice(&rxd);
+                arc[1 + rxn] = b',';
+                arc[2 + rxn..10 + rxn].copy_from_slice(&ryd);
+                arc[2 + rxn + ryn..9 + rxn + ryn].copy_from_slice(b" 0 0 1 ");
+                let arc_n = 9 + rxn + ryn;
+                // The sides' digits, for both ways (drawn when positive).
+                let side = |v: i64| if v > 0 { short8(v) } else { Some(([0; 8], 0)) };
+                let (iwd, ihd) = (side(iw)?, side(ih)?);
+                // The four corners, clockwise from the top right.
+                for (k, (sx, sy)) in [(false, false), (true, false), (true, true), (false, true)]
+                    .into_iter()
+                    .enumerate()
+                {
+                    let (side, len, (d, n)) = match k % 2 == 0 {
+                        true => (b'h', iw, iwd),
+                        false => (b'v', ih, ihd),
+                    };
+                    if len > 0 {
+                        // Along x then down, back, up: the sign of the
+                        // corner that follows.
+                        t.put(side);
+                        if k >= 2 {
+                            t.put(b'-');
+                        }
+                        t.put8(d, n);
+                    }
+                    t.put32(&arc, arc_n);
+                    if sx {
+                        t.put(b'-');
+                    }
+                    t.put8(rxd, rxn);
+                    t.put(b',');
+                    if sy {
+                        t.put(b'-');
+                    }
+                    t.put8(ryd, ryn);
+                }
+            }
+            Outline::Line { dx, dy } => {
+                if dx == 0 {
+                    t.cmd(b'v', dy)?;
+                } else if dy == 0 {
+                    t.cmd(b'h', dx)?;
+                } else {
+                    t.cmd(b'l', dx)?;
+                    t.cmd(b',', dy)?;
+                }
+                return Some(t.n);
+            }
+            Outline::Circle { r } => {
+                let (rd, rn) = short8(r)?;
+                for d in [2 * r, -2 * r] {
+                    t.put(b'a');
+                    t.put8(rd, rn);
+                    t.put(b',');
+                    t.put8(rd, rn);
+                    t.put8(*b" 0 1 1 \0", 7);
+                    t.num(d)?;
+                    t.put8(*b",0\0\0\0\0\0\0", 2);
+                }
+            }
+            Outline::Star { r } => {
+                let pts = star_points(r);
+                t.put(b'l');
+                for k in 1..10 {
+                    if k > 1 {
+                        t.put(b' ');
+                    }
+                    t.num(pts[k].0 - pts[k - 1].0)?;
+                    t.cmd(b',', pts[k].1 - pts[k - 1].1)?;
+                }
+            }
+            Outline::Diamond { r } => {
+                t.put(b'l');
+                for (k, (dx, dy)) in [(r, r), (-r, r), (-r, -r)].into_iter().enumerate() {
+                    if k > 0 {
+                        t.put(b' ');
+                    }
+                    t.num(dx)?;
+                    t.cmd(b',', dy)?;
+                }
+            }
+            Outline::TriangleDown { r, up } => {
+                t.cmd(b'h', 2 * r)?;
+                t.cmd(b'l', -r)?;
+                t.cmd(b',', r + up)?;
+            }
+        }
+        t.put(b'z');
+        Some(t.n)
     }
 
     /// The path commands after the start point.
@@ -947,6 +1231,54 @@ impl Outline {
                 out.push(b'z');
             }
         }
+    }
+}
+
+/// Room for an outline's text in [`Outline::text`]: at most 213 bytes
+/// (a rounded rectangle of eight-byte numbers) and the eight bytes of a
+/// piece stored whole past its end.
+const TEXT: usize = 256;
+
+/// An outline's text being written by [`Outline::text`].
+struct Text<'b> {
+    b: &'b mut [u8; TEXT],
+    n: usize,
+}
+
+impl Text<'_> {
+    #[inline(always)]
+    fn put(&mut self, c: u8) {
+        self.b[self.n] = c;
+        self.n += 1;
+    }
+
+    /// The first `len` of `b`, stored whole.
+    #[inline(always)]
+    fn put8(&mut self, b: [u8; 8], len: usize) {
+        self.b[self.n..self.n + 8].copy_from_slice(&b);
+        self.n += len;
+    }
+
+    #[inline(always)]
+    fn put32(&mut self, b: &[u8; 32], len: usize) {
+        self.b[self.n..self.n + 32].copy_from_slice(b);
+        self.n += len;
+    }
+
+    /// `n / 100` as [`push_hundredths`] writes it, if it takes at most
+    /// eight bytes.
+    #[inline(always)]
+    fn num(&mut self, n: i64) -> Option<()> {
+        let (b, len) = short8(n)?;
+        self.put8(b, len);
+        Some(())
+    }
+
+    /// A command and its number.
+    #[inline(always)]
+    fn cmd(&mut self, c: u8, n: i64) -> Option<()> {
+        self.put(c);
+        self.num(n)
     }
 }
 
@@ -1217,8 +1549,15 @@ mod tests {
             for (&v, &w) in values.iter().zip(values.iter().rev()) {
                 svg.num(v);
                 svg.raw(" ");
-                svg.moves
-                    .write(&mut svg.buf, hundredths(v), hundredths(-w / 3.0));
+                // A move as `Svg::shapes` writes it: kept whole when
+                // short, number by number otherwise.
+                let (dx, dy) = (hundredths(v), hundredths(-w / 3.0));
+                match svg.moves.find(dx, dy) {
+                    (_, 0) => push_move(&mut svg.buf, dx, dy),
+                    (b, len) => {
+                        svg.buf.extend_from_slice(&b[..len]);
+                    }
+                }
                 svg.raw(" ");
                 push_num(&mut want, v);
                 want.push_str(" m");
@@ -1272,7 +1611,7 @@ mod tests {
 
     /// What [`Svg::shapes`] writes, the plain way: every shape's outline
     /// formatted anew, every move written number by number.
-    fn shapes_plainly(shapes: &[Shape]) -> String {
+    fn shapes_plainly(shapes: &[Shape], scope: &str) -> String {
         let mut order: Vec<&Shape> = shapes.iter().collect();
         order.sort_by_key(|s| s.style().layer());
         let mut out = Vec::new();
@@ -1290,7 +1629,9 @@ mod tests {
             };
             match pen {
                 None => {
-                    out.extend_from_slice(b"<path class=\"s-");
+                    out.extend_from_slice(b"<path class=\"");
+                    out.extend_from_slice(scope.as_bytes());
+                    out.push(b'-');
                     out.extend_from_slice(s.style().class().as_bytes());
                     out.extend_from_slice(b"\" d=\"M");
                     push_hundredths(&mut out, x);
@@ -1382,12 +1723,79 @@ mod tests {
                 ]);
             }
         }
-        // Twice: the second time with outlines and moves remembered.
-        let mut svg = Svg::new(0, "s");
-        svg.shapes(&shapes);
-        svg.shapes(&shapes);
-        let want = shapes_plainly(&shapes);
-        assert_eq!(svg.finish(), [want.as_str(), &want].concat());
+        // Twice: the second time with outlines and moves remembered. A
+        // scope short, of the usual length, and too long for a path's
+        // head to be one piece.
+        let usual = super::super::scope("m", 's');
+        for scope in ["s", &usual, "a-scope-of-thirty-bytes-or-more"] {
+            let mut svg = Svg::new(0, scope);
+            svg.shapes(&shapes);
+            svg.shapes(&shapes);
+            let want = shapes_plainly(&shapes, scope);
+            assert_eq!(svg.finish(), [want.as_str(), &want].concat(), "{scope}");
+        }
+    }
+
+    #[test]
+    fn outline_text_in_place_reads_as_written_piece_by_piece() {
+        // Numbers around every length of text, the last short one and
+        // the first long one, either sign.
+        let mut values = vec![0i64, 1, 5, 10, 50, 99, 100, 101, 150, 999_999, 1_000_000];
+        for k in 1..=6 {
+            let p = 10i64.pow(k);
+            values.extend([p - 1, p, p + 1, p + 7, 3 * p + 45]);
+        }
+        let values: Vec<i64> = values.iter().flat_map(|&v| [v, -v]).collect();
+        let mut outlines = Vec::new();
+        for &a in &values {
+            outlines.extend([
+                Outline::Line { dx: a, dy: 0 },
+                Outline::Line { dx: 0, dy: a },
+                Outline::Circle { r: a },
+                Outline::Star { r: a },
+                Outline::Diamond { r: a },
+                Outline::TriangleDown { r: a, up: a / 3 },
+                Outline::Rect {
+                    w: a,
+                    h: 7,
+                    rx: 0,
+                    ry: 0,
+                },
+            ]);
+            for &b in values.iter().step_by(3) {
+                outlines.push(Outline::Line { dx: a, dy: b });
+                if a > 0 && b > 0 {
+                    for r in [1, 50, 150, 999_999] {
+                        let (rx, ry) = (r.min(a / 2), r.min(b / 2));
+                        if rx > 0 && ry > 0 {
+                            outlines.push(Outline::Rect { w: a, h: b, rx, ry });
+                        }
+                    }
+                }
+            }
+        }
+        let mut short = 0;
+        for o in outlines {
+            let mut want = Vec::new();
+            o.write(&mut want);
+            let mut b = [0u8; TEXT];
+            match o.text(&mut b) {
+                Some(n) => {
+                    assert_eq!(&b[..n], &want[..], "{o:?}");
+                    short += 1;
+                }
+                // Only for a number of 10000 or more (which may take
+                // more than eight bytes).
+                None => assert!(
+                    String::from_utf8(want)
+                        .unwrap()
+                        .split(|c: char| !c.is_ascii_digit() && c != '.')
+                        .any(|n| n.parse::<f64>().is_ok_and(|v| v >= 10000.0)),
+                    "{o:?}"
+                ),
+            }
+        }
+        assert!(short > 1000, "{short}");
     }
 
     #[test]
