@@ -254,9 +254,11 @@ impl<'s> Svg<'s> {
     pub fn shapes(&mut self, shapes: &[Shape]) {
         let mut order = std::mem::take(&mut self.outlines.order);
         let starts = layer_order(shapes, &mut order);
-        // The buffer as a local, which the compiler keeps in registers
-        // between the pieces of a shape.
-        let mut out = std::mem::take(&mut self.buf);
+        // Shapes are gathered on the stack (see [`CHUNK`]), their
+        // length kept in a register.
+        let out = &mut self.buf;
+        let mut buf = [0u8; CHUNK];
+        let mut pos = 0;
         let outlines = &mut self.outlines;
         // The outline of the shape before, and its text unless it is
         // long (few are), copied as a piece of fixed length and cut.
@@ -290,6 +292,10 @@ impl<'s> Svg<'s> {
             let mut open = false;
             let (mut px, mut py) = (0i64, 0i64);
             for &k in run {
+                if pos + SHAPE_ROOM > CHUNK {
+                    out.extend_from_slice(&buf[..pos]);
+                    pos = 0;
+                }
                 let shape = &shapes[k as usize];
                 let ((ax, ay), size) = anchor(shape);
                 if slot.size != size {
@@ -311,32 +317,48 @@ impl<'s> Svg<'s> {
                         (step_text, step_len) = moves.find(d.0, d.1);
                     }
                     if step_len != 0 {
-                        out.extend_from_slice(&step_text);
-                        out.truncate(out.len() - 16 + step_len);
+                        buf[pos..pos + 16].copy_from_slice(&step_text);
+                        pos += step_len;
                     } else {
-                        push_move(&mut out, d.0, d.1);
+                        out.extend_from_slice(&buf[..pos]);
+                        pos = 0;
+                        push_move(out, d.0, d.1);
                     }
                 } else {
-                    head.open(&mut out, style, x, y);
+                    if let Some((b, n)) = head.compose(style, x, y) {
+                        buf[pos..pos + 64].copy_from_slice(&b);
+                        pos += n;
+                    } else {
+                        out.extend_from_slice(&buf[..pos]);
+                        pos = 0;
+                        open_path(out, head.class_prefix, style, x, y);
+                    }
                     open = true;
                 }
                 let len = (slot.to - slot.from) as usize;
                 if len <= SHORT {
-                    out.extend_from_slice(&text[..SHORT]);
-                    out.truncate(out.len() - SHORT + len);
+                    buf[pos..pos + SHORT].copy_from_slice(&text[..SHORT]);
+                    pos += len;
                 } else if len <= LONG {
-                    out.extend_from_slice(&text);
-                    out.truncate(out.len() - LONG + len);
+                    buf[pos..pos + LONG].copy_from_slice(&text);
+                    pos += len;
                 } else {
+                    out.extend_from_slice(&buf[..pos]);
+                    pos = 0;
                     out.extend_from_slice(&outlines.text[slot.from as usize..slot.to as usize]);
                 }
                 (px, py) = (x + slot.end.0, y + slot.end.1);
             }
             if open {
-                out.extend_from_slice(b"\"/>\n");
+                if pos + 4 > CHUNK {
+                    out.extend_from_slice(&buf[..pos]);
+                    pos = 0;
+                }
+                buf[pos..pos + 4].copy_from_slice(b"\"/>\n");
+                pos += 4;
             }
         }
-        self.buf = out;
+        out.extend_from_slice(&buf[..pos]);
         self.outlines.order = order;
     }
 }
@@ -437,14 +459,15 @@ impl<'p> PathHead<'p> {
     }
 
     /// `<path class=… d="M{x},{y}`: the first shape of a run, composed in
-    /// a fixed array and pushed at once.
-    #[inline(never)]
-    fn open(&self, out: &mut Vec<u8>, style: ShapeStyle, x: i64, y: i64) {
+    /// a fixed array, and how much of it; `None` when its numbers or
+    /// scope are long (see [`open_path`]).
+    #[inline(always)]
+    fn compose(&self, style: ShapeStyle, x: i64, y: i64) -> Option<([u8; 64], usize)> {
         let class = style.class().as_bytes();
         let (Some((xd, xn)), Some((yd, yn)), 1..=2, 1..=32) =
             (short8(x), short8(y), class.len(), self.len)
         else {
-            return open_path(out, self.class_prefix, style, x, y);
+            return None;
         };
         let mut b = [0u8; 64];
         b[..32].copy_from_slice(&self.text);
@@ -459,8 +482,7 @@ impl<'p> PathHead<'p> {
         b[n] = b',';
         b[n + 1..n + 9].copy_from_slice(&yd);
         n += 1 + yn;
-        out.extend_from_slice(&b);
-        out.truncate(out.len() - b.len() + n);
+        Some((b, n))
     }
 }
 
@@ -558,6 +580,9 @@ type Size = [u64; 4];
 /// length: a short one (a line, a plain rectangle, a diamond), and one
 /// not long (a circle, a rounded rectangle of short numbers).
 const SHORT: usize = 32;
+/// The most one shape may take on the stack: a path's opening (64 bytes
+/// composed), a move (16) and an outline's text of at most `LONG`.
+const SHAPE_ROOM: usize = 64 + 16 + LONG;
 const LONG: usize = 128;
 
 /// Outlines written by [`Svg::shapes`], found by a hash of what they are
