@@ -298,7 +298,7 @@ impl<'s> Svg<'s> {
                 }
                 let shape = &shapes[k as usize];
                 let ((ax, ay), size) = anchor(shape);
-                if slot.size != size {
+                if !same_size(&slot.size, &size) {
                     slot = outlines.find(size);
                     if let Some(t) = outlines.text.get(slot.from as usize..)
                         && let Some(t) = t.first_chunk::<LONG>()
@@ -575,6 +575,16 @@ impl Moves {
 /// hundredths. Shapes of one size have the same, so that the outline of
 /// the shape before is found without converting its size again.
 type Size = [u64; 4];
+
+/// Whether two sizes are one, word by word: compared as one 32-byte
+/// piece, the size just made is stored to the stack a word at a time and
+/// loaded back at once, and that load waits for the stores to retire (a
+/// load wider than the stores before it cannot take their data early):
+/// a fifth of the time of writing shapes went there.
+#[inline(always)]
+fn same_size(a: &Size, b: &Size) -> bool {
+    a[0] == b[0] && a[1] == b[1] && a[2] == b[2] && a[3] == b[3]
+}
 
 /// How long an outline's text may be to be copied as a piece of fixed
 /// length: a short one (a line, a plain rectangle, a diamond), and one
