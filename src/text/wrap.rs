@@ -48,29 +48,86 @@ impl LineSink for Vec<Line> {
 /// [`wrap`], handing each line to `out` as it is found, so that a caller
 /// building its own records of lines needs no vector in between.
 ///
-/// The common case, a short text that fits on one line, is decided here
-/// (and inlined into the caller, with `out`'s method); the rest is in
-/// [`wrap_more`] and [`wrap_simple`], which see `out` as a `dyn LineSink`.
+/// The common case, a short text that fits on one line, is decided by
+/// [`look`] (inlined into the caller, with `out`'s method); the rest is in
+/// [`More::wrap`], which sees `out` as a `dyn LineSink`.
 #[inline]
 pub fn wrap_into(text: &str, font: Font, max_width: f64, out: &mut impl LineSink) -> bool {
+    match look(text, font, max_width) {
+        Look::Blank => true,
+        Look::One {
+            body,
+            base,
+            width,
+            plain,
+        } => {
+            out.line(Line {
+                start: base,
+                end: base + body.len(),
+                width,
+            });
+            plain
+        }
+        Look::More(more) => {
+            more.wrap(text, font, max_width, out);
+            more.plain
+        }
+    }
+}
+
+/// What the first pass of [`wrap_into`] finds in a text.
+pub(crate) enum Look<'t> {
+    /// Nothing but whitespace: no line.
+    Blank,
+    /// One line, `body` (the text less surrounding whitespace, at `base`),
+    /// `width` px wide. `plain` as [`wrap`] returns it.
+    One {
+        body: &'t str,
+        base: usize,
+        width: f64,
+        plain: bool,
+    },
+    /// More than one line, or text too long to look at this way.
+    More(More),
+}
+
+/// What [`look`] learnt of a text that needs the wrappers.
+#[derive(Clone, Copy)]
+pub(crate) struct More {
+    /// The text less surrounding whitespace: `text[base..base + len]`.
+    base: usize,
+    len: usize,
+    /// Nothing but ASCII (and so for [`wrap_simple`]).
+    ascii: bool,
+    /// `em_width` of the body when it has no line break.
+    whole_em: Option<f64>,
+    pub plain: bool,
+}
+
+/// The first pass over `text` (see [`wrap_into`]): whether it is blank,
+/// fits on one line, or needs [`More::wrap`]. Inlined, so that the usual
+/// single line costs no call.
+#[inline(always)]
+pub(crate) fn look(text: &str, font: Font, max_width: f64) -> Look<'_> {
     let bytes = text.as_bytes();
     let graphic = |b: &u8| (0x21..0x7f).contains(b);
     let (body, base) = match (bytes.first(), bytes.last()) {
         // Nothing to trim (the usual case): skip the Unicode-aware trims.
         (Some(a), Some(z)) if graphic(a) && graphic(z) => (text, 0),
-        (None, _) | (_, None) => return true,
-        _ => {
-            let trimmed = text.trim_end();
-            let body = trimmed.trim_start();
-            if body.is_empty() {
-                return true;
-            }
-            (body, trimmed.len() - body.len())
-        }
+        (None, _) | (_, None) => return Look::Blank,
+        _ => match trim(text) {
+            Some(t) => t,
+            None => return Look::Blank,
+        },
     };
     if body.len() >= 1 << 12 {
-        wrap_more(body, base, font, max_width, None, out);
-        return false;
+        return Look::More(More {
+            base,
+            len: body.len(),
+            ascii: false,
+            whole_em: None,
+            plain: false,
+        });
     }
     // One pass over the bytes: the width of the ASCII ones, and how many
     // are line breaks, markup or not ASCII (see `SUMS`).
@@ -88,22 +145,45 @@ pub fn wrap_into(text: &str, font: Font, max_width: f64, out: &mut impl LineSink
             em += non_ascii_sum(body, font.bold);
         }
         if em <= max_width / font.size {
-            out.line(Line {
-                start: base,
-                end: base + body.len(),
+            return Look::One {
+                body,
+                base,
                 width: em * font.size,
-            });
-            return plain;
+                plain,
+            };
         }
         whole_em = Some(em);
     }
-    if sum >> NON_ASCII == 0 {
-        // ASCII, with line breaks or too wide for one line.
-        wrap_simple(body, base, font, max_width, out);
-    } else {
-        wrap_more(body, base, font, max_width, whole_em, out);
+    Look::More(More {
+        base,
+        len: body.len(),
+        ascii: sum >> NON_ASCII == 0,
+        whole_em,
+        plain,
+    })
+}
+
+/// `text` less surrounding whitespace, and where that starts; `None` when
+/// nothing is left. Out of line: most text has nothing to trim.
+#[inline(never)]
+fn trim(text: &str) -> Option<(&str, usize)> {
+    let trimmed = text.trim_end();
+    let body = trimmed.trim_start();
+    (!body.is_empty()).then(|| (body, trimmed.len() - body.len()))
+}
+
+impl More {
+    /// Wraps the text [`look`] was given, whose lines it found would not
+    /// fit on one.
+    pub(crate) fn wrap(&self, text: &str, font: Font, max_width: f64, out: &mut dyn LineSink) {
+        let body = &text[self.base..self.base + self.len];
+        if self.ascii {
+            // ASCII, with line breaks or too wide for one line.
+            wrap_simple(body, self.base, font, max_width, out);
+        } else {
+            wrap_more(body, self.base, font, max_width, self.whole_em, out);
+        }
     }
-    plain
 }
 
 /// What [`wrap_into`] leaves to the general paths: text with characters
