@@ -316,6 +316,7 @@ fn wrap_simple(text: &str, base: usize, font: Font, max_width: f64, out: &mut dy
     let size = font.size;
     // In em, as `em_width` sums them.
     let max = max_width / size;
+    // A tab is as wide as a space.
     let space = f64::from(table[usize::from(b' ')]) * UNIT;
     let mut push = |s: usize, e: usize, em: f64| {
         out.line(Line {
@@ -328,8 +329,10 @@ fn wrap_simple(text: &str, base: usize, font: Font, max_width: f64, out: &mut dy
     // spaces included; `end` and `w_end` leave those spaces out.
     let (mut start, mut w) = (0usize, 0.0f64);
     let (mut end, mut w_end) = (0usize, 0.0f64);
-    // Last character that is not a space (0 at the start of a paragraph).
-    let mut last_ns = 0u8;
+    // Which classes of character (see `START`) may not start a line at
+    // the next piece: none after a hyphen, all at the start of a
+    // paragraph, and after spaces what the word before them forbids.
+    let mut forbid = ALL;
     // Last break opportunity on this line: (line end, its width, next
     // line start, width consumed up to there).
     let mut brk: Option<(usize, f64, usize, f64)> = None;
@@ -340,21 +343,21 @@ fn wrap_simple(text: &str, base: usize, font: Font, max_width: f64, out: &mut dy
         let ws = i;
         let mut units = 0u32;
         let mut extra = 0.0f64;
+        let mut hyphen = false;
         loop {
             // The run of characters that neither end a piece nor need a
             // closer look: one table lookup each.
-            while i < n {
-                let e = pieces[usize::from(b[i])];
+            while let Some(&c) = b.get(i) {
+                let e = pieces[usize::from(c)];
                 if e == STOP {
                     break;
                 }
                 units += u32::from(e);
                 i += 1;
             }
-            if i >= n {
+            let Some(&c) = b.get(i) else {
                 break;
-            }
-            let c = b[i];
+            };
             if c < 0x80 {
                 if c != b'-' {
                     // A space or a line break.
@@ -367,6 +370,7 @@ fn wrap_simple(text: &str, base: usize, font: Font, max_width: f64, out: &mut dy
                     && b.get(i)
                         .is_some_and(|d| d.is_ascii_alphabetic() || *d >= 0x80)
                 {
+                    hyphen = true;
                     break;
                 }
             } else {
@@ -376,13 +380,8 @@ fn wrap_simple(text: &str, base: usize, font: Font, max_width: f64, out: &mut dy
             }
         }
         let pw = f64::from(units) * UNIT + extra;
-        if ws > start {
-            let prev = b[ws - 1];
-            if prev == b'-'
-                || ((prev == b' ' || prev == b'\t') && break_after_space(last_ns, b[ws]))
-            {
-                brk = Some((end, w_end, ws, w));
-            }
+        if START[usize::from(b[ws])] & forbid == 0 {
+            brk = Some((end, w_end, ws, w));
         }
         if w + pw > max
             && let Some((be, bwe, bn, bwn)) = brk.take()
@@ -413,16 +412,14 @@ fn wrap_simple(text: &str, base: usize, font: Font, max_width: f64, out: &mut dy
             w += pw;
             (end, w_end) = (i, w);
         }
-        last_ns = b[i - 1];
-        // Usually a single space, then the next word.
-        while b.get(i) == Some(&b' ') {
-            w += space;
-            i += 1;
+        if hyphen {
+            // A letter follows: the next piece starts here.
+            forbid = 0;
+            continue;
         }
-        while let Some(&c) = b.get(i)
-            && (c == b' ' || c == b'\t')
-        {
-            w += f64::from(table[usize::from(c)]) * UNIT;
+        forbid = AFTER_SPACE[usize::from(b[i - 1])];
+        while let Some(b' ' | b'\t') = b.get(i) {
+            w += space;
             i += 1;
         }
         if i < n && matches!(b[i], b'\n' | b'\r') {
@@ -432,10 +429,10 @@ fn wrap_simple(text: &str, base: usize, font: Font, max_width: f64, out: &mut dy
             } else {
                 1
             };
-            (start, w, end, w_end, last_ns, brk) = (i, 0.0, i, 0.0, 0, None);
+            (start, w, end, w_end, forbid, brk) = (i, 0.0, i, 0.0, ALL, None);
             // Blank lines and leading spaces of the next paragraph.
             while i < n && matches!(b[i], b' ' | b'\t') {
-                w += f64::from(table[usize::from(b[i])]) * UNIT;
+                w += space;
                 i += 1;
             }
             while i < n && matches!(b[i], b'\n' | b'\r') {
@@ -447,7 +444,7 @@ fn wrap_simple(text: &str, base: usize, font: Font, max_width: f64, out: &mut dy
                 };
                 (start, w, end, w_end) = (i, 0.0, i, 0.0);
                 while i < n && matches!(b[i], b' ' | b'\t') {
-                    w += f64::from(table[usize::from(b[i])]) * UNIT;
+                    w += space;
                     i += 1;
                 }
             }
@@ -477,42 +474,42 @@ const fn pieces(widths: &[u16; 128]) -> [u16; 256] {
     t
 }
 
-/// Whether UAX #14 allows a break between spaces and `c`, after a word
-/// whose last character is `last_ns` (0 at the start of a paragraph):
-/// LB18 SP ÷, but LB13 × CL CP EX IS SY, LB14 OP SP* ×, LB15 QU SP* × OP.
-/// A byte beyond ASCII counts as a letter.
-fn break_after_space(last_ns: u8, c: u8) -> bool {
-    let (before, after) = (
-        BREAK_CLASS[usize::from(last_ns)],
-        BREAK_CLASS[usize::from(c)],
-    );
-    let quote_open = before & QUOTE != 0 && after & OPENS != 0;
-    !(after & NO_START != 0 || before & NO_END != 0 || quote_open)
-}
-
-/// For [`break_after_space`], what each byte is to UAX #14 around spaces.
-static BREAK_CLASS: [u8; 256] = {
-    let mut t = [0u8; 256];
+/// What UAX #14 makes of a character around spaces, for
+/// [`wrap_simple`]: the class of each byte as the first of a word (one
+/// bit each), and for each byte ending a word, the classes that may not
+/// follow it after spaces. LB18 SP ÷, but LB13 × CL CP EX IS SY, LB14 OP
+/// SP* ×, LB15 QU SP* × OP. A byte beyond ASCII counts as a letter.
+static START: [u8; 256] = {
+    let mut t = [OTHER; 256];
     let no_start = b")]}!?,.:;/";
     let mut k = 0;
     while k < no_start.len() {
-        t[no_start[k] as usize] |= NO_START;
+        t[no_start[k] as usize] = NO_START;
         k += 1;
     }
-    t[0] |= NO_END;
-    t[b'(' as usize] |= NO_END | OPENS;
-    t[b'[' as usize] |= NO_END | OPENS;
-    t[b'{' as usize] |= NO_END | OPENS;
-    t[b'"' as usize] |= QUOTE;
-    t[b'\'' as usize] |= QUOTE;
+    t[b'(' as usize] = OPENS;
+    t[b'[' as usize] = OPENS;
+    t[b'{' as usize] = OPENS;
+    t
+};
+static AFTER_SPACE: [u8; 256] = {
+    let mut t = [NO_START; 256];
+    // 0, the start of a paragraph; opening brackets must not end a line.
+    t[0] = ALL;
+    t[b'(' as usize] = ALL;
+    t[b'[' as usize] = ALL;
+    t[b'{' as usize] = ALL;
+    t[b'"' as usize] = NO_START | OPENS;
+    t[b'\'' as usize] = NO_START | OPENS;
     t
 };
 /// Must not start a line (closing punctuation, `/`).
 const NO_START: u8 = 1;
-/// Must not end a line (opening brackets; 0, the start of a paragraph).
-const NO_END: u8 = 2;
-const QUOTE: u8 = 4;
-const OPENS: u8 = 8;
+/// Opening brackets.
+const OPENS: u8 = 2;
+/// Anything else.
+const OTHER: u8 = 4;
+const ALL: u8 = NO_START | OPENS | OTHER;
 
 struct Wrapper<'t, 'o> {
     text: &'t str,
