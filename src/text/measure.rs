@@ -154,7 +154,7 @@ fn latin1_em(c: char, bold: bool) -> f64 {
 /// Blocks that are wide (East Asian Width W or F) from end to end and hold
 /// no emoji: CJK punctuation, kana, Hangul, the ideographs, full-width
 /// forms.
-fn is_wide_script(cp: u32) -> bool {
+pub(crate) fn is_wide_script(cp: u32) -> bool {
     matches!(
         cp,
         0x3000..=0x3029

@@ -8,9 +8,12 @@
 //! - Lines are byte ranges of the input, so nothing is copied and nothing
 //!   is lost: trailing spaces are left out of a line (SVG would not draw
 //!   them) but every other character lands in exactly one line.
+//! - Latin text and text of Chinese and Japanese characters alone take
+//!   fast paths (`wrap_simple`, `wrap_wide`) that property tests hold to
+//!   the general one.
 
-use super::measure::{Font, UNIT, ascii_table, em_width, non_ascii_sum};
-use unicode_linebreak::{BreakOpportunity, linebreaks};
+use super::measure::{Font, UNIT, ascii_table, em_width, is_wide_script, non_ascii_sum};
+use unicode_linebreak::{BreakClass, BreakOpportunity, break_property, linebreaks};
 
 /// One wrapped line: `text[start..end]`, `width` px wide.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -97,11 +100,22 @@ pub(crate) struct More {
     /// The text less surrounding whitespace: `text[base..base + len]`.
     base: usize,
     len: usize,
-    /// Nothing but ASCII (and so for [`wrap_simple`]).
-    ascii: bool,
+    /// Which wrapper the text is for.
+    kind: Kind,
     /// `em_width` of the body when it has no line break.
     whole_em: Option<f64>,
     pub plain: bool,
+}
+
+/// The wrappers [`More::wrap`] chooses from.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    /// Nothing but ASCII: [`wrap_simple`].
+    Ascii,
+    /// Nothing but the wide characters [`wrap_wide`] handles.
+    Wide,
+    /// Anything else: [`wrap_more`].
+    Other,
 }
 
 /// The first pass over `text` (see [`wrap_into`]): whether it is blank,
@@ -115,16 +129,16 @@ pub(crate) fn look(text: &str, font: Font, max_width: f64) -> Look<'_> {
         // Nothing to trim (the usual case): skip the Unicode-aware trims.
         (Some(a), Some(z)) if graphic(a) && graphic(z) => (text, 0),
         (None, _) | (_, None) => return Look::Blank,
-        _ => match trim(text) {
-            Some(t) => t,
-            None => return Look::Blank,
+        _ => match unusual(text, font, max_width) {
+            Ok(t) => t,
+            Err(look) => return look,
         },
     };
     if body.len() >= 1 << 12 {
         return Look::More(More {
             base,
             len: body.len(),
-            ascii: false,
+            kind: Kind::Other,
             whole_em: None,
             plain: false,
         });
@@ -157,19 +171,32 @@ pub(crate) fn look(text: &str, font: Font, max_width: f64) -> Look<'_> {
     Look::More(More {
         base,
         len: body.len(),
-        ascii: sum >> NON_ASCII == 0,
+        kind: if sum >> NON_ASCII == 0 {
+            Kind::Ascii
+        } else {
+            Kind::Other
+        },
         whole_em,
         plain,
     })
 }
 
-/// `text` less surrounding whitespace, and where that starts; `None` when
-/// nothing is left. Out of line: most text has nothing to trim.
+/// [`look`] of text that starts or ends with something other than a
+/// visible ASCII character: what `look` finds of Chinese or Japanese
+/// (see [`look_wide`]) or blank text, or else the text less surrounding
+/// whitespace and where that starts, for `look` to go on with. Out of
+/// line: most text starts and ends with a letter.
 #[inline(never)]
-fn trim(text: &str) -> Option<(&str, usize)> {
+fn unusual(text: &str, font: Font, max_width: f64) -> Result<(&str, usize), Look<'_>> {
+    if let Some(look) = look_wide(text, font, max_width) {
+        return Err(look);
+    }
     let trimmed = text.trim_end();
     let body = trimmed.trim_start();
-    (!body.is_empty()).then(|| (body, trimmed.len() - body.len()))
+    if body.is_empty() {
+        return Err(Look::Blank);
+    }
+    Ok((body, trimmed.len() - body.len()))
 }
 
 impl More {
@@ -177,12 +204,160 @@ impl More {
     /// fit on one.
     pub(crate) fn wrap(&self, text: &str, font: Font, max_width: f64, out: &mut dyn LineSink) {
         let body = &text[self.base..self.base + self.len];
-        if self.ascii {
+        match self.kind {
             // ASCII, with line breaks or too wide for one line.
-            wrap_simple(body, self.base, font, max_width, out);
-        } else {
-            wrap_more(body, self.base, font, max_width, self.whole_em, out);
+            Kind::Ascii => wrap_simple(body, self.base, font, max_width, out),
+            Kind::Wide => {
+                // As `wrap_more`: in px the text may fit after all.
+                let em = self.whole_em.unwrap_or(f64::INFINITY);
+                if em * font.size <= max_width {
+                    out.line(Line {
+                        start: self.base,
+                        end: self.base + self.len,
+                        width: em * font.size,
+                    });
+                } else {
+                    wrap_wide(body, self.base, font.size, max_width / font.size, out);
+                }
+            }
+            Kind::Other => wrap_more(body, self.base, font, max_width, self.whole_em, out),
         }
+    }
+}
+
+/// [`look`] for text of nothing but the wide characters [`wide_class`]
+/// knows (most Chinese and Japanese): what `look` would find, from one
+/// pass that checks the characters and counts them, each 1 em. `None`
+/// for any other text, which `look` goes on with.
+#[inline]
+fn look_wide(text: &str, font: Font, max_width: f64) -> Option<Look<'_>> {
+    let (chars, rest) = text.as_bytes().as_chunks::<3>();
+    if !rest.is_empty() || text.len() >= 1 << 12 {
+        return None;
+    }
+    let mut plain = true;
+    for c in chars {
+        wide_class(c)?;
+        // U+F000 and up (the full-width forms) start with `0xEF`, which
+        // XML escaping looks at (see `escaped_in_xml`).
+        plain &= c[0] != 0xef;
+    }
+    // `em_width` adds up 1 em per character, exactly; none is a space.
+    let em = chars.len() as f64;
+    Some(if em <= max_width / font.size {
+        Look::One {
+            body: text,
+            base: 0,
+            width: em * font.size,
+            plain,
+        }
+    } else {
+        Look::More(More {
+            base: 0,
+            len: text.len(),
+            kind: Kind::Wide,
+            whole_em: Some(em),
+            plain,
+        })
+    })
+}
+
+/// What a wide character is to UAX #14, for [`wrap_wide`]: [`ID`] for
+/// ideographs and kana, between which a line may break; [`OPENS`] for
+/// opening brackets, after which it may not; [`CLOSES`] for closing
+/// brackets, stops, commas, `！ ？ ： ；`, small kana and `ー`, before which it
+/// may not (LB13, LB14, LB21; no other rule of UAX #14 applies between
+/// these). `None` for anything else, and for characters not exactly 1 em
+/// wide. `c` is a character's UTF-8: all of these take three bytes.
+#[inline(always)]
+fn wide_class(c: &[u8; 3]) -> Option<u8> {
+    if (0xe5..=0xe9).contains(&c[0]) {
+        // U+5000..=U+9FFF, all CJK Unified Ideographs.
+        return Some(ID);
+    }
+    if !(0xe3..=0xef).contains(&c[0]) {
+        return None;
+    }
+    let cp =
+        (u32::from(c[0] & 0x0f) << 12) | (u32::from(c[1] & 0x3f) << 6) | u32::from(c[2] & 0x3f);
+    // `・ ー` and the like, past the kana `is_wide_script` knows.
+    if !(is_wide_script(cp) || (0x30fb..=0x30ff).contains(&cp)) {
+        return None;
+    }
+    match break_property(cp) {
+        BreakClass::Ideographic => Some(ID),
+        BreakClass::OpenPunctuation => Some(OPENS),
+        BreakClass::ClosePunctuation
+        | BreakClass::CloseParenthesis
+        | BreakClass::Exclamation
+        | BreakClass::InfixSeparator
+        | BreakClass::NonStarter
+        | BreakClass::ConditionalJapaneseStarter => Some(CLOSES),
+        _ => None,
+    }
+}
+
+const ID: u8 = 0;
+const CLOSES: u8 = 1;
+
+/// The greedy wrapping of [`Wrapper`] for text [`look_wide`] accepted, in
+/// whole em: every character is 1 em wide, so every width `Wrapper` adds
+/// up in `f64` is a small whole number, and the same here counted as an
+/// integer. A line may break between two characters unless the first
+/// opens or the second closes (see [`wide_class`]); a run wider than a
+/// line is broken between characters, as `Wrapper::break_word` does.
+fn wrap_wide(text: &str, base: usize, size: f64, max_em: f64, out: &mut dyn LineSink) {
+    let (chars, _) = text.as_bytes().as_chunks::<3>();
+    let mut push = |s: usize, e: usize, n: u32| {
+        out.line(Line {
+            start: base + s,
+            end: base + e,
+            width: f64::from(n) * size,
+        });
+    };
+    // The line so far: `text[line_start..line_end]`, `line_n` em; empty
+    // while `line_end` is not past `line_start`.
+    let (mut line_start, mut line_end, mut line_n) = (0usize, 0usize, 0u32);
+    // The run since the last break opportunity: from `pos`, `n` em.
+    let (mut pos, mut n) = (0usize, 0u32);
+    // No break before the first character.
+    let mut prev = OPENS;
+    for k in 0..=chars.len() {
+        let class = chars.get(k).map_or(ID, |c| wide_class(c).unwrap_or(ID));
+        if k < chars.len() && (prev == OPENS || class == CLOSES) {
+            (prev, n) = (class, n + 1);
+            continue;
+        }
+        prev = class;
+        let idx = 3 * k;
+        if idx > pos {
+            // The run `text[pos..idx]` ends at a break opportunity: added
+            // as `Wrapper::run` adds a segment.
+            if line_end > line_start && f64::from(line_n + n) > max_em {
+                push(line_start, line_end, line_n);
+                (line_start, line_n) = (pos, 0);
+            }
+            if f64::from(n) > max_em {
+                // `Wrapper::break_word`, on an empty line.
+                let mut acc = 0u32;
+                for at in (pos..idx).step_by(3) {
+                    if f64::from(acc + 1) > max_em && at > line_start {
+                        push(line_start, at, acc);
+                        line_start = at;
+                        acc = 0;
+                    }
+                    acc += 1;
+                }
+                line_n = acc;
+            } else {
+                line_n += n;
+            }
+            line_end = idx;
+        }
+        (pos, n) = (idx, 1);
+    }
+    if line_end > line_start {
+        push(line_start, line_end, line_n);
     }
 }
 
@@ -732,6 +907,47 @@ mod tests {
         assert_eq!(lines("one\n\ntwo", 500.0), ["one", "", "two"]);
         assert!(lines("  \n ", 500.0).is_empty());
     }
+
+    /// Every character [`wrap_wide`] takes is 1 em wide, is no space (so
+    /// nothing is trimmed) and has a class of UAX #14 whose rules between
+    /// one another are the two `wide_class` tells of.
+    #[test]
+    fn wide_characters_are_1_em_of_known_classes() {
+        use unicode_linebreak::BreakClass as C;
+        let mut taken = 0;
+        for cp in 0x800..=0xffff {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let mut utf8 = [0; 4];
+            let bytes: [u8; 3] = c.encode_utf8(&mut utf8).as_bytes().try_into().unwrap();
+            let Some(class) = wide_class(&bytes) else {
+                continue;
+            };
+            taken += 1;
+            for bold in [false, true] {
+                assert_eq!(crate::text::measure::advance_em(c, bold), 1.0, "U+{cp:04X}");
+            }
+            assert!(!c.is_whitespace(), "U+{cp:04X}");
+            let want = match break_property(cp) {
+                C::Ideographic => ID,
+                C::OpenPunctuation => OPENS,
+                C::ClosePunctuation
+                | C::CloseParenthesis
+                | C::Exclamation
+                | C::InfixSeparator
+                | C::NonStarter
+                | C::ConditionalJapaneseStarter => CLOSES,
+                other => panic!("U+{cp:04X} is {other:?}"),
+            };
+            assert_eq!(class, want, "U+{cp:04X}");
+        }
+        // The ideographs, kana and CJK punctuation.
+        assert!(taken > 20_000, "{taken}");
+        for t in ["運費 fee", "運費\n", "한국어", "運費…", "\u{3000}運費"] {
+            assert!(look_wide(t, F, 1000.0).is_none(), "{t:?}");
+        }
+    }
 }
 
 #[cfg(test)]
@@ -799,6 +1015,47 @@ mod props {
             for l in &lines {
                 prop_assert!(l.width <= max);
             }
+        }
+    }
+
+    /// Wide characters of every class `wrap_wide` knows, some of each.
+    fn wide_chars() -> Vec<char> {
+        let mut pool: Vec<char> = (0x3000..=0x30ffu32)
+            .chain(0xff00..=0xff60)
+            .filter_map(char::from_u32)
+            .filter(|c| {
+                let mut utf8 = [0; 4];
+                let b: [u8; 3] = c.encode_utf8(&mut utf8).as_bytes().try_into().unwrap();
+                wide_class(&b).is_some()
+            })
+            .collect();
+        pool.extend("結帳時才看到運費覺得被騙了㐀䶵".chars());
+        pool
+    }
+
+    proptest! {
+        /// The fast path for Chinese and Japanese lays the same lines, as
+        /// wide, as the general UAX #14 path, opening and closing
+        /// punctuation included.
+        #[test]
+        fn wide_path_is_the_general_path(
+            picks in proptest::collection::vec(any::<proptest::sample::Index>(), 1..60),
+            max in 5.0f64..160.0,
+            bold: bool,
+        ) {
+            let pool = wide_chars();
+            let text: String = picks.iter().map(|i| pool[i.index(pool.len())]).collect();
+            let font = if bold { Font::bold(10.0) } else { Font::regular(10.0) };
+            prop_assert!(look_wide(&text, font, max).is_some());
+            let mut general = Vec::new();
+            wrap_more(&text, 0, font, max, None, &mut general);
+            let fast = wrap_lines(&text, font, max);
+            let key = |l: &Line| (l.start, l.end, l.width.to_bits());
+            prop_assert_eq!(
+                fast.iter().map(key).collect::<Vec<_>>(),
+                general.iter().map(key).collect::<Vec<_>>(),
+                "{:?} at {}", text, max
+            );
         }
     }
 }
