@@ -280,8 +280,7 @@ fn wide_class(c: &[u8; 3]) -> Option<u8> {
     }
     let cp =
         (u32::from(c[0] & 0x0f) << 12) | (u32::from(c[1] & 0x3f) << 6) | u32::from(c[2] & 0x3f);
-    // `・ ー` and the like, past the kana `is_wide_script` knows.
-    if !(is_wide_script(cp) || (0x30fb..=0x30ff).contains(&cp)) {
+    if !is_wide_script(cp) {
         return None;
     }
     match break_property(cp) {
