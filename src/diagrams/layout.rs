@@ -274,7 +274,14 @@ impl<'v, 'a> Flow<'v, 'a> {
     /// Wraps borrowed text at `indent` from the left edge; returns the
     /// baseline of the first line, if any.
     pub fn text(&mut self, s: &'a str, style: TextStyle, indent: f64) -> Option<f64> {
-        self.wrapped(s, Source::Borrowed(s), style, indent, Anchor::Start)
+        self.wrapped(
+            s,
+            Source::Borrowed(s),
+            |body, _| Text::from(body),
+            style,
+            indent,
+            Anchor::Start,
+        )
     }
 
     /// Like [`Flow::text`] for text made here (tags, numbers): it is
@@ -282,40 +289,102 @@ impl<'v, 'a> Flow<'v, 'a> {
     pub fn owned(&mut self, s: &str, style: TextStyle, indent: f64) -> Option<f64> {
         let at = self.made.len();
         self.made.push_str(s);
-        self.wrapped(s, Source::Made(at), style, indent, Anchor::Start)
+        let made = |body: &str, base: usize| Text(Repr::Pending(at + base, at + base + body.len()));
+        self.wrapped(s, Source::Made(at), made, style, indent, Anchor::Start)
     }
 
     /// Centred lines.
     pub fn centred(&mut self, s: &'a str, style: TextStyle) -> Option<f64> {
-        self.wrapped(s, Source::Borrowed(s), style, 0.0, Anchor::Middle)
+        self.wrapped(
+            s,
+            Source::Borrowed(s),
+            |body, _| Text::from(body),
+            style,
+            0.0,
+            Anchor::Middle,
+        )
     }
 
     /// Right-aligned lines of text made here.
     pub fn owned_end(&mut self, s: &str, style: TextStyle) -> Option<f64> {
         let at = self.made.len();
         self.made.push_str(s);
-        self.wrapped(s, Source::Made(at), style, 0.0, Anchor::End)
+        let made = |body: &str, base: usize| Text(Repr::Pending(at + base, at + base + body.len()));
+        self.wrapped(s, Source::Made(at), made, style, 0.0, Anchor::End)
     }
 
     /// Right-aligned lines.
     pub fn text_end(&mut self, s: &'a str, style: TextStyle) -> Option<f64> {
-        self.wrapped(s, Source::Borrowed(s), style, 0.0, Anchor::End)
+        self.wrapped(
+            s,
+            Source::Borrowed(s),
+            |body, _| Text::from(body),
+            style,
+            0.0,
+            Anchor::End,
+        )
     }
 
-    /// Wraps `s` (whose lines are found in `source`) and adds its lines,
-    /// each as the wrapper finds it.
-    fn wrapped(
+    /// Wraps `s` (whose lines are found in `source`) and adds its lines.
+    /// The usual single line is laid here, its text made by `one` from
+    /// the line and where it starts in `s`; longer text goes to
+    /// [`Flow::wrapped_more`].
+    #[inline(always)]
+    fn wrapped<'s>(
         &mut self,
-        s: &str,
+        s: &'s str,
         source: Source<'a>,
+        one: impl FnOnce(&'s str, usize) -> Text<'a>,
         style: TextStyle,
         indent: f64,
         anchor: Anchor,
     ) -> Option<f64> {
-        if s.is_empty() {
+        let m = &METRICS[style as usize];
+        let avail = self.w - indent;
+        match text::wrap::look(s, m.font, avail) {
+            text::wrap::Look::One {
+                body,
+                base,
+                width,
+                plain,
+            } => {
+                let top = self.y;
+                self.lines.push(TextLine {
+                    x: match anchor {
+                        Anchor::Start => self.x + indent,
+                        Anchor::Middle => self.x + indent + (avail - width) / 2.0,
+                        Anchor::End => self.x + self.w - width,
+                    },
+                    y: top + m.baseline,
+                    width,
+                    text: one(body, base),
+                    style,
+                    anchor,
+                    plain,
+                });
+                self.y = top + m.line_height;
+                Some(top + m.baseline)
+            }
             // An empty tag or note (`flush` with nothing written).
-            return None;
+            text::wrap::Look::Blank => None,
+            text::wrap::Look::More(more) => {
+                self.wrapped_more(s, source, more, style, indent, anchor)
+            }
         }
+    }
+
+    /// [`Flow::wrapped`] of text that needs more than one line, each laid
+    /// as the wrapper finds it.
+    #[inline(never)]
+    fn wrapped_more(
+        &mut self,
+        s: &str,
+        source: Source<'a>,
+        more: text::wrap::More,
+        style: TextStyle,
+        indent: f64,
+        anchor: Anchor,
+    ) -> Option<f64> {
         let m = &METRICS[style as usize];
         let avail = self.w - indent;
         let first = self.lines.len();
@@ -334,9 +403,9 @@ impl<'v, 'a> Flow<'v, 'a> {
             style,
             anchor,
         };
-        let plain = text::wrap_into(s, m.font, avail, &mut placer);
+        more.wrap(s, m.font, avail, &mut placer);
         let k = placer.count;
-        if !plain {
+        if !more.plain {
             for l in &mut self.lines[first..] {
                 l.plain = false;
             }
@@ -396,9 +465,6 @@ struct Placer<'l, 'a> {
 }
 
 impl text::LineSink for Placer<'_, '_> {
-    // Always, so that the usual single line is built in place in
-    // `Flow::wrapped`, not through a call.
-    #[inline(always)]
     fn line(&mut self, l: text::Line) {
         let k = self.count;
         self.count += 1;

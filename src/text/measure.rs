@@ -106,9 +106,9 @@ fn non_ascii_em(c: char, bold: bool) -> f64 {
         return 1.0;
     }
     if cp <= 0xff {
-        return latin1_em(c, bold);
+        return latin1_em(cp, bold);
     }
-    if is_wide_script(cp) {
+    if one_em(cp) {
         return 1.0;
     }
     // Latin-1 and Latin Extended, IPA, Greek, Cyrillic: proportional
@@ -137,15 +137,16 @@ fn non_ascii_em(c: char, bold: bool) -> f64 {
 /// [`non_ascii_em`] of U+00A0..=U+00FF (accented letters, `·`, the
 /// no-break space) without the Unicode width tables; a test holds the two
 /// to the same answers.
-fn latin1_em(c: char, bold: bool) -> f64 {
-    match c {
-        '\u{a0}' => 0.278 * LATIN_SAFETY,
+const fn latin1_em(cp: u32, bold: bool) -> f64 {
+    match cp {
+        0xa0 => 0.278 * LATIN_SAFETY,
         // The soft hyphen is not drawn unless a line breaks at it.
-        '\u{ad}' => 0.0,
+        0xad => 0.0,
         // Symbols of East Asian Width "ambiguous", which a CJK font draws
-        // full-width (the letters of that class are taken as Latin).
-        '¡' | '¤' | '§' | '®' | '°' | '±' | '²' | '³' | '¶' | '·' | '¹' | '¼' | '½' | '¾' | '¿'
-        | '×' | '÷' => 1.0,
+        // full-width (the letters of that class are taken as Latin): `¡ ¤
+        // § ® ° ± ² ³ ¶ · ¹ ¼ ½ ¾ ¿ × ÷`.
+        0xa1 | 0xa4 | 0xa7 | 0xae | 0xb0 | 0xb1 | 0xb2 | 0xb3 | 0xb6 | 0xb7 | 0xb9 | 0xbc
+        | 0xbd | 0xbe | 0xbf | 0xd7 | 0xf7 => 1.0,
         _ if bold => 0.80,
         _ => 0.76,
     }
@@ -154,17 +155,25 @@ fn latin1_em(c: char, bold: bool) -> f64 {
 /// Blocks that are wide (East Asian Width W or F) from end to end and hold
 /// no emoji: CJK punctuation, kana, Hangul, the ideographs, full-width
 /// forms.
-fn is_wide_script(cp: u32) -> bool {
+pub(crate) fn is_wide_script(cp: u32) -> bool {
     matches!(
         cp,
         0x3000..=0x3029
             | 0x3041..=0x3096
-            | 0x30a1..=0x30fa
+            | 0x309b..=0x30ff
             | 0x3400..=0x4dbf
             | 0x4e00..=0x9fff
             | 0xac00..=0xd7a3
             | 0xff01..=0xff60
     )
+}
+
+/// Characters [`non_ascii_em`] finds 1 em wide whatever the width
+/// tables say: the wide scripts, and arrows and geometric shapes (`→ ▲ ▼`
+/// of tags), which have no character of no width and no emoji (a test
+/// holds this to the tables).
+fn one_em(cp: u32) -> bool {
+    is_wide_script(cp) || matches!(cp, 0x2190..=0x21ff | 0x25a0..=0x25ff)
 }
 
 fn is_emoji(cp: u32) -> bool {
@@ -206,28 +215,72 @@ pub fn em_width(s: &str, bold: bool) -> f64 {
 /// up in order: what [`em_width`] adds to the width of the ASCII ones, for
 /// a caller that already has that.
 pub(crate) fn non_ascii_sum(s: &str, bold: bool) -> f64 {
-    // Skip the leading ASCII, eight bytes at a time while none of the
-    // eight has its top bit set (tags and notes have one or two
-    // characters beyond ASCII, after a word or two).
+    // ASCII is skipped eight bytes at a time (tags and notes have one or
+    // two characters beyond ASCII, between words); the usual characters
+    // beyond it (Latin-1, as `·` and the no-break space of tags, and
+    // Chinese or Japanese) are measured from their UTF-8 without decoding
+    // a `char` (tests hold the shortcuts to `advance_em`).
     let b = s.as_bytes();
-    let mut i = 0;
-    while let Some(word) = b.get(i..i + 8) {
-        let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
-        if word & 0x8080_8080_8080_8080 != 0 {
-            break;
-        }
-        i += 8;
-    }
-    while b.get(i).is_some_and(u8::is_ascii) {
-        i += 1;
-    }
+    let latin1 = if bold { &BOLD_LATIN1 } else { &REGULAR_LATIN1 };
     let mut extra = 0.0;
-    for c in s[i..].chars() {
-        if !c.is_ascii() {
-            extra += advance_em(c, bold);
+    let mut i = 0;
+    while let Some(&lead) = b.get(i) {
+        if lead < 0x80 {
+            match b.get(i..i + 8) {
+                Some(word) => {
+                    let high = u64::from_le_bytes(word.try_into().unwrap_or_default())
+                        & 0x8080_8080_8080_8080;
+                    i += if high == 0 {
+                        8
+                    } else {
+                        (high.trailing_zeros() / 8) as usize
+                    };
+                }
+                None => i += 1,
+            }
+            continue;
         }
+        if lead <= 0xc3
+            && let Some(&next) = b.get(i + 1)
+        {
+            // U+0080..=U+00FF.
+            extra += latin1[usize::from(((lead & 0x03) << 6) | (next & 0x3f))];
+            i += 2;
+            continue;
+        }
+        if (0xe0..=0xef).contains(&lead)
+            && let Some(&[b1, b2]) = b.get(i + 1..i + 3)
+        {
+            let cp =
+                (u32::from(lead & 0x0f) << 12) | (u32::from(b1 & 0x3f) << 6) | u32::from(b2 & 0x3f);
+            // As `non_ascii_em`, whose first shortcuts these are.
+            extra += if (0x4e00..=0x9fff).contains(&cp) || one_em(cp) {
+                1.0
+            } else {
+                char::from_u32(cp).map_or(0.0, |c| non_ascii_em(c, bold))
+            };
+            i += 3;
+            continue;
+        }
+        let c = s[i..].chars().next().unwrap_or_default();
+        extra += advance_em(c, bold);
+        i += c.len_utf8();
     }
     extra
+}
+
+/// [`advance_em`] of U+0080..=U+00FF, by the low byte.
+static REGULAR_LATIN1: [f64; 256] = latin1_table(false);
+static BOLD_LATIN1: [f64; 256] = latin1_table(true);
+
+const fn latin1_table(bold: bool) -> [f64; 256] {
+    let mut t = [0.0; 256];
+    let mut cp = 0xa0;
+    while cp < 0x100 {
+        t[cp as usize] = latin1_em(cp, bold);
+        cp += 1;
+    }
+    t
 }
 
 #[cfg(test)]
@@ -283,7 +336,7 @@ mod tests {
             .filter(|&c| {
                 [false, true]
                     .iter()
-                    .any(|&b| latin1_em(c, b) != by_tables(c, b))
+                    .any(|&b| latin1_em(c as u32, b) != by_tables(c, b))
             })
             .map(|c| (c, by_tables(c, false)))
             .collect();
@@ -299,6 +352,11 @@ mod tests {
                 assert_eq!(c.width_cjk(), Some(2), "U+{cp:04X}");
                 assert!(!is_emoji(cp), "U+{cp:04X}");
             }
+        }
+        for c in ('\u{2190}'..='\u{21ff}').chain('\u{25a0}'..='\u{25ff}') {
+            assert!(one_em(c as u32));
+            assert_eq!(by_tables(c, false), 1.0, "{c}");
+            assert_eq!(by_tables(c, true), 1.0, "{c}");
         }
     }
 
@@ -322,6 +380,23 @@ mod tests {
                 em_width(s, false),
                 "{s:?}"
             );
+        }
+    }
+
+    #[test]
+    fn non_ascii_sum_measures_every_character_as_advance_em() {
+        let chars = (0x80..=0x3_0000).filter_map(char::from_u32);
+        for c in chars {
+            for bold in [false, true] {
+                let s = format!("x{c}yz{c}");
+                let want = 0.0 + advance_em(c, bold) + advance_em(c, bold);
+                assert_eq!(
+                    non_ascii_sum(&s, bold).to_bits(),
+                    want.to_bits(),
+                    "U+{:04X}",
+                    c as u32
+                );
+            }
         }
     }
 

@@ -8,9 +8,12 @@
 //! - Lines are byte ranges of the input, so nothing is copied and nothing
 //!   is lost: trailing spaces are left out of a line (SVG would not draw
 //!   them) but every other character lands in exactly one line.
+//! - Latin text and text of Chinese and Japanese characters alone take
+//!   fast paths (`wrap_simple`, `wrap_wide`) that property tests hold to
+//!   the general one.
 
-use super::measure::{Font, UNIT, ascii_table, em_width, non_ascii_sum};
-use unicode_linebreak::{BreakOpportunity, linebreaks};
+use super::measure::{Font, UNIT, ascii_table, em_width, is_wide_script, non_ascii_sum};
+use unicode_linebreak::{BreakClass, BreakOpportunity, break_property, linebreaks};
 
 /// One wrapped line: `text[start..end]`, `width` px wide.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -48,29 +51,97 @@ impl LineSink for Vec<Line> {
 /// [`wrap`], handing each line to `out` as it is found, so that a caller
 /// building its own records of lines needs no vector in between.
 ///
-/// The common case, a short text that fits on one line, is decided here
-/// (and inlined into the caller, with `out`'s method); the rest is in
-/// [`wrap_more`] and [`wrap_simple`], which see `out` as a `dyn LineSink`.
+/// The common case, a short text that fits on one line, is decided by
+/// [`look`] (inlined into the caller, with `out`'s method); the rest is in
+/// [`More::wrap`], which sees `out` as a `dyn LineSink`.
 #[inline]
 pub fn wrap_into(text: &str, font: Font, max_width: f64, out: &mut impl LineSink) -> bool {
+    match look(text, font, max_width) {
+        Look::Blank => true,
+        Look::One {
+            body,
+            base,
+            width,
+            plain,
+        } => {
+            out.line(Line {
+                start: base,
+                end: base + body.len(),
+                width,
+            });
+            plain
+        }
+        Look::More(more) => {
+            more.wrap(text, font, max_width, out);
+            more.plain
+        }
+    }
+}
+
+/// What the first pass of [`wrap_into`] finds in a text.
+pub(crate) enum Look<'t> {
+    /// Nothing but whitespace: no line.
+    Blank,
+    /// One line, `body` (the text less surrounding whitespace, at `base`),
+    /// `width` px wide. `plain` as [`wrap`] returns it.
+    One {
+        body: &'t str,
+        base: usize,
+        width: f64,
+        plain: bool,
+    },
+    /// More than one line, or text too long to look at this way.
+    More(More),
+}
+
+/// What [`look`] learnt of a text that needs the wrappers.
+#[derive(Clone, Copy)]
+pub(crate) struct More {
+    /// The text less surrounding whitespace: `text[base..base + len]`.
+    base: usize,
+    len: usize,
+    /// Which wrapper the text is for.
+    kind: Kind,
+    /// `em_width` of the body when it has no line break.
+    whole_em: Option<f64>,
+    pub plain: bool,
+}
+
+/// The wrappers [`More::wrap`] chooses from.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    /// Nothing but ASCII: [`wrap_simple`].
+    Ascii,
+    /// Nothing but the wide characters [`wrap_wide`] handles.
+    Wide,
+    /// Anything else: [`wrap_more`].
+    Other,
+}
+
+/// The first pass over `text` (see [`wrap_into`]): whether it is blank,
+/// fits on one line, or needs [`More::wrap`]. Inlined, so that the usual
+/// single line costs no call.
+#[inline(always)]
+pub(crate) fn look(text: &str, font: Font, max_width: f64) -> Look<'_> {
     let bytes = text.as_bytes();
     let graphic = |b: &u8| (0x21..0x7f).contains(b);
     let (body, base) = match (bytes.first(), bytes.last()) {
         // Nothing to trim (the usual case): skip the Unicode-aware trims.
         (Some(a), Some(z)) if graphic(a) && graphic(z) => (text, 0),
-        (None, _) | (_, None) => return true,
-        _ => {
-            let trimmed = text.trim_end();
-            let body = trimmed.trim_start();
-            if body.is_empty() {
-                return true;
-            }
-            (body, trimmed.len() - body.len())
-        }
+        (None, _) | (_, None) => return Look::Blank,
+        _ => match unusual(text, font, max_width) {
+            Ok(t) => t,
+            Err(look) => return look,
+        },
     };
     if body.len() >= 1 << 12 {
-        wrap_more(body, base, font, max_width, None, out);
-        return false;
+        return Look::More(More {
+            base,
+            len: body.len(),
+            kind: Kind::Other,
+            whole_em: None,
+            plain: false,
+        });
     }
     // One pass over the bytes: the width of the ASCII ones, and how many
     // are line breaks, markup or not ASCII (see `SUMS`).
@@ -88,22 +159,205 @@ pub fn wrap_into(text: &str, font: Font, max_width: f64, out: &mut impl LineSink
             em += non_ascii_sum(body, font.bold);
         }
         if em <= max_width / font.size {
-            out.line(Line {
-                start: base,
-                end: base + body.len(),
+            return Look::One {
+                body,
+                base,
                 width: em * font.size,
-            });
-            return plain;
+                plain,
+            };
         }
         whole_em = Some(em);
     }
-    if sum >> NON_ASCII == 0 {
-        // ASCII, with line breaks or too wide for one line.
-        wrap_simple(body, base, font, max_width, out);
-    } else {
-        wrap_more(body, base, font, max_width, whole_em, out);
+    Look::More(More {
+        base,
+        len: body.len(),
+        kind: if sum >> NON_ASCII == 0 {
+            Kind::Ascii
+        } else {
+            Kind::Other
+        },
+        whole_em,
+        plain,
+    })
+}
+
+/// [`look`] of text that starts or ends with something other than a
+/// visible ASCII character: what `look` finds of Chinese or Japanese
+/// (see [`look_wide`]) or blank text, or else the text less surrounding
+/// whitespace and where that starts, for `look` to go on with. Out of
+/// line: most text starts and ends with a letter.
+#[inline(never)]
+fn unusual(text: &str, font: Font, max_width: f64) -> Result<(&str, usize), Look<'_>> {
+    if let Some(look) = look_wide(text, font, max_width) {
+        return Err(look);
     }
-    plain
+    let trimmed = text.trim_end();
+    let body = trimmed.trim_start();
+    if body.is_empty() {
+        return Err(Look::Blank);
+    }
+    Ok((body, trimmed.len() - body.len()))
+}
+
+impl More {
+    /// Wraps the text [`look`] was given, whose lines it found would not
+    /// fit on one.
+    pub(crate) fn wrap(&self, text: &str, font: Font, max_width: f64, out: &mut dyn LineSink) {
+        let body = &text[self.base..self.base + self.len];
+        match self.kind {
+            // ASCII, with line breaks or too wide for one line.
+            Kind::Ascii => wrap_simple(body, self.base, font, max_width, out),
+            Kind::Wide => {
+                // As `wrap_more`: in px the text may fit after all.
+                let em = self.whole_em.unwrap_or(f64::INFINITY);
+                if em * font.size <= max_width {
+                    out.line(Line {
+                        start: self.base,
+                        end: self.base + self.len,
+                        width: em * font.size,
+                    });
+                } else {
+                    wrap_wide(body, self.base, font.size, max_width / font.size, out);
+                }
+            }
+            Kind::Other => wrap_more(body, self.base, font, max_width, self.whole_em, out),
+        }
+    }
+}
+
+/// [`look`] for text of nothing but the wide characters [`wide_class`]
+/// knows (most Chinese and Japanese): what `look` would find, from one
+/// pass that checks the characters and counts them, each 1 em. `None`
+/// for any other text, which `look` goes on with.
+#[inline]
+fn look_wide(text: &str, font: Font, max_width: f64) -> Option<Look<'_>> {
+    let (chars, rest) = text.as_bytes().as_chunks::<3>();
+    if !rest.is_empty() || text.len() >= 1 << 12 {
+        return None;
+    }
+    let mut plain = true;
+    for c in chars {
+        wide_class(c)?;
+        // U+F000 and up (the full-width forms) start with `0xEF`, which
+        // XML escaping looks at (see `escaped_in_xml`).
+        plain &= c[0] != 0xef;
+    }
+    // `em_width` adds up 1 em per character, exactly; none is a space.
+    let em = chars.len() as f64;
+    Some(if em <= max_width / font.size {
+        Look::One {
+            body: text,
+            base: 0,
+            width: em * font.size,
+            plain,
+        }
+    } else {
+        Look::More(More {
+            base: 0,
+            len: text.len(),
+            kind: Kind::Wide,
+            whole_em: Some(em),
+            plain,
+        })
+    })
+}
+
+/// What a wide character is to UAX #14, for [`wrap_wide`]: [`ID`] for
+/// ideographs and kana, between which a line may break; [`OPENS`] for
+/// opening brackets, after which it may not; [`CLOSES`] for closing
+/// brackets, stops, commas, `！ ？ ： ；`, small kana and `ー`, before which it
+/// may not (LB13, LB14, LB21; no other rule of UAX #14 applies between
+/// these). `None` for anything else, and for characters not exactly 1 em
+/// wide. `c` is a character's UTF-8: all of these take three bytes.
+#[inline(always)]
+fn wide_class(c: &[u8; 3]) -> Option<u8> {
+    if (0xe5..=0xe9).contains(&c[0]) {
+        // U+5000..=U+9FFF, all CJK Unified Ideographs.
+        return Some(ID);
+    }
+    if !(0xe3..=0xef).contains(&c[0]) {
+        return None;
+    }
+    let cp =
+        (u32::from(c[0] & 0x0f) << 12) | (u32::from(c[1] & 0x3f) << 6) | u32::from(c[2] & 0x3f);
+    if !is_wide_script(cp) {
+        return None;
+    }
+    match break_property(cp) {
+        BreakClass::Ideographic => Some(ID),
+        BreakClass::OpenPunctuation => Some(OPENS),
+        BreakClass::ClosePunctuation
+        | BreakClass::CloseParenthesis
+        | BreakClass::Exclamation
+        | BreakClass::InfixSeparator
+        | BreakClass::NonStarter
+        | BreakClass::ConditionalJapaneseStarter => Some(CLOSES),
+        _ => None,
+    }
+}
+
+const ID: u8 = 0;
+const CLOSES: u8 = 1;
+
+/// The greedy wrapping of [`Wrapper`] for text [`look_wide`] accepted, in
+/// whole em: every character is 1 em wide, so every width `Wrapper` adds
+/// up in `f64` is a small whole number, and the same here counted as an
+/// integer. A line may break between two characters unless the first
+/// opens or the second closes (see [`wide_class`]); a run wider than a
+/// line is broken between characters, as `Wrapper::break_word` does.
+fn wrap_wide(text: &str, base: usize, size: f64, max_em: f64, out: &mut dyn LineSink) {
+    let (chars, _) = text.as_bytes().as_chunks::<3>();
+    let mut push = |s: usize, e: usize, n: u32| {
+        out.line(Line {
+            start: base + s,
+            end: base + e,
+            width: f64::from(n) * size,
+        });
+    };
+    // The line so far: `text[line_start..line_end]`, `line_n` em; empty
+    // while `line_end` is not past `line_start`.
+    let (mut line_start, mut line_end, mut line_n) = (0usize, 0usize, 0u32);
+    // The run since the last break opportunity: from `pos`, `n` em.
+    let (mut pos, mut n) = (0usize, 0u32);
+    // No break before the first character.
+    let mut prev = OPENS;
+    for k in 0..=chars.len() {
+        let class = chars.get(k).map_or(ID, |c| wide_class(c).unwrap_or(ID));
+        if k < chars.len() && (prev == OPENS || class == CLOSES) {
+            (prev, n) = (class, n + 1);
+            continue;
+        }
+        prev = class;
+        let idx = 3 * k;
+        if idx > pos {
+            // The run `text[pos..idx]` ends at a break opportunity: added
+            // as `Wrapper::run` adds a segment.
+            if line_end > line_start && f64::from(line_n + n) > max_em {
+                push(line_start, line_end, line_n);
+                (line_start, line_n) = (pos, 0);
+            }
+            if f64::from(n) > max_em {
+                // `Wrapper::break_word`, on an empty line.
+                let mut acc = 0u32;
+                for at in (pos..idx).step_by(3) {
+                    if f64::from(acc + 1) > max_em && at > line_start {
+                        push(line_start, at, acc);
+                        line_start = at;
+                        acc = 0;
+                    }
+                    acc += 1;
+                }
+                line_n = acc;
+            } else {
+                line_n += n;
+            }
+            line_end = idx;
+        }
+        (pos, n) = (idx, 1);
+    }
+    if line_end > line_start {
+        push(line_start, line_end, line_n);
+    }
 }
 
 /// What [`wrap_into`] leaves to the general paths: text with characters
@@ -236,6 +490,7 @@ fn wrap_simple(text: &str, base: usize, font: Font, max_width: f64, out: &mut dy
     let size = font.size;
     // In em, as `em_width` sums them.
     let max = max_width / size;
+    // A tab is as wide as a space.
     let space = f64::from(table[usize::from(b' ')]) * UNIT;
     let mut push = |s: usize, e: usize, em: f64| {
         out.line(Line {
@@ -248,8 +503,10 @@ fn wrap_simple(text: &str, base: usize, font: Font, max_width: f64, out: &mut dy
     // spaces included; `end` and `w_end` leave those spaces out.
     let (mut start, mut w) = (0usize, 0.0f64);
     let (mut end, mut w_end) = (0usize, 0.0f64);
-    // Last character that is not a space (0 at the start of a paragraph).
-    let mut last_ns = 0u8;
+    // Which classes of character (see `START`) may not start a line at
+    // the next piece: none after a hyphen, all at the start of a
+    // paragraph, and after spaces what the word before them forbids.
+    let mut forbid = ALL;
     // Last break opportunity on this line: (line end, its width, next
     // line start, width consumed up to there).
     let mut brk: Option<(usize, f64, usize, f64)> = None;
@@ -260,21 +517,21 @@ fn wrap_simple(text: &str, base: usize, font: Font, max_width: f64, out: &mut dy
         let ws = i;
         let mut units = 0u32;
         let mut extra = 0.0f64;
+        let mut hyphen = false;
         loop {
             // The run of characters that neither end a piece nor need a
             // closer look: one table lookup each.
-            while i < n {
-                let e = pieces[usize::from(b[i])];
+            while let Some(&c) = b.get(i) {
+                let e = pieces[usize::from(c)];
                 if e == STOP {
                     break;
                 }
                 units += u32::from(e);
                 i += 1;
             }
-            if i >= n {
+            let Some(&c) = b.get(i) else {
                 break;
-            }
-            let c = b[i];
+            };
             if c < 0x80 {
                 if c != b'-' {
                     // A space or a line break.
@@ -287,6 +544,7 @@ fn wrap_simple(text: &str, base: usize, font: Font, max_width: f64, out: &mut dy
                     && b.get(i)
                         .is_some_and(|d| d.is_ascii_alphabetic() || *d >= 0x80)
                 {
+                    hyphen = true;
                     break;
                 }
             } else {
@@ -296,13 +554,8 @@ fn wrap_simple(text: &str, base: usize, font: Font, max_width: f64, out: &mut dy
             }
         }
         let pw = f64::from(units) * UNIT + extra;
-        if ws > start {
-            let prev = b[ws - 1];
-            if prev == b'-'
-                || ((prev == b' ' || prev == b'\t') && break_after_space(last_ns, b[ws]))
-            {
-                brk = Some((end, w_end, ws, w));
-            }
+        if START[usize::from(b[ws])] & forbid == 0 {
+            brk = Some((end, w_end, ws, w));
         }
         if w + pw > max
             && let Some((be, bwe, bn, bwn)) = brk.take()
@@ -333,16 +586,14 @@ fn wrap_simple(text: &str, base: usize, font: Font, max_width: f64, out: &mut dy
             w += pw;
             (end, w_end) = (i, w);
         }
-        last_ns = b[i - 1];
-        // Usually a single space, then the next word.
-        while b.get(i) == Some(&b' ') {
-            w += space;
-            i += 1;
+        if hyphen {
+            // A letter follows: the next piece starts here.
+            forbid = 0;
+            continue;
         }
-        while let Some(&c) = b.get(i)
-            && (c == b' ' || c == b'\t')
-        {
-            w += f64::from(table[usize::from(c)]) * UNIT;
+        forbid = AFTER_SPACE[usize::from(b[i - 1])];
+        while let Some(b' ' | b'\t') = b.get(i) {
+            w += space;
             i += 1;
         }
         if i < n && matches!(b[i], b'\n' | b'\r') {
@@ -352,10 +603,10 @@ fn wrap_simple(text: &str, base: usize, font: Font, max_width: f64, out: &mut dy
             } else {
                 1
             };
-            (start, w, end, w_end, last_ns, brk) = (i, 0.0, i, 0.0, 0, None);
+            (start, w, end, w_end, forbid, brk) = (i, 0.0, i, 0.0, ALL, None);
             // Blank lines and leading spaces of the next paragraph.
             while i < n && matches!(b[i], b' ' | b'\t') {
-                w += f64::from(table[usize::from(b[i])]) * UNIT;
+                w += space;
                 i += 1;
             }
             while i < n && matches!(b[i], b'\n' | b'\r') {
@@ -367,7 +618,7 @@ fn wrap_simple(text: &str, base: usize, font: Font, max_width: f64, out: &mut dy
                 };
                 (start, w, end, w_end) = (i, 0.0, i, 0.0);
                 while i < n && matches!(b[i], b' ' | b'\t') {
-                    w += f64::from(table[usize::from(b[i])]) * UNIT;
+                    w += space;
                     i += 1;
                 }
             }
@@ -397,42 +648,42 @@ const fn pieces(widths: &[u16; 128]) -> [u16; 256] {
     t
 }
 
-/// Whether UAX #14 allows a break between spaces and `c`, after a word
-/// whose last character is `last_ns` (0 at the start of a paragraph):
-/// LB18 SP ÷, but LB13 × CL CP EX IS SY, LB14 OP SP* ×, LB15 QU SP* × OP.
-/// A byte beyond ASCII counts as a letter.
-fn break_after_space(last_ns: u8, c: u8) -> bool {
-    let (before, after) = (
-        BREAK_CLASS[usize::from(last_ns)],
-        BREAK_CLASS[usize::from(c)],
-    );
-    let quote_open = before & QUOTE != 0 && after & OPENS != 0;
-    !(after & NO_START != 0 || before & NO_END != 0 || quote_open)
-}
-
-/// For [`break_after_space`], what each byte is to UAX #14 around spaces.
-static BREAK_CLASS: [u8; 256] = {
-    let mut t = [0u8; 256];
+/// What UAX #14 makes of a character around spaces, for
+/// [`wrap_simple`]: the class of each byte as the first of a word (one
+/// bit each), and for each byte ending a word, the classes that may not
+/// follow it after spaces. LB18 SP ÷, but LB13 × CL CP EX IS SY, LB14 OP
+/// SP* ×, LB15 QU SP* × OP. A byte beyond ASCII counts as a letter.
+static START: [u8; 256] = {
+    let mut t = [OTHER; 256];
     let no_start = b")]}!?,.:;/";
     let mut k = 0;
     while k < no_start.len() {
-        t[no_start[k] as usize] |= NO_START;
+        t[no_start[k] as usize] = NO_START;
         k += 1;
     }
-    t[0] |= NO_END;
-    t[b'(' as usize] |= NO_END | OPENS;
-    t[b'[' as usize] |= NO_END | OPENS;
-    t[b'{' as usize] |= NO_END | OPENS;
-    t[b'"' as usize] |= QUOTE;
-    t[b'\'' as usize] |= QUOTE;
+    t[b'(' as usize] = OPENS;
+    t[b'[' as usize] = OPENS;
+    t[b'{' as usize] = OPENS;
+    t
+};
+static AFTER_SPACE: [u8; 256] = {
+    let mut t = [NO_START; 256];
+    // 0, the start of a paragraph; opening brackets must not end a line.
+    t[0] = ALL;
+    t[b'(' as usize] = ALL;
+    t[b'[' as usize] = ALL;
+    t[b'{' as usize] = ALL;
+    t[b'"' as usize] = NO_START | OPENS;
+    t[b'\'' as usize] = NO_START | OPENS;
     t
 };
 /// Must not start a line (closing punctuation, `/`).
 const NO_START: u8 = 1;
-/// Must not end a line (opening brackets; 0, the start of a paragraph).
-const NO_END: u8 = 2;
-const QUOTE: u8 = 4;
-const OPENS: u8 = 8;
+/// Opening brackets.
+const OPENS: u8 = 2;
+/// Anything else.
+const OTHER: u8 = 4;
+const ALL: u8 = NO_START | OPENS | OTHER;
 
 struct Wrapper<'t, 'o> {
     text: &'t str,
@@ -655,6 +906,47 @@ mod tests {
         assert_eq!(lines("one\n\ntwo", 500.0), ["one", "", "two"]);
         assert!(lines("  \n ", 500.0).is_empty());
     }
+
+    /// Every character [`wrap_wide`] takes is 1 em wide, is no space (so
+    /// nothing is trimmed) and has a class of UAX #14 whose rules between
+    /// one another are the two `wide_class` tells of.
+    #[test]
+    fn wide_characters_are_1_em_of_known_classes() {
+        use unicode_linebreak::BreakClass as C;
+        let mut taken = 0;
+        for cp in 0x800..=0xffff {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let mut utf8 = [0; 4];
+            let bytes: [u8; 3] = c.encode_utf8(&mut utf8).as_bytes().try_into().unwrap();
+            let Some(class) = wide_class(&bytes) else {
+                continue;
+            };
+            taken += 1;
+            for bold in [false, true] {
+                assert_eq!(crate::text::measure::advance_em(c, bold), 1.0, "U+{cp:04X}");
+            }
+            assert!(!c.is_whitespace(), "U+{cp:04X}");
+            let want = match break_property(cp) {
+                C::Ideographic => ID,
+                C::OpenPunctuation => OPENS,
+                C::ClosePunctuation
+                | C::CloseParenthesis
+                | C::Exclamation
+                | C::InfixSeparator
+                | C::NonStarter
+                | C::ConditionalJapaneseStarter => CLOSES,
+                other => panic!("U+{cp:04X} is {other:?}"),
+            };
+            assert_eq!(class, want, "U+{cp:04X}");
+        }
+        // The ideographs, kana and CJK punctuation.
+        assert!(taken > 20_000, "{taken}");
+        for t in ["運費 fee", "運費\n", "한국어", "運費…", "\u{3000}運費"] {
+            assert!(look_wide(t, F, 1000.0).is_none(), "{t:?}");
+        }
+    }
 }
 
 #[cfg(test)]
@@ -722,6 +1014,47 @@ mod props {
             for l in &lines {
                 prop_assert!(l.width <= max);
             }
+        }
+    }
+
+    /// Wide characters of every class `wrap_wide` knows, some of each.
+    fn wide_chars() -> Vec<char> {
+        let mut pool: Vec<char> = (0x3000..=0x30ffu32)
+            .chain(0xff00..=0xff60)
+            .filter_map(char::from_u32)
+            .filter(|c| {
+                let mut utf8 = [0; 4];
+                let b: [u8; 3] = c.encode_utf8(&mut utf8).as_bytes().try_into().unwrap();
+                wide_class(&b).is_some()
+            })
+            .collect();
+        pool.extend("結帳時才看到運費覺得被騙了㐀䶵".chars());
+        pool
+    }
+
+    proptest! {
+        /// The fast path for Chinese and Japanese lays the same lines, as
+        /// wide, as the general UAX #14 path, opening and closing
+        /// punctuation included.
+        #[test]
+        fn wide_path_is_the_general_path(
+            picks in proptest::collection::vec(any::<proptest::sample::Index>(), 1..60),
+            max in 5.0f64..160.0,
+            bold: bool,
+        ) {
+            let pool = wide_chars();
+            let text: String = picks.iter().map(|i| pool[i.index(pool.len())]).collect();
+            let font = if bold { Font::bold(10.0) } else { Font::regular(10.0) };
+            prop_assert!(look_wide(&text, font, max).is_some());
+            let mut general = Vec::new();
+            wrap_more(&text, 0, font, max, None, &mut general);
+            let fast = wrap_lines(&text, font, max);
+            let key = |l: &Line| (l.start, l.end, l.width.to_bits());
+            prop_assert_eq!(
+                fast.iter().map(key).collect::<Vec<_>>(),
+                general.iter().map(key).collect::<Vec<_>>(),
+                "{:?} at {}", text, max
+            );
         }
     }
 }
