@@ -274,55 +274,51 @@ impl<'v, 'a> Flow<'v, 'a> {
     /// Wraps borrowed text at `indent` from the left edge; returns the
     /// baseline of the first line, if any.
     pub fn text(&mut self, s: &'a str, style: TextStyle, indent: f64) -> Option<f64> {
-        self.wrapped(
-            s,
-            Source::Borrowed(s),
-            |body, _| Text::from(body),
-            style,
-            indent,
-            Anchor::Start,
-        )
+        self.borrowed(s, style, indent, Anchor::Start)
     }
 
     /// Like [`Flow::text`] for text made here (tags, numbers): it is
     /// copied into `made`, and its lines point there.
     pub fn owned(&mut self, s: &str, style: TextStyle, indent: f64) -> Option<f64> {
-        let at = self.made.len();
-        self.made.push_str(s);
-        let made = |body: &str, base: usize| Text(Repr::Pending(at + base, at + base + body.len()));
-        self.wrapped(s, Source::Made(at), made, style, indent, Anchor::Start)
+        self.made_here(s, style, indent, Anchor::Start)
     }
 
     /// Centred lines.
     pub fn centred(&mut self, s: &'a str, style: TextStyle) -> Option<f64> {
-        self.wrapped(
-            s,
-            Source::Borrowed(s),
-            |body, _| Text::from(body),
-            style,
-            0.0,
-            Anchor::Middle,
-        )
+        self.borrowed(s, style, 0.0, Anchor::Middle)
     }
 
     /// Right-aligned lines of text made here.
     pub fn owned_end(&mut self, s: &str, style: TextStyle) -> Option<f64> {
-        let at = self.made.len();
-        self.made.push_str(s);
-        let made = |body: &str, base: usize| Text(Repr::Pending(at + base, at + base + body.len()));
-        self.wrapped(s, Source::Made(at), made, style, 0.0, Anchor::End)
+        self.made_here(s, style, 0.0, Anchor::End)
     }
 
     /// Right-aligned lines.
     pub fn text_end(&mut self, s: &'a str, style: TextStyle) -> Option<f64> {
-        self.wrapped(
-            s,
-            Source::Borrowed(s),
-            |body, _| Text::from(body),
-            style,
-            0.0,
-            Anchor::End,
-        )
+        self.borrowed(s, style, 0.0, Anchor::End)
+    }
+
+    /// [`Flow::wrapped`] of text in the map or the labels: lines are
+    /// slices of it.
+    #[inline(always)]
+    fn borrowed(
+        &mut self,
+        s: &'a str,
+        style: TextStyle,
+        indent: f64,
+        anchor: Anchor,
+    ) -> Option<f64> {
+        let one = |body, _| Text::from(body);
+        self.wrapped(s, Source::Borrowed(s), one, style, indent, anchor)
+    }
+
+    /// [`Flow::wrapped`] of text made here, copied into `made` first.
+    #[inline(always)]
+    fn made_here(&mut self, s: &str, style: TextStyle, indent: f64, anchor: Anchor) -> Option<f64> {
+        let at = self.made.len();
+        self.made.push_str(s);
+        let one = |body: &str, base: usize| Text(Repr::Pending(at + base, at + base + body.len()));
+        self.wrapped(s, Source::Made(at), one, style, indent, anchor)
     }
 
     /// Wraps `s` (whose lines are found in `source`) and adds its lines.
