@@ -93,18 +93,72 @@ pub(crate) fn fmt_num(v: f64) -> String {
 
 /// [`fmt_num`] into `out`, without allocating for whole numbers.
 pub(crate) fn push_value(out: &mut String, v: f64) {
-    if v == v.trunc() && v.abs() < 1e15 {
+    // Two decimals at most (`70`, `4.1`, `-1.25`) below 10¹²: no shorter
+    // text reads back as `v` (numbers 0.01 apart are many steps of an
+    // `f64` apart there), so this is what `{v}` writes, without the
+    // general algorithm. Whole numbers below 10¹² always pass, so they
+    // need no test of their own (`f64::trunc` is a call into the maths
+    // library where the CPU has no rounding instruction).
+    if v.abs() < 1e12 {
+        let n = write::hundredths(v);
+        if n as f64 / 100.0 == v {
+            push_hundredths(out, n);
+            return;
+        }
+    } else if v.abs() < 1e15 && (v as i64) as f64 == v {
+        // Whole (converting to `i64` and back keeps it).
         write::push_num(out, v);
-    } else if v.abs() < 1e12 && write::hundredths(v) as f64 / 100.0 == v {
-        // Two decimals at most (`4.1`, `-1.25`): no shorter text reads
-        // back as `v` (numbers 0.01 apart are many steps of an `f64`
-        // apart below 10¹²), so this is what `{v}` writes, without the
-        // general algorithm.
-        write::push_num(out, v);
+        return;
+    }
+    use std::fmt::Write as _;
+    let _ = write!(out, "{v}");
+}
+
+/// `n / 100` as [`write::push_num`] writes it, for the layouts' strings:
+/// pushed in pieces of one or two digits whose length the compiler
+/// knows, since a `&str` of computed length is a call to `memcpy`, and
+/// a `char` a check of its UTF-8 length.
+fn push_hundredths(out: &mut String, n: i64) {
+    if n < 0 {
+        out.push('-');
+    }
+    let u = n.unsigned_abs();
+    let int = u / 100;
+    if int < 100 {
+        push_digits(out, int as usize);
+    } else if int < 10_000 {
+        push_digits(out, (int / 100) as usize);
+        out.push_str(pair(int as usize % 100));
     } else {
         use std::fmt::Write as _;
-        let _ = write!(out, "{v}");
+        let _ = write!(out, "{int}");
     }
+    let frac = (u % 100) as usize;
+    if frac != 0 {
+        out.push('.');
+        if frac.is_multiple_of(10) {
+            out.push_str(&pair(frac)[..1]);
+        } else {
+            out.push_str(pair(frac));
+        }
+    }
+}
+
+/// `d` (below 100) without a leading zero.
+#[inline(always)]
+fn push_digits(out: &mut String, d: usize) {
+    if d < 10 {
+        out.push_str(&pair(d)[1..]);
+    } else {
+        out.push_str(pair(d));
+    }
+}
+
+/// `d` (below 100) as two digits.
+#[inline(always)]
+fn pair(d: usize) -> &'static str {
+    const PAIRS: &str = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
+    &PAIRS[2 * d..2 * d + 2]
 }
 
 #[cfg(test)]
