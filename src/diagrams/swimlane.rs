@@ -80,8 +80,6 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
     // Tags, values and notes made here: about 40 bytes per touchpoint.
     let mut made = String::with_capacity(n * 48 + 64);
     let mut cells = Vec::with_capacity(n * lanes.len() + map.stages.len() + lanes.len() + 8);
-    let mut under = Vec::with_capacity(n * 2 + lanes.len() * 2 + map.stages.len() * 2 + 8);
-    let mut over = Vec::with_capacity(n * 4);
 
     let mut columns = Vec::with_capacity(n);
     for (si, stage) in map.stages.iter().enumerate() {
@@ -95,6 +93,28 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
             });
         }
     }
+
+    // The shapes under the text of the cells (backgrounds, stage fills,
+    // grid) come first but depend on the rows' heights, known only at the
+    // end: their slots are kept here and filled then, so that the shapes
+    // of the cells go straight after them, in one vector sized once.
+    let mots = columns.iter().filter(|c| c.moment_of_truth).count();
+    let outlined = columns
+        .iter()
+        .filter(|c| matches!(c.evidence, Some(Evidence::Assumption | Evidence::Partial)))
+        .count();
+    let stage_at = 1 + lanes.len() / 2 + mots;
+    let grid_at = stage_at + 2 * map.stages.len();
+    let back = grid_at + lanes.len() + 1 + n + 1 + outlined;
+    // At most: a legend of three, two badges (and a star), a thought's
+    // bar, the emotion gauge's three shapes, and a shape per pain or
+    // opportunity and three per metric.
+    let cell_shapes: usize = 3 + map
+        .touchpoints()
+        .map(|t| 7 + t.pains.len() + t.opportunities.len() + 3 * t.metrics.len())
+        .sum::<usize>();
+    let mut shapes = Vec::with_capacity(back + cell_shapes);
+    shapes.resize(back, PLACEHOLDER);
 
     // Title, subtitle and legend.
     let inner_w = width - 2.0 * MARGIN;
@@ -124,7 +144,7 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
             (MARGIN + 4.0, y, inner_w - 8.0),
             &mut lines,
             &mut cells,
-            &mut over,
+            &mut shapes,
         ) + 8.0;
     }
     y += 6.0;
@@ -160,33 +180,28 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
             role: CellRole::Stage,
         });
         let i = (si % 6) as u8;
-        under.push(Shape::Rect {
+        shapes[stage_at + 2 * si] = Shape::Rect {
             x: x0,
             y: stage_y,
             w,
             h: 0.0,
             rx: 0.0,
             style: ShapeStyle::StageFill(i),
-        });
-        under.push(Shape::Rect {
+        };
+        shapes[stage_at + 2 * si + 1] = Shape::Rect {
             x: x0,
             y: stage_y,
             w,
             h: 4.0,
             rx: 0.0,
             style: ShapeStyle::StageBar(i),
-        });
+        };
     }
     for c in &mut cells[stage_cells..] {
         c.h = stage_h;
     }
-    for s in &mut under {
-        if let Shape::Rect {
-            h,
-            style: ShapeStyle::StageFill(_),
-            ..
-        } = s
-        {
+    for s in shapes[stage_at..grid_at].iter_mut().step_by(2) {
+        if let Shape::Rect { h, .. } = s {
             *h = stage_h;
         }
     }
@@ -224,9 +239,9 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
             flow.y = y + CELL_PAD_Y;
             let first = flow.lines.len();
             if ri == badge_row {
-                badges(&mut flow, &mut over, tp, lb);
+                badges(&mut flow, &mut shapes, tp, lb);
             }
-            fill(&mut flow, &mut over, lane, tp, map, lb);
+            fill(&mut flow, &mut shapes, lane, tp, map, lb);
             if flow.lines.len() > first || flow.y > y + CELL_PAD_Y {
                 row_h = row_h.max(flow.y - y + CELL_PAD_Y);
             }
@@ -254,8 +269,15 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
     let height = grid_bottom + MARGIN;
 
     // Backgrounds, under everything else.
-    let mut shapes = Vec::with_capacity(under.len() + over.len() + rows.len() * 2 + n * 3);
-    shapes.push(Shape::Rect {
+    // Every slot but the stage fills and bars, already in theirs.
+    let (head, tail) = shapes[..back].split_at_mut(stage_at);
+    let mut back = head.iter_mut().chain(&mut tail[grid_at - stage_at..]);
+    let mut put = |s: Shape| {
+        if let Some(slot) = back.next() {
+            *slot = s;
+        }
+    };
+    put(Shape::Rect {
         x: MARGIN,
         y: grid_top,
         w: left_w,
@@ -264,7 +286,7 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
         style: ShapeStyle::LaneBg,
     });
     for r in rows.iter().skip(1).step_by(2) {
-        shapes.push(Shape::Rect {
+        put(Shape::Rect {
             x: grid_x,
             y: r.y,
             w: n as f64 * col_w,
@@ -274,7 +296,7 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
         });
     }
     for c in columns.iter().filter(|c| c.moment_of_truth) {
-        shapes.push(Shape::Rect {
+        put(Shape::Rect {
             x: c.x,
             y: grid_top,
             w: c.w,
@@ -283,10 +305,9 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
             style: ShapeStyle::MotTint,
         });
     }
-    shapes.append(&mut under);
     let right = grid_x + n as f64 * col_w;
     for r in &rows {
-        shapes.push(Shape::Line {
+        put(Shape::Line {
             x1: MARGIN,
             y1: r.y,
             x2: right,
@@ -294,7 +315,7 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
             style: ShapeStyle::Grid,
         });
     }
-    shapes.push(Shape::Line {
+    put(Shape::Line {
         x1: MARGIN,
         y1: grid_bottom,
         x2: right,
@@ -303,7 +324,7 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
     });
     for i in 0..=n {
         let x = grid_x + i as f64 * col_w;
-        shapes.push(Shape::Line {
+        put(Shape::Line {
             x1: x,
             y1: if i < n && columns[i].stage == columns[i.saturating_sub(1)].stage && i > 0 {
                 grid_top
@@ -321,7 +342,7 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
             Some(Evidence::Partial) => ShapeStyle::PartialOutline,
             _ => continue,
         };
-        shapes.push(Shape::Rect {
+        put(Shape::Rect {
             x: c.x + 3.0,
             y: grid_top + 3.0,
             w: c.w - 6.0,
@@ -330,7 +351,7 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
             style,
         });
     }
-    shapes.append(&mut over);
+    debug_assert!(back.next().is_none(), "a slot left empty");
     share_made(&mut lines, made);
 
     SwimlaneLayout {
@@ -349,6 +370,15 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
         shapes,
     }
 }
+
+/// What a slot of [`layout`]'s shapes holds until it is filled.
+const PLACEHOLDER: Shape = Shape::Line {
+    x1: 0.0,
+    y1: 0.0,
+    x2: 0.0,
+    y2: 0.0,
+    style: ShapeStyle::Grid,
+};
 
 /// `Current state · 30 touchpoints · 5 stages`.
 fn summary(out: &mut String, map: &Map, lb: &Labels) {
