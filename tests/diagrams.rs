@@ -44,9 +44,10 @@ fn dump_fixture_svgs_when_asked() {
     for (m, c) in fixtures() {
         let s = swimlane::layout(&m, Language::En);
         let e = emotion::layout(&m, c.as_ref(), Language::En);
-        for l in s.lines.iter().chain(&e.lines) {
+        let lines = s.lines.iter().map(|l| (l, s.text(l)));
+        for (l, text) in lines.chain(e.lines.iter().map(|l| (l, e.text(l)))) {
             let f = l.style.font();
-            json.push(serde_json::json!([l.text, f.size, f.bold, l.width]));
+            json.push(serde_json::json!([text, f.size, f.bold, l.width]));
         }
     }
     let json = serde_json::to_string(&json).unwrap();
@@ -55,7 +56,15 @@ fn dump_fixture_svgs_when_asked() {
 
 /// Every line inside its cell (less the cell's padding left and right),
 /// measured honestly, every cell inside the picture, every line in a cell.
-fn check_cells(what: &str, width: f64, height: f64, cells: &[Cell], lines: &[TextLine<'_>]) {
+/// `made` is the layout's own text (see [`diagrams::Text`]).
+fn check_cells(
+    what: &str,
+    width: f64,
+    height: f64,
+    cells: &[Cell],
+    lines: &[TextLine<'_>],
+    made: &str,
+) {
     let mut covered = vec![false; lines.len()];
     for c in cells {
         assert!(
@@ -64,7 +73,8 @@ fn check_cells(what: &str, width: f64, height: f64, cells: &[Cell], lines: &[Tex
         );
         for (i, l) in lines[c.lines.clone()].iter().enumerate() {
             covered[c.lines.start + i] = true;
-            let measured = text_width(&l.text, l.style.font());
+            let text = l.text.get(made);
+            let measured = text_width(text, l.style.font());
             assert!(
                 (measured - l.width).abs() < EPS,
                 "{what}: {l:?} measured {measured}"
@@ -72,7 +82,7 @@ fn check_cells(what: &str, width: f64, height: f64, cells: &[Cell], lines: &[Tex
             assert!(
                 l.x >= c.x + c.pad - EPS && l.x + l.width <= c.x + c.w - c.pad + EPS,
                 "{what}: line {:?} ({}..{}) overflows cell {:?} ({}..{})",
-                l.text,
+                text,
                 l.x,
                 l.x + l.width,
                 c.role,
@@ -82,7 +92,7 @@ fn check_cells(what: &str, width: f64, height: f64, cells: &[Cell], lines: &[Tex
             assert!(
                 l.top() >= c.y - EPS && l.bottom() <= c.y + c.h + EPS,
                 "{what}: line {:?} ({}..{}) leaves cell {:?} vertically ({}..{})",
-                l.text,
+                text,
                 l.top(),
                 l.bottom(),
                 c.role,
@@ -132,6 +142,7 @@ fn every_text_line_fits_inside_its_cell() {
                 s.height,
                 &s.cells,
                 &s.lines,
+                &s.made,
             );
             let e: EmotionLayout<'_> = emotion::layout(&m, c.as_ref(), lang);
             check_cells(
@@ -140,6 +151,7 @@ fn every_text_line_fits_inside_its_cell() {
                 e.height,
                 &e.cells,
                 &e.lines,
+                &e.made,
             );
         }
     }
@@ -153,7 +165,7 @@ fn squeeze(s: &str) -> String {
 fn no_character_of_the_authors_text_is_lost() {
     for (m, _) in fixtures() {
         let s = swimlane::layout(&m, Language::En);
-        let all = squeeze(&s.lines.iter().map(|l| l.text.as_ref()).collect::<String>());
+        let all = squeeze(&s.lines.iter().map(|l| s.text(l)).collect::<String>());
         let lanes = m.visible_lanes();
         let mut texts: Vec<&str> = vec![&m.title];
         for st in &m.stages {
@@ -196,7 +208,7 @@ fn no_character_of_the_authors_text_is_lost() {
             );
         }
         let e = emotion::layout(&m, None, Language::En);
-        let all = squeeze(&e.lines.iter().map(|l| l.text.as_ref()).collect::<String>());
+        let all = squeeze(&e.lines.iter().map(|l| e.text(l)).collect::<String>());
         for t in m.touchpoints() {
             assert!(
                 all.contains(&squeeze(&t.name)),
@@ -538,7 +550,7 @@ fn drawn_points_match_their_values() {
 fn moments_of_truth_and_the_lowest_point_are_marked_with_shape_and_words() {
     let m = maps::chinese_hant();
     let e = emotion::layout(&m, None, Language::ZhHant);
-    let words: Vec<&str> = e.lines.iter().map(|l| l.text.as_ref()).collect();
+    let words: Vec<&str> = e.lines.iter().map(|l| e.text(l)).collect();
     assert!(words.contains(&"關鍵時刻") && words.contains(&"最低點"));
     assert!(
         e.markers
@@ -551,7 +563,7 @@ fn moments_of_truth_and_the_lowest_point_are_marked_with_shape_and_words() {
             .any(|s| matches!(s, diagrams::Shape::TriangleDown { .. }))
     );
     let s = swimlane::layout(&m, Language::ZhHant);
-    let words: Vec<&str> = s.lines.iter().map(|l| l.text.as_ref()).collect();
+    let words: Vec<&str> = s.lines.iter().map(|l| s.text(l)).collect();
     assert!(words.contains(&"關鍵時刻") && words.contains(&"假設"));
 }
 
@@ -566,7 +578,7 @@ fn compared_map_is_overlaid_with_a_legend() {
     for (a, b) in e.primary.points.iter().zip(&c.points) {
         assert!((a.x - b.x).abs() < 1e-9);
     }
-    let legend: Vec<&str> = e.lines.iter().map(|l| l.text.as_ref()).collect();
+    let legend: Vec<&str> = e.lines.iter().map(|l| e.text(l)).collect();
     assert!(legend.contains(&m.title.as_str()) && legend.contains(&f.title.as_str()));
     // A compared map on another scale is brought onto this one.
     let z = maps::chinese_hans();

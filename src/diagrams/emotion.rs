@@ -8,7 +8,7 @@
 //! cannot leave the plot. A touchpoint without an emotion breaks it.
 
 use super::labels::Labels;
-use super::layout::{Cell, CellRole, Flow, Shape, TextLine, legend, share_made};
+use super::layout::{Cell, CellRole, Flow, Shape, TextLine, legend};
 use super::style::{ShapeStyle, TextStyle};
 use super::write::{Svg, hundredths, push_num};
 use super::{grid, push_value, scope};
@@ -97,6 +97,9 @@ pub struct EmotionLayout<'a> {
     pub compare: Option<Series<'a>>,
     pub cells: Vec<Cell>,
     pub lines: Vec<TextLine<'a>>,
+    /// The text the layout made (tags, values), which some lines are
+    /// slices of: see [`Self::text`].
+    pub made: String,
     /// Under the curves.
     pub shapes: Vec<Shape>,
     /// Over the curves, under the text.
@@ -106,6 +109,11 @@ pub struct EmotionLayout<'a> {
 impl<'a> EmotionLayout<'a> {
     pub fn lines_of(&self, cell: &Cell) -> &[TextLine<'a>] {
         &self.lines[cell.lines.clone()]
+    }
+
+    /// The text of one of this layout's lines.
+    pub fn text<'s>(&'s self, line: &TextLine<'a>) -> &'s str {
+        line.text.get(&self.made)
     }
 }
 
@@ -602,8 +610,6 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
         }
     }
 
-    share_made(&mut lines, made);
-
     let mut title = String::with_capacity(map.title.len() + 5 + lb.emotion_curve.len());
     title.push_str(&map.title);
     title.push_str(" — ");
@@ -623,6 +629,7 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
         compare,
         cells,
         lines,
+        made,
         shapes,
         markers,
     }
@@ -991,7 +998,7 @@ pub fn write(l: &EmotionLayout<'_>) -> String {
         };
         point(&mut svg, &heads[k], p, false);
     }
-    svg.lines(&l.lines);
+    svg.lines(&l.lines, &l.made);
     svg.close();
     svg.finish()
 }

@@ -4,8 +4,7 @@
 use super::style::{ShapeStyle, TextStyle};
 use crate::text::{self, Font};
 use std::fmt;
-use std::ops::{Deref, Range};
-use std::rc::Rc;
+use std::ops::Range;
 
 /// How a line is anchored when written: the measured box is the same, but
 /// centred and right-aligned text stays inside it even when the real font
@@ -35,29 +34,51 @@ pub struct TextLine<'a> {
 }
 
 /// The text of a [`TextLine`]: a slice of the map's text or of the
-/// labels, or text the layout made (tags, values, tick labels). All the
-/// text one layout makes is kept in one shared string, not in one
-/// allocation per line.
-#[derive(Clone)]
+/// labels, or of the text the layout made (tags, values, tick labels),
+/// which all lives in one string of the layout's, `made`, rather than in
+/// one allocation per line. Read it with [`Text::get`] (or the layout's
+/// `text`).
+///
+/// Sixteen bytes and no reference count, so that a line is cheap to lay,
+/// copy and drop.
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Text<'a>(Repr<'a>);
 
-#[derive(Clone)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Repr<'a> {
     Borrowed(&'a str),
-    /// `made[start..end]`.
-    Made(Rc<str>, usize, usize),
-    /// `start..end` of the string still being made: only while the layout
-    /// runs ([`share_made`] turns it into `Made`).
-    Pending(usize, usize),
+    /// `made[start..end]`: a layout's text stays far below 4 GiB.
+    Made(u32, u32),
 }
 
 impl<'a> Text<'a> {
-    pub fn as_str(&self) -> &str {
-        match &self.0 {
+    /// The text, given the string of the layout the line belongs to.
+    pub fn get<'s>(&self, made: &'s str) -> &'s str
+    where
+        'a: 's,
+    {
+        match self.0 {
             Repr::Borrowed(s) => s,
-            Repr::Made(all, start, end) => &all[*start..*end],
-            Repr::Pending(..) => "",
+            Repr::Made(start, end) => &made[start as usize..end as usize],
         }
+    }
+
+    /// Its length in bytes, known without the layout's string.
+    pub fn len(&self) -> usize {
+        match self.0 {
+            Repr::Borrowed(s) => s.len(),
+            Repr::Made(start, end) => (end - start) as usize,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// `made[start..end]`.
+    fn made(start: usize, end: usize) -> Self {
+        debug_assert!(end <= u32::MAX as usize);
+        Text(Repr::Made(start as u32, end as u32))
     }
 }
 
@@ -67,56 +88,17 @@ impl<'a> From<&'a str> for Text<'a> {
     }
 }
 
-impl Deref for Text<'_> {
-    type Target = str;
-    fn deref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl AsRef<str> for Text<'_> {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl PartialEq for Text<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-
 impl fmt::Debug for Text<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-
-impl fmt::Display for Text<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for Text<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-/// Hands the text a layout made (see [`Flow::owned`]) to its lines, once
-/// the layout is done and the string will not grow any more.
-pub(crate) fn share_made(lines: &mut [TextLine<'_>], made: String) {
-    if made.is_empty() {
-        return;
-    }
-    let all: Rc<str> = Rc::from(made);
-    for l in lines {
-        if let Repr::Pending(start, end) = l.text.0 {
-            l.text.0 = Repr::Made(Rc::clone(&all), start, end);
+        match self.0 {
+            Repr::Borrowed(s) => fmt::Debug::fmt(s, f),
+            Repr::Made(start, end) => write!(f, "made[{start}..{end}]"),
         }
     }
 }
+
+/// Lines are pushed by the hundred per diagram: every byte counts.
+const _: () = assert!(std::mem::size_of::<TextLine<'static>>() == 48);
 
 impl TextLine<'_> {
     pub fn top(&self) -> f64 {
@@ -228,7 +210,7 @@ pub(crate) struct Flow<'v, 'a> {
     pub y: f64,
     pub lines: &'v mut Vec<TextLine<'a>>,
     /// Text made by the layout, which its lines point into (see
-    /// [`share_made`]).
+    /// [`Text`]).
     pub made: &'v mut String,
     /// For text made here (tags, numbers), reused to save allocations.
     pub buf: String,
@@ -317,7 +299,7 @@ impl<'v, 'a> Flow<'v, 'a> {
     fn made_here(&mut self, s: &str, style: TextStyle, indent: f64, anchor: Anchor) -> Option<f64> {
         let at = self.made.len();
         self.made.push_str(s);
-        let one = |body: &str, base: usize| Text(Repr::Pending(at + base, at + base + body.len()));
+        let one = |body: &str, base: usize| Text::made(at + base, at + base + body.len());
         self.wrapped(s, Source::Made(at), one, style, indent, anchor)
     }
 
@@ -474,7 +456,7 @@ impl text::LineSink for Placer<'_, '_> {
             width: l.width,
             text: match self.source {
                 Source::Borrowed(all) => Text::from(&all[l.start..l.end]),
-                Source::Made(at) => Text(Repr::Pending(at + l.start, at + l.end)),
+                Source::Made(at) => Text::made(at + l.start, at + l.end),
             },
             style: self.style,
             anchor: self.anchor,

@@ -2,7 +2,7 @@
 //! per lane, every cell growing to fit its wrapped text.
 
 use super::labels::Labels;
-use super::layout::{Cell, CellRole, Flow, Shape, TextLine, legend, share_made};
+use super::layout::{Cell, CellRole, Flow, Shape, TextLine, legend};
 use super::style::{ShapeStyle, TextStyle};
 use super::write::Svg;
 use super::{grid, push_value, scope};
@@ -56,6 +56,9 @@ pub struct SwimlaneLayout<'a> {
     pub grid_bottom: f64,
     pub cells: Vec<Cell>,
     pub lines: Vec<TextLine<'a>>,
+    /// The text the layout made (tags, values), which some lines are
+    /// slices of: see [`Self::text`].
+    pub made: String,
     /// In drawing order within each layer of [`super::style::ShapeStyle::layer`],
     /// all under the text.
     pub shapes: Vec<Shape>,
@@ -64,6 +67,11 @@ pub struct SwimlaneLayout<'a> {
 impl<'a> SwimlaneLayout<'a> {
     pub fn lines_of(&self, cell: &Cell) -> &[TextLine<'a>] {
         &self.lines[cell.lines.clone()]
+    }
+
+    /// The text of one of this layout's lines.
+    pub fn text<'s>(&'s self, line: &TextLine<'a>) -> &'s str {
+        line.text.get(&self.made)
     }
 }
 
@@ -352,7 +360,6 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
         });
     }
     debug_assert!(back.next().is_none(), "a slot left empty");
-    share_made(&mut lines, made);
 
     SwimlaneLayout {
         scope: scope(&map.id, 's'),
@@ -367,6 +374,7 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
         grid_bottom,
         cells,
         lines,
+        made,
         shapes,
     }
 }
@@ -781,7 +789,7 @@ pub fn write(l: &SwimlaneLayout<'_>) -> String {
     let mut svg = Svg::new(cap, &l.scope);
     svg.open(l.width, l.height, l.lang, &l.title, &l.desc);
     svg.shapes(&l.shapes);
-    svg.lines(&l.lines);
+    svg.lines(&l.lines, &l.made);
     svg.close();
     svg.finish()
 }

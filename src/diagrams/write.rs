@@ -143,9 +143,10 @@ impl<'s> Svg<'s> {
         self.raw("</svg>\n");
     }
 
-    /// Writes every line, grouped by style and anchor so that each group
-    /// carries its class once (text never overlaps, so order is free).
-    pub fn lines(&mut self, lines: &[TextLine<'_>]) {
+    /// Writes every line (the text a layout made being in `made`),
+    /// grouped by style and anchor so that each group carries its class
+    /// once (text never overlaps, so order is free).
+    pub fn lines(&mut self, lines: &[TextLine<'_>], made: &str) {
         const KEYS: usize = TextStyle::ALL.len() * 3;
         let key = |l: &TextLine<'_>| l.style as usize * 3 + l.anchor as usize;
         // A counting sort, run by run: the layouts lay lines of one key
@@ -211,7 +212,7 @@ impl<'s> Svg<'s> {
             );
             for &i in group {
                 let l = &lines[i as usize];
-                let text = l.text.as_str();
+                let text = l.text.get(made);
                 if text.is_empty() {
                     continue;
                 }
@@ -1939,7 +1940,7 @@ mod tests {
                 });
                 for l in group.into_iter().filter(|l| !l.text.is_empty()) {
                     let mut text = Vec::new();
-                    escape_into(&mut text, &l.text);
+                    escape_into(&mut text, l.text.get(""));
                     out.push_str(&format!(
                         "<text x=\"{}\" y=\"{}\">{}</text>\n",
                         num(l.anchor_x()),
@@ -1983,7 +1984,7 @@ mod tests {
             })
             .collect();
         let mut svg = Svg::new(0, "s");
-        svg.lines(&lines);
+        svg.lines(&lines, "");
         assert_eq!(svg.finish(), lines_plainly(&lines));
     }
 }
