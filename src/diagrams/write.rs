@@ -662,6 +662,12 @@ struct Outlines {
     order: Vec<u32>,
 }
 
+/// Room made at first in [`Outlines::order`]: enough for the shapes of
+/// most diagrams (a swimlane of 30 touchpoints has about 300), so that
+/// it is allocated once per SVG rather than grown call by call (the
+/// background, then the shapes, then an emotion curve's markers).
+const ORDER: usize = 1024;
+
 #[derive(Clone, Copy)]
 struct Slot {
     size: Size,
@@ -690,7 +696,7 @@ impl Outlines {
             index: [0; 256],
             slots: Vec::with_capacity(64),
             text: Vec::with_capacity(8192),
-            order: Vec::new(),
+            order: Vec::with_capacity(ORDER),
         }
     }
 
