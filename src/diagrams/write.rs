@@ -1,11 +1,13 @@
 //! Writing SVG by hand: escaping, fast numbers, and the pieces both
 //! diagrams share (root element, text lines, shapes).
 //!
-//! The SVG is written as bytes and checked to be UTF-8 once at the end
-//! (what goes in is ASCII markup and author text that is already UTF-8):
-//! a number is then eight bytes stored at once and cut to length, where
-//! pushing its digits onto a `String` costs a call to `memcpy` and UTF-8
-//! boundary checks per piece.
+//! The SVG is written as bytes, a piece at a time, and each piece is
+//! checked to be UTF-8 as it is moved onto the `String` (see
+//! [`push_checked`]): a number is then eight bytes stored at once and cut
+//! to length, where pushing its digits onto a `String` costs a call to
+//! `memcpy` and UTF-8 boundary checks per piece, and the check runs over
+//! a kilobyte just written, still in the nearest cache, rather than over
+//! the whole SVG at the end.
 
 use super::layout::{Anchor, Shape, TextLine};
 use super::style::{self, ShapeStyle, TextStyle};
@@ -14,6 +16,9 @@ use crate::text::wrap::escaped_in_xml;
 
 /// An SVG being written.
 pub(crate) struct Svg<'s> {
+    /// The SVG written so far.
+    out: String,
+    /// Bytes written since the last move onto `out` (see [`Svg::spill`]).
     buf: Vec<u8>,
     pub scope: &'s str,
     /// ` class="{scope}-`, written before every class.
@@ -29,8 +34,10 @@ pub(crate) struct Svg<'s> {
 impl<'s> Svg<'s> {
     /// An SVG of about `capacity` bytes.
     pub fn new(capacity: usize, scope: &'s str) -> Self {
+        let buf = Vec::with_capacity(PENDING);
         Svg {
-            buf: Vec::with_capacity(capacity),
+            out: String::with_capacity(capacity),
+            buf,
             scope,
             class_prefix: [" class=\"", scope, "-"].concat().into_bytes(),
             outlines: Outlines::new(),
@@ -49,10 +56,16 @@ impl<'s> Svg<'s> {
     }
 
     /// The SVG written.
-    pub fn finish(self) -> String {
-        // Only `&str` and ASCII went in, so this never fails.
-        String::from_utf8(self.buf)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    pub fn finish(mut self) -> String {
+        self.spill();
+        self.out
+    }
+
+    /// Moves the bytes written piece by piece onto the SVG.
+    #[inline(always)]
+    fn spill(&mut self) {
+        push_checked(&mut self.out, &self.buf);
+        self.buf.clear();
     }
 
     /// Markup: ASCII only.
@@ -181,9 +194,10 @@ impl<'s> Svg<'s> {
             }
             next[k] += to - from;
         }
+        self.spill();
         let memo = &mut *self.by_value;
         let class_prefix = &self.class_prefix[..];
-        let out = &mut self.buf;
+        let (out, slow) = (&mut self.out, &mut self.buf);
         // The bytes gathered on the stack (see `Chunk`), and how many.
         let mut buf = [0u8; CHUNK];
         let mut pos = 0;
@@ -195,7 +209,7 @@ impl<'s> Svg<'s> {
             let l0 = &lines[first as usize];
             let class = l0.style.class().as_bytes();
             if pos + 32 + class_prefix.len() + class.len() > CHUNK {
-                out.extend_from_slice(&buf[..pos]);
+                push_checked(out, &buf[..pos]);
                 pos = 0;
             }
             put(&mut buf, &mut pos, b"<g");
@@ -217,13 +231,12 @@ impl<'s> Svg<'s> {
                     continue;
                 }
                 if !l.plain || text.len() > CHUNK / 4 {
-                    out.extend_from_slice(&buf[..pos]);
-                    pos = 0;
-                    line_slowly(out, memo, l.anchor_x(), l.y, text, l.plain);
+                    line_slowly(slow, memo, l.anchor_x(), l.y, text, l.plain);
+                    put_slow(out, &mut buf, &mut pos, slow);
                     continue;
                 }
                 if pos + LINE_MARKUP + text.len() > CHUNK {
-                    out.extend_from_slice(&buf[..pos]);
+                    push_checked(out, &buf[..pos]);
                     pos = 0;
                 }
                 put(&mut buf, &mut pos, b"<text x=\"");
@@ -237,12 +250,12 @@ impl<'s> Svg<'s> {
                 put(&mut buf, &mut pos, b"</text>\n");
             }
             if pos + 5 > CHUNK {
-                out.extend_from_slice(&buf[..pos]);
+                push_checked(out, &buf[..pos]);
                 pos = 0;
             }
             put(&mut buf, &mut pos, b"</g>\n");
         }
-        out.extend_from_slice(&buf[..pos]);
+        push_checked(out, &buf[..pos]);
     }
 
     /// Draws `shapes` layer by layer ([`ShapeStyle::layer`]), in order
@@ -257,7 +270,8 @@ impl<'s> Svg<'s> {
         let starts = layer_order(shapes, &mut order);
         // Shapes are gathered on the stack (see [`CHUNK`]), their
         // length kept in a register.
-        let out = &mut self.buf;
+        self.spill();
+        let (out, slow) = (&mut self.out, &mut self.buf);
         let mut buf = [0u8; CHUNK];
         let mut pos = 0;
         let outlines = &mut self.outlines;
@@ -294,7 +308,7 @@ impl<'s> Svg<'s> {
             let (mut px, mut py) = (0i64, 0i64);
             for &k in run {
                 if pos + SHAPE_ROOM > CHUNK {
-                    out.extend_from_slice(&buf[..pos]);
+                    push_checked(out, &buf[..pos]);
                     pos = 0;
                 }
                 let shape = &shapes[k as usize];
@@ -321,18 +335,16 @@ impl<'s> Svg<'s> {
                         buf[pos..pos + 16].copy_from_slice(&step_text);
                         pos += step_len;
                     } else {
-                        out.extend_from_slice(&buf[..pos]);
-                        pos = 0;
-                        push_move(out, d.0, d.1);
+                        push_move(slow, d.0, d.1);
+                        put_slow(out, &mut buf, &mut pos, slow);
                     }
                 } else {
                     if let Some((b, n)) = head.compose(style, x, y) {
                         buf[pos..pos + 64].copy_from_slice(&b);
                         pos += n;
                     } else {
-                        out.extend_from_slice(&buf[..pos]);
-                        pos = 0;
-                        open_path(out, head.class_prefix, style, x, y);
+                        open_path(slow, head.class_prefix, style, x, y);
+                        put_slow(out, &mut buf, &mut pos, slow);
                     }
                     open = true;
                 }
@@ -344,22 +356,22 @@ impl<'s> Svg<'s> {
                     buf[pos..pos + LONG].copy_from_slice(&text);
                     pos += len;
                 } else {
-                    out.extend_from_slice(&buf[..pos]);
+                    push_checked(out, &buf[..pos]);
                     pos = 0;
-                    out.extend_from_slice(&outlines.text[slot.from as usize..slot.to as usize]);
+                    push_checked(out, &outlines.text[slot.from as usize..slot.to as usize]);
                 }
                 (px, py) = (x + slot.end.0, y + slot.end.1);
             }
             if open {
                 if pos + 4 > CHUNK {
-                    out.extend_from_slice(&buf[..pos]);
+                    push_checked(out, &buf[..pos]);
                     pos = 0;
                 }
                 buf[pos..pos + 4].copy_from_slice(b"\"/>\n");
                 pos += 4;
             }
         }
-        out.extend_from_slice(&buf[..pos]);
+        push_checked(out, &buf[..pos]);
         self.outlines.order = order;
     }
 }
@@ -404,6 +416,29 @@ fn line_slowly(out: &mut Vec<u8>, memo: &mut Memo, x: f64, y: f64, text: &str, p
     out.extend_from_slice(b"</text>\n");
 }
 
+/// Moves `b` onto `out`, checked to be UTF-8 (as it always is: only
+/// `&str` and ASCII are written). The check is `simdutf8`'s, which takes
+/// 64 bytes at a step (with AVX2) where `std`'s takes 16, and runs on
+/// pieces of a kilobyte or so just written; on the error that cannot happen, the
+/// text is kept as well as it can be rather than panicking.
+#[inline(always)]
+fn push_checked(out: &mut String, b: &[u8]) {
+    match simdutf8::basic::from_utf8(b) {
+        Ok(s) => out.push_str(s),
+        Err(_) => push_lossy(out, b),
+    }
+}
+
+#[cold]
+fn push_lossy(out: &mut String, b: &[u8]) {
+    out.push_str(&String::from_utf8_lossy(b));
+}
+
+/// Room made at first for the bytes written piece by piece between two
+/// moves onto the SVG (see [`Svg::spill`]): the root element and its
+/// style sheet, or the emotion curve's paths and points.
+const PENDING: usize = 8192;
+
 /// Text lines are gathered in a buffer of this size on the stack and
 /// moved onto the SVG a kilobyte at a time: a piece written there is
 /// a bounds check and a store, where pushing it onto the `Vec` also loads
@@ -414,6 +449,24 @@ const CHUNK: usize = 1024;
 /// `" y="`, two numbers of at most 24 bytes, `">` and `</text>` with its
 /// newline.
 const LINE_MARKUP: usize = 9 + 24 + 5 + 24 + 2 + 8;
+
+/// What a slow path wrote onto `slow`, put after the chunk: into it when
+/// there is room for it and [`LONG`] bytes more (a shape's outline, which
+/// follows its opening or move), as most such pieces are a line or two of
+/// text and moving each onto the SVG would check each on its own;
+/// otherwise moved onto `out` after the chunk. Leaves `slow` empty.
+#[cold]
+fn put_slow(out: &mut String, buf: &mut [u8; CHUNK], pos: &mut usize, slow: &mut Vec<u8>) {
+    if *pos + slow.len() + LONG <= CHUNK {
+        buf[*pos..*pos + slow.len()].copy_from_slice(slow);
+        *pos += slow.len();
+    } else {
+        push_checked(out, &buf[..*pos]);
+        *pos = 0;
+        push_checked(out, slow);
+    }
+    slow.clear();
+}
 
 #[inline(always)]
 fn put(buf: &mut [u8; CHUNK], pos: &mut usize, b: &[u8]) {
@@ -610,6 +663,12 @@ struct Outlines {
     order: Vec<u32>,
 }
 
+/// Room made at first in [`Outlines::order`]: enough for the shapes of
+/// most diagrams (a swimlane of 30 touchpoints has about 300), so that
+/// it is allocated once per SVG rather than grown call by call (the
+/// background, then the shapes, then an emotion curve's markers).
+const ORDER: usize = 1024;
+
 #[derive(Clone, Copy)]
 struct Slot {
     size: Size,
@@ -638,7 +697,7 @@ impl Outlines {
             index: [0; 256],
             slots: Vec::with_capacity(64),
             text: Vec::with_capacity(8192),
-            order: Vec::new(),
+            order: Vec::with_capacity(ORDER),
         }
     }
 
