@@ -9,8 +9,8 @@
 //!   is lost: trailing spaces are left out of a line (SVG would not draw
 //!   them) but every other character lands in exactly one line.
 //! - Latin text and text of Chinese and Japanese characters alone take
-//!   fast paths (`wrap_simple`, `wrap_wide`) that property tests hold to
-//!   the general one.
+//!   fast paths (`wrap_ascii`, `wrap_simple`, `wrap_wide`) that property
+//!   tests hold to the general one.
 
 use super::measure::{Font, UNIT, ascii_table, em_width, is_wide_script, non_ascii_sum};
 use unicode_linebreak::{BreakClass, BreakOpportunity, break_property, linebreaks};
@@ -110,7 +110,10 @@ pub(crate) struct More {
 /// The wrappers [`More::wrap`] chooses from.
 #[derive(Clone, Copy, PartialEq)]
 enum Kind {
-    /// Nothing but ASCII: [`wrap_simple`].
+    /// Nothing but ASCII, and no line break: [`wrap_ascii`], given the
+    /// width of the whole body in table units (see [`ascii_table`]).
+    AsciiLine { units: u32 },
+    /// Nothing but ASCII, with line breaks: [`wrap_simple`].
     Ascii,
     /// Nothing but the wide characters [`wrap_wide`] handles.
     Wide,
@@ -171,10 +174,14 @@ pub(crate) fn look(text: &str, font: Font, max_width: f64) -> Look<'_> {
     Look::More(More {
         base,
         len: body.len(),
-        kind: if sum >> NON_ASCII == 0 {
-            Kind::Ascii
-        } else {
+        kind: if sum >> NON_ASCII != 0 {
             Kind::Other
+        } else if whole_em.is_some() {
+            Kind::AsciiLine {
+                units: (sum & WIDTHS) as u32,
+            }
+        } else {
+            Kind::Ascii
         },
         whole_em,
         plain,
@@ -205,7 +212,9 @@ impl More {
     pub(crate) fn wrap(&self, text: &str, font: Font, max_width: f64, out: &mut dyn LineSink) {
         let body = &text[self.base..self.base + self.len];
         match self.kind {
-            // ASCII, with line breaks or too wide for one line.
+            // ASCII too wide for one line.
+            Kind::AsciiLine { units } => wrap_ascii(body, self.base, units, font, max_width, out),
+            // ASCII with line breaks.
             Kind::Ascii => wrap_simple(body, self.base, font, max_width, out),
             Kind::Wide => {
                 // As `wrap_more`: in px the text may fit after all.
@@ -629,6 +638,170 @@ fn wrap_simple(text: &str, base: usize, font: Font, max_width: f64, out: &mut dy
     }
 }
 
+/// [`wrap_simple`] of ASCII text without line breaks (the usual action,
+/// thought, pain or opportunity a little too long for its cell), a line
+/// at a time rather than a word at a time: it adds up widths byte by byte
+/// until the line overflows, and only then looks back for where to end
+/// it. Most bytes thus cost a table lookup and an addition; the rules for
+/// breaking are looked at a few times per line. The breaks are
+/// `wrap_simple`'s (a property test holds the two together):
+/// - A *piece* starts after spaces (or tabs), or after a hyphen between a
+///   letter or digit and a letter. A line may break before a piece, unless
+///   [`START`] and [`AFTER_SPACE`] forbid it (never after a hyphen).
+/// - A line ends before the last piece that may start one (past the line's
+///   own start) at or before the first piece that overflows the line; when
+///   there is none, before the first character that overflows it.
+/// - A line always keeps its first character.
+///
+/// `text` starts and ends with neither space nor tab, and `units` is its
+/// width in table units (see [`ascii_table`]). Widths are added up in
+/// those units, as [`look`] and `em_width` add them, so a line is exactly
+/// as wide as `em_width` measures it (`wrap_simple` adds up its words in
+/// `f64`, which may differ in the last bit).
+fn wrap_ascii(
+    text: &str,
+    base: usize,
+    units: u32,
+    font: Font,
+    max_width: f64,
+    out: &mut dyn LineSink,
+) {
+    let b = text.as_bytes();
+    let n = b.len();
+    let table = if font.bold {
+        &BOLD_BYTES
+    } else {
+        &REGULAR_BYTES
+    };
+    let t = |k: usize| u32::from(table[usize::from(b[k])]);
+    let size = font.size;
+    let Some(limit) = unit_limit(max_width / size) else {
+        // Not even nothing fits (a negative width): the general walk.
+        wrap_simple(text, base, font, max_width, out);
+        return;
+    };
+    let mut push = |s: usize, e: usize, u: u32| {
+        out.line(Line {
+            start: base + s,
+            end: base + e,
+            width: f64::from(u) * UNIT * size,
+        });
+    };
+    let space = |c: u8| matches!(c, b' ' | b'\t');
+    // The line starts at `s` (never a space); `before` units come before.
+    let (mut s, mut before) = (0usize, 0u32);
+    loop {
+        let rest = units - before;
+        if rest <= limit {
+            push(s, n, rest);
+            return;
+        }
+        // The first byte `i` past `s` at which the line overflows, `u`
+        // units from `s` to it included: four bytes at a time while they
+        // fit, then one.
+        let (mut u, mut i) = (t(s), s + 1);
+        for quad in b[i..].as_chunks::<4>().0 {
+            let q: u32 = quad.iter().map(|&c| u32::from(table[usize::from(c)])).sum();
+            if u + q > limit {
+                break;
+            }
+            u += q;
+            i += 4;
+        }
+        while i < n {
+            u += t(i);
+            if u > limit {
+                break;
+            }
+            i += 1;
+        }
+        if i >= n {
+            // Only the line's first character overflows it, and it is the
+            // last.
+            push(s, n, rest);
+            return;
+        }
+        // The overflowing piece starts at `p` at the latest: at `i`, or
+        // past the spaces `i` is in (the text does not end with spaces).
+        let mut p = i;
+        while space(b[p]) {
+            p += 1;
+        }
+        // The last piece in `s + 1..=p` that may start a line: the line
+        // ends at `e`, before the spaces, and the next starts at `next`.
+        let mut j = p;
+        let (e, next) = loop {
+            if j <= s {
+                // None: break between characters, before `p`.
+                let mut e = p;
+                while space(b[e - 1]) {
+                    e -= 1;
+                }
+                break (e, p);
+            }
+            let prev = b[j - 1];
+            if space(prev) {
+                // `b[s]` is not a space: `k` stops at `s` at the latest.
+                let mut k = j - 1;
+                while space(b[k]) {
+                    k -= 1;
+                }
+                if START[usize::from(b[j])] & AFTER_SPACE[usize::from(b[k])] == 0 {
+                    break (k + 1, j);
+                }
+                j = k;
+            } else if prev == b'-'
+                && j >= 2
+                && b[j - 2].is_ascii_alphanumeric()
+                && b[j].is_ascii_alphabetic()
+            {
+                break (j, j);
+            } else {
+                j -= 1;
+            }
+        };
+        // `e <= i`: the line's units are `u` less those of `b[e..=i]`.
+        let w = u - (e..=i).map(t).sum::<u32>();
+        push(s, e, w);
+        before += w + (e..next).map(t).sum::<u32>();
+        s = next;
+    }
+}
+
+/// The most table units (see [`ascii_table`]) a line `max` em wide holds,
+/// as [`look`] measures: `u` units fit exactly when `u <= limit`. `None`
+/// when not even 0 fits.
+fn unit_limit(max: f64) -> Option<u32> {
+    let fits = |u: u32| f64::from(u) * UNIT <= max;
+    if !fits(0) {
+        return None;
+    }
+    // The quotient is off by one at most, where `max` is within rounding
+    // of a whole number of units.
+    let mut limit = (max / UNIT) as u32;
+    if limit > 0 && !fits(limit) {
+        limit -= 1;
+    } else if limit < u32::MAX && fits(limit + 1) {
+        limit += 1;
+    }
+    Some(limit)
+}
+
+/// For [`wrap_ascii`]: [`ascii_table`] for every value of a byte, which
+/// thus indexes it as it is (only ASCII ever does).
+static REGULAR_BYTES: [u16; 256] = bytes(ascii_table(false));
+static BOLD_BYTES: [u16; 256] = bytes(ascii_table(true));
+
+const fn bytes(widths: &[u16; 128]) -> [u16; 256] {
+    let mut t = [0; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = widths[b];
+        b += 1;
+    }
+    t
+}
+
 /// For [`wrap_simple`]: the advance of each ASCII byte, or [`STOP`] for
 /// a byte that ends a piece or needs a closer look (spaces, line breaks,
 /// `-`, and bytes that are not ASCII).
@@ -1014,6 +1187,52 @@ mod props {
             for l in &lines {
                 prop_assert!(l.width <= max);
             }
+        }
+    }
+
+    proptest! {
+        /// The line-at-a-time path for ASCII lays the lines `wrap_simple`
+        /// lays, as wide (to the last bit or so: see `wrap_ascii`), over
+        /// every byte its break rules look at, narrow lines and bold.
+        #[test]
+        fn ascii_line_path_is_wrap_simple(
+            text in "[a-zA-Z0-9 \t()\\[\\]{}!?,.:;/\"'#&<>*@\x0b\x01-]{1,80}",
+            max in 0.0f64..200.0,
+            bold: bool,
+        ) {
+            let text = text.trim_matches([' ', '\t']);
+            prop_assume!(!text.is_empty());
+            let font = if bold { Font::bold(10.0) } else { Font::regular(10.0) };
+            let table = ascii_table(bold);
+            let units = text.bytes().map(|b| u32::from(table[usize::from(b)])).sum();
+            let mut fast = Vec::new();
+            wrap_ascii(text, 3, units, font, max, &mut fast);
+            let mut simple = Vec::new();
+            wrap_simple(text, 3, font, max, &mut simple);
+            let ends = |v: &[Line]| v.iter().map(|l| (l.start, l.end)).collect::<Vec<_>>();
+            prop_assert_eq!(ends(&fast), ends(&simple), "{:?} at {}", text, max);
+            for (a, b) in fast.iter().zip(&simple) {
+                prop_assert!((a.width - b.width).abs() <= 1e-9 * a.width.max(1.0));
+            }
+        }
+    }
+
+    proptest! {
+        /// `unit_limit` is the most units that fit, near whole numbers of
+        /// units too.
+        #[test]
+        fn unit_limit_is_the_most_that_fits(
+            u in 0u32..100_000,
+            nudge in -4i64..=4,
+            frac in prop_oneof![Just(0.0), 0.0f64..1.0],
+        ) {
+            let exact = f64::from(u) * UNIT;
+            let max = f64::from_bits((exact.to_bits() as i64 + nudge) as u64) + frac * UNIT;
+            prop_assume!(max >= 0.0);
+            let fits = |u: u32| f64::from(u) * UNIT <= max;
+            let limit = unit_limit(max).unwrap();
+            prop_assert!(fits(limit), "{} at {}", limit, max);
+            prop_assert!(!fits(limit + 1), "{} at {}", limit, max);
         }
     }
 
