@@ -8,7 +8,7 @@
 //! cannot leave the plot. A touchpoint without an emotion breaks it.
 
 use super::labels::Labels;
-use super::layout::{Cell, CellRole, Flow, Shape, TextLine, legend};
+use super::layout::{Cell, CellRole, Flow, LegendItem, Shape, TextLine, legend};
 use super::style::{ShapeStyle, TextStyle};
 use super::write::{Svg, hundredths, push_num};
 use super::{grid, push_value, scope};
@@ -314,7 +314,7 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
     let y = flow.y + 8.0;
     let items = legend_items(map, compare, &primary, lb);
     let band_top = legend(
-        items,
+        items.into_iter().flatten(),
         (MARGIN + 4.0, y, inner_w - 8.0),
         flow.lines,
         &mut cells,
@@ -650,87 +650,78 @@ fn block_height(text: &str, style: TextStyle, w: f64) -> f64 {
     n.0 as f64 * style.line_height()
 }
 
+/// The legend: the map's curve, the compared map's, and the markers and
+/// gaps the plot shows.
 fn legend_items<'a>(
     map: &'a Map,
     compare: Option<&'a Map>,
     primary: &Series<'_>,
     lb: &'static Labels,
-) -> Vec<(Vec<Shape>, &'a str)> {
-    // At most five items: room for all, so that the vector never grows.
-    let mut items = Vec::with_capacity(5);
-    items.push((
-        vec![
-            Shape::Line {
-                x1: -11.0,
-                y1: 0.0,
-                x2: 11.0,
-                y2: 0.0,
-                style: ShapeStyle::LegendCurve,
-            },
-            Shape::Circle {
-                cx: 0.0,
-                cy: 0.0,
-                r: POINT_R,
-                style: ShapeStyle::PointNeutral,
-            },
-        ],
-        map.title.as_str(),
-    ));
-    if let Some(c) = compare {
-        items.push((
-            vec![
-                Shape::Line {
-                    x1: -11.0,
-                    y1: 0.0,
-                    x2: 11.0,
-                    y2: 0.0,
-                    style: ShapeStyle::LegendCompare,
-                },
-                Shape::Square {
-                    cx: 0.0,
-                    cy: 0.0,
-                    r: 4.5,
-                    style: ShapeStyle::ComparePoint,
-                },
-            ],
-            c.title.as_str(),
-        ));
-    }
-    if primary.points.iter().any(|p| p.moment_of_truth) {
-        items.push((
-            vec![Shape::Diamond {
-                cx: 0.0,
-                cy: 0.0,
-                r: 8.0,
-                style: ShapeStyle::MotMarker,
-            }],
-            lb.moment_of_truth,
-        ));
-    }
-    if primary.points.iter().any(|p| p.lowest) {
-        items.push((
-            vec![Shape::TriangleDown {
-                cx: 0.0,
-                cy: -1.0,
-                r: 7.0,
-                style: ShapeStyle::LowMarker,
-            }],
-            lb.lowest_point,
-        ));
-    }
-    if !primary.gaps.is_empty() {
-        items.push((
-            vec![Shape::Line {
-                x1: 0.0,
-                y1: -8.0,
-                x2: 0.0,
-                y2: 8.0,
-                style: ShapeStyle::GapLine,
-            }],
-            lb.not_rated,
-        ));
-    }
-    items
+) -> [Option<LegendItem<'a>>; 5] {
+    const CURVE: &[Shape] = &[
+        Shape::Line {
+            x1: -11.0,
+            y1: 0.0,
+            x2: 11.0,
+            y2: 0.0,
+            style: ShapeStyle::LegendCurve,
+        },
+        Shape::Circle {
+            cx: 0.0,
+            cy: 0.0,
+            r: POINT_R,
+            style: ShapeStyle::PointNeutral,
+        },
+    ];
+    const COMPARED: &[Shape] = &[
+        Shape::Line {
+            x1: -11.0,
+            y1: 0.0,
+            x2: 11.0,
+            y2: 0.0,
+            style: ShapeStyle::LegendCompare,
+        },
+        Shape::Square {
+            cx: 0.0,
+            cy: 0.0,
+            r: 4.5,
+            style: ShapeStyle::ComparePoint,
+        },
+    ];
+    const MOT: &[Shape] = &[Shape::Diamond {
+        cx: 0.0,
+        cy: 0.0,
+        r: 8.0,
+        style: ShapeStyle::MotMarker,
+    }];
+    const LOWEST: &[Shape] = &[Shape::TriangleDown {
+        cx: 0.0,
+        cy: -1.0,
+        r: 7.0,
+        style: ShapeStyle::LowMarker,
+    }];
+    const GAP: &[Shape] = &[Shape::Line {
+        x1: 0.0,
+        y1: -8.0,
+        x2: 0.0,
+        y2: 8.0,
+        style: ShapeStyle::GapLine,
+    }];
+    [
+        Some((CURVE, map.title.as_str())),
+        compare.map(|c| (COMPARED, c.title.as_str())),
+        primary
+            .points
+            .iter()
+            .any(|p| p.moment_of_truth)
+            .then_some((MOT, lb.moment_of_truth)),
+        primary
+            .points
+            .iter()
+            .any(|p| p.lowest)
+            .then_some((LOWEST, lb.lowest_point)),
+        (!primary.gaps.is_empty()).then_some((GAP, lb.not_rated)),
+    ]
 }
 
 /// The compared map's points. Its values are brought onto the primary

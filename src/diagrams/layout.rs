@@ -511,44 +511,68 @@ impl Shape {
 const SWATCH: f64 = 26.0;
 const ITEM_GAP: f64 = 20.0;
 
+/// One item of a [`legend`]: its swatch, shapes drawn around `(0, 0)`
+/// (the same for every map, so static), and its label.
+pub(crate) type LegendItem<'a> = (&'static [Shape], &'a str);
+
 /// Lays legend items left to right from `(x, y)`, wrapping to a new row
 /// when an item does not fit in `w`, and an item's text when it is wider
-/// than a whole row. Each swatch is drawn around `(0, 0)` and moved to its
-/// place. Returns the bottom of the legend.
+/// than a whole row. Each swatch is moved to its place. Returns the bottom
+/// of the legend.
+///
+/// The items come on the stack and the lines go straight into `lines`,
+/// placed once the item's row is known: a legend allocates nothing.
 pub(crate) fn legend<'a>(
-    items: Vec<(Vec<Shape>, &'a str)>,
+    items: impl IntoIterator<Item = LegendItem<'a>>,
     (x, y, w): (f64, f64, f64),
     lines: &mut Vec<TextLine<'a>>,
     cells: &mut Vec<Cell>,
     shapes: &mut Vec<Shape>,
 ) -> f64 {
+    /// Adds an item's lines, with their text and width; [`legend`] places
+    /// them.
+    struct Label<'l, 'a> {
+        lines: &'l mut Vec<TextLine<'a>>,
+        label: &'a str,
+        width: f64,
+    }
+    impl text::LineSink for Label<'_, '_> {
+        fn line(&mut self, l: text::Line) {
+            self.width = self.width.max(l.width);
+            self.lines.push(TextLine {
+                x: 0.0,
+                y: 0.0,
+                width: l.width,
+                text: Text::from(&self.label[l.start..l.end]),
+                style: TextStyle::Legend,
+                anchor: Anchor::Start,
+                plain: true,
+            });
+        }
+    }
     let style = TextStyle::Legend;
     let lh = style.line_height();
     let mut cx = x;
     let mut row_top = y;
     let mut row_bottom = y;
-    let mut scratch = Vec::new();
     for (swatch, label) in items {
-        scratch.clear();
-        let plain = text::wrap(label, style.font(), w - SWATCH, &mut scratch);
-        let text_w = scratch.iter().map(|l| l.width).fold(0.0, f64::max);
-        let item_w = SWATCH + text_w;
+        let first = lines.len();
+        let mut sink = Label {
+            lines,
+            label,
+            width: 0.0,
+        };
+        let plain = text::wrap_into(label, style.font(), w - SWATCH, &mut sink);
+        let item_w = SWATCH + sink.width;
         if cx > x && cx + item_w > x + w {
             cx = x;
             row_top = row_bottom + 4.0;
         }
-        let first = lines.len();
         let mut ty = row_top;
-        for l in &scratch {
-            lines.push(TextLine {
-                x: cx + SWATCH,
-                y: ty + style.baseline(),
-                width: l.width,
-                text: Text::from(&label[l.start..l.end]),
-                style,
-                anchor: Anchor::Start,
-                plain,
-            });
+        for l in &mut lines[first..] {
+            l.x = cx + SWATCH;
+            l.y = ty + style.baseline();
+            l.plain = plain;
             ty += lh;
         }
         for s in swatch {

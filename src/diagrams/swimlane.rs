@@ -2,7 +2,7 @@
 //! per lane, every cell growing to fit its wrapped text.
 
 use super::labels::Labels;
-use super::layout::{Cell, CellRole, Flow, Shape, TextLine, legend};
+use super::layout::{Cell, CellRole, Flow, LegendItem, Shape, TextLine, legend};
 use super::style::{ShapeStyle, TextStyle};
 use super::write::Svg;
 use super::{grid, push_value, scope};
@@ -84,9 +84,23 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
     let grid_x = MARGIN + left_w;
     let width = grid_x + n as f64 * col_w + MARGIN;
 
-    let mut lines: Vec<TextLine<'_>> = Vec::with_capacity(n * (lanes.len() + 6) + 8);
-    // Tags, values and notes made here: about 40 bytes per touchpoint.
-    let mut made = String::with_capacity(n * 48 + 64);
+    // What the touchpoints hold, for the room the vectors need: `items`
+    // pains, opportunities and metrics, `metrics` of them metrics.
+    let (mut items, mut metrics) = (0, 0);
+    for t in map.touchpoints() {
+        items += t.pains.len() + t.opportunities.len() + t.metrics.len();
+        metrics += t.metrics.len();
+    }
+    // Room for the lines and the text made here (tags, values, notes), a
+    // little more rather than less: growing copies what is there. A line
+    // per lane and touchpoint, four more for what wraps, and three per
+    // item (its text or value, and a tag or note). Made: the emotion's
+    // value and label, a tag of at most 48 bytes per item, and a metric's
+    // name, value and note another 48.
+    let label = map.scale.labels.iter().map(|(_, l)| l.len()).max();
+    let mut lines: Vec<TextLine<'_>> = Vec::with_capacity(16 + n * (lanes.len() + 4) + 3 * items);
+    let mut made =
+        String::with_capacity(64 + n * (24 + label.unwrap_or(0)) + 48 * (items + metrics));
     let mut cells = Vec::with_capacity(n * lanes.len() + map.stages.len() + lanes.len() + 8);
 
     let mut columns = Vec::with_capacity(n);
@@ -117,10 +131,7 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
     // At most: a legend of three, two badges (and a star), a thought's
     // bar, the emotion gauge's three shapes, and a shape per pain or
     // opportunity and three per metric.
-    let cell_shapes: usize = 3 + map
-        .touchpoints()
-        .map(|t| 7 + t.pains.len() + t.opportunities.len() + 3 * t.metrics.len())
-        .sum::<usize>();
+    let cell_shapes = 3 + 7 * n + items + 2 * metrics;
     let mut shapes = Vec::with_capacity(back + cell_shapes);
     shapes.resize(back, PLACEHOLDER);
 
@@ -146,9 +157,9 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
     let mut y = flow.y + 8.0;
     drop(flow);
     let items = legend_items(map, lb);
-    if !items.is_empty() {
+    if items.iter().any(Option::is_some) {
         y = legend(
-            items,
+            items.into_iter().flatten(),
             (MARGIN + 4.0, y, inner_w - 8.0),
             &mut lines,
             &mut cells,
@@ -399,39 +410,34 @@ fn summary(out: &mut String, map: &Map, lb: &Labels) {
     out.push_str(lb.stages_word);
 }
 
-fn legend_items<'a>(map: &Map, lb: &'static Labels) -> Vec<(Vec<Shape>, &'a str)> {
-    let mut items = Vec::new();
-    let any = |f: &dyn Fn(&Touchpoint) -> bool| map.touchpoints().any(f);
-    if any(&|t| t.moment_of_truth) {
-        items.push((
-            vec![Shape::Star {
-                cx: 0.0,
-                cy: 0.0,
-                r: 7.0,
-                style: ShapeStyle::MotStar,
-            }],
-            lb.moment_of_truth,
-        ));
-    }
-    for (e, style) in [
-        (Evidence::Assumption, ShapeStyle::AssumptionOutline),
-        (Evidence::Partial, ShapeStyle::PartialOutline),
-    ] {
-        if any(&|t| t.evidence == Some(e)) {
-            items.push((
-                vec![Shape::Rect {
-                    x: -8.0,
-                    y: -7.0,
-                    w: 16.0,
-                    h: 14.0,
-                    rx: 3.0,
-                    style,
-                }],
-                lb.evidence(e),
-            ));
+/// The legend: what of the moments of truth and the evidence outlines
+/// the map has.
+fn legend_items(map: &Map, lb: &'static Labels) -> [Option<LegendItem<'static>>; 3] {
+    const STAR: &[Shape] = &[Shape::Star {
+        cx: 0.0,
+        cy: 0.0,
+        r: 7.0,
+        style: ShapeStyle::MotStar,
+    }];
+    const fn outline(style: ShapeStyle) -> Shape {
+        Shape::Rect {
+            x: -8.0,
+            y: -7.0,
+            w: 16.0,
+            h: 14.0,
+            rx: 3.0,
+            style,
         }
     }
-    items
+    const ASSUMPTION: &[Shape] = &[outline(ShapeStyle::AssumptionOutline)];
+    const PARTIAL: &[Shape] = &[outline(ShapeStyle::PartialOutline)];
+    let any = |f: &dyn Fn(&Touchpoint) -> bool| map.touchpoints().any(f);
+    let evidence = |e, swatch| any(&|t| t.evidence == Some(e)).then(|| (swatch, lb.evidence(e)));
+    [
+        any(&|t| t.moment_of_truth).then_some((STAR, lb.moment_of_truth)),
+        evidence(Evidence::Assumption, ASSUMPTION),
+        evidence(Evidence::Partial, PARTIAL),
+    ]
 }
 
 /// Moment-of-truth and evidence badges at the top of a touchpoint's cell.
