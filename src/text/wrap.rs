@@ -208,8 +208,9 @@ fn unusual(text: &str, font: Font, max_width: f64) -> Result<(&str, usize), Look
 
 impl More {
     /// Wraps the text [`look`] was given, whose lines it found would not
-    /// fit on one.
-    pub(crate) fn wrap(&self, text: &str, font: Font, max_width: f64, out: &mut dyn LineSink) {
+    /// fit on one. Generic over `out` for [`wrap_ascii`], the usual path,
+    /// so that `out`'s method is inlined into it; the others see a `dyn`.
+    pub(crate) fn wrap<S: LineSink>(&self, text: &str, font: Font, max_width: f64, out: &mut S) {
         let body = &text[self.base..self.base + self.len];
         match self.kind {
             // ASCII too wide for one line.
@@ -658,13 +659,13 @@ fn wrap_simple(text: &str, base: usize, font: Font, max_width: f64, out: &mut dy
 /// those units, as [`look`] and `em_width` add them, so a line is exactly
 /// as wide as `em_width` measures it (`wrap_simple` adds up its words in
 /// `f64`, which may differ in the last bit).
-fn wrap_ascii(
+fn wrap_ascii<S: LineSink>(
     text: &str,
     base: usize,
     units: u32,
     font: Font,
     max_width: f64,
-    out: &mut dyn LineSink,
+    out: &mut S,
 ) {
     let b = text.as_bytes();
     let n = b.len();
