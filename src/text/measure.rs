@@ -214,59 +214,85 @@ pub fn em_width(s: &str, bold: bool) -> f64 {
 /// The advances of the characters of `s` that are not ASCII, in em, added
 /// up in order: what [`em_width`] adds to the width of the ASCII ones, for
 /// a caller that already has that.
+// Out of line: inlined into `look`'s callers, it cost them more than the
+// call saves.
+#[inline(never)]
 pub(crate) fn non_ascii_sum(s: &str, bold: bool) -> f64 {
-    // ASCII is skipped eight bytes at a time (tags and notes have one or
-    // two characters beyond ASCII, between words); the usual characters
-    // beyond it (Latin-1, as `·` and the no-break space of tags, and
-    // Chinese or Japanese) are measured from their UTF-8 without decoding
-    // a `char` (tests hold the shortcuts to `advance_em`).
+    // Tags and notes have one or two characters beyond ASCII between
+    // words: the bytes are looked at eight at a time, and only the lead
+    // bytes of characters beyond ASCII (`0b11xx_xxxx`, found by a mask)
+    // one by one, in order, so that the sum is `em_width`'s.
     let b = s.as_bytes();
     let latin1 = if bold { &BOLD_LATIN1 } else { &REGULAR_LATIN1 };
     let mut extra = 0.0;
-    let mut i = 0;
-    while let Some(&lead) = b.get(i) {
-        if lead < 0x80 {
-            match b.get(i..i + 8) {
-                Some(word) => {
-                    let high = u64::from_le_bytes(word.try_into().unwrap_or_default())
-                        & 0x8080_8080_8080_8080;
-                    i += if high == 0 {
-                        8
-                    } else {
-                        (high.trailing_zeros() / 8) as usize
-                    };
-                }
-                None => i += 1,
-            }
-            continue;
-        }
-        if lead <= 0xc3
-            && let Some(&next) = b.get(i + 1)
-        {
-            // U+0080..=U+00FF.
-            extra += latin1[usize::from(((lead & 0x03) << 6) | (next & 0x3f))];
-            i += 2;
-            continue;
-        }
-        if (0xe0..=0xef).contains(&lead)
-            && let Some(&[b1, b2]) = b.get(i + 1..i + 3)
-        {
-            let cp =
-                (u32::from(lead & 0x0f) << 12) | (u32::from(b1 & 0x3f) << 6) | u32::from(b2 & 0x3f);
-            // As `non_ascii_em`, whose first shortcuts these are.
-            extra += if (0x4e00..=0x9fff).contains(&cp) || one_em(cp) {
-                1.0
-            } else {
-                char::from_u32(cp).map_or(0.0, |c| non_ascii_em(c, bold))
-            };
-            i += 3;
-            continue;
-        }
-        let c = s[i..].chars().next().unwrap_or_default();
-        extra += advance_em(c, bold);
-        i += c.len_utf8();
+    let (words, tail) = b.as_chunks::<8>();
+    for (k, w) in words.iter().enumerate() {
+        extra = add_leads(extra, s, u64::from_le_bytes(*w), 8 * k, latin1, bold);
+    }
+    if !tail.is_empty() {
+        let word = match b.last_chunk::<8>() {
+            // The last eight bytes, less those already looked at.
+            Some(last) => u64::from_le_bytes(*last) >> (8 * (8 - tail.len())),
+            None => tail.iter().rev().fold(0, |w, &x| (w << 8) | u64::from(x)),
+        };
+        extra = add_leads(extra, s, word, b.len() - tail.len(), latin1, bold);
     }
     extra
+}
+
+/// `extra` plus the advances of the characters beyond ASCII whose lead
+/// bytes are among `word`'s, the eight bytes of `s` from `at`, in order.
+/// Latin-1 (`·` and the no-break space of tags, accented letters) is
+/// measured from its UTF-8 by table, most Chinese characters by their
+/// lead byte; the rest by [`wide_em`].
+#[inline(always)]
+fn add_leads(
+    mut extra: f64,
+    s: &str,
+    word: u64,
+    at: usize,
+    latin1: &[f64; 256],
+    bold: bool,
+) -> f64 {
+    let b = s.as_bytes();
+    let mut leads = word & (word << 1) & 0x8080_8080_8080_8080;
+    while leads != 0 {
+        let i = at + (leads.trailing_zeros() / 8) as usize;
+        leads &= leads - 1;
+        extra += match (b[i], b.get(i + 1)) {
+            // U+0080..=U+00FF.
+            (lead @ ..=0xc3, Some(&next)) => {
+                latin1[usize::from(((lead & 0x03) << 6) | (next & 0x3f))]
+            }
+            // U+5000..=U+9FFF, all CJK Unified Ideographs.
+            (0xe5..=0xe9, _) => 1.0,
+            _ => wide_em(s, i, bold),
+        };
+    }
+    extra
+}
+
+/// [`advance_em`] of the character at `s[i..]`, of three or four bytes
+/// (or of two beyond Latin-1). Chinese and Japanese are measured from
+/// their UTF-8 without decoding a `char` (tests hold the shortcuts to
+/// `advance_em`).
+fn wide_em(s: &str, i: usize, bold: bool) -> f64 {
+    let b = s.as_bytes();
+    let lead = b[i];
+    if (0xe0..=0xef).contains(&lead)
+        && let Some(&[b1, b2]) = b.get(i + 1..i + 3)
+    {
+        let cp =
+            (u32::from(lead & 0x0f) << 12) | (u32::from(b1 & 0x3f) << 6) | u32::from(b2 & 0x3f);
+        // As `non_ascii_em`, whose first shortcuts these are.
+        return if (0x4e00..=0x9fff).contains(&cp) || one_em(cp) {
+            1.0
+        } else {
+            char::from_u32(cp).map_or(0.0, |c| non_ascii_em(c, bold))
+        };
+    }
+    let c = s[i..].chars().next().unwrap_or_default();
+    advance_em(c, bold)
 }
 
 /// [`advance_em`] of U+0080..=U+00FF, by the low byte.
@@ -396,6 +422,27 @@ mod tests {
                     "U+{:04X}",
                     c as u32
                 );
+            }
+        }
+    }
+
+    /// Characters of one, two, three and four bytes at every place
+    /// relative to the eight-byte words, and next to one another.
+    #[test]
+    fn non_ascii_sum_finds_characters_wherever_they_are() {
+        let chars = [
+            'é', '\u{a0}', '·', '→', '運', '，', '😀', '\u{301}', '\u{85}',
+        ];
+        for bold in [false, true] {
+            for before in 0..20 {
+                for (k, &c) in chars.iter().enumerate() {
+                    let d = chars[(k + 3) % chars.len()];
+                    for gap in ["", "a", "abcdefghij"] {
+                        let s = format!("{}{c}{gap}{d}{}", "x".repeat(before), "y".repeat(k));
+                        let want = 0.0 + advance_em(c, bold) + advance_em(d, bold);
+                        assert_eq!(non_ascii_sum(&s, bold).to_bits(), want.to_bits(), "{s:?}");
+                    }
+                }
             }
         }
     }
