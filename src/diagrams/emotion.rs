@@ -287,14 +287,14 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
     let mut flow = Flow::new(MARGIN + 4.0, inner_w - 8.0, MARGIN, &mut lines, &mut made);
     let first = flow.lines.len();
     flow.text(&map.title, TextStyle::Title, 0.0);
-    let sub = &mut flow.buf;
+    let mut sub = flow.tag();
     sub.push_str(lb.emotion_curve);
     sub.push_str(lb.sep);
     sub.push_str(lb.scale_word);
     sub.push_str(lb.colon);
-    push_value(sub, scale.min);
+    push_value(sub.string(), scale.min);
     sub.push_str(lb.to);
-    push_value(sub, scale.max);
+    push_value(sub.string(), scale.max);
     if let Some(c) = compare {
         sub.push_str(lb.sep);
         sub.push_str(lb.compared_with);
@@ -359,11 +359,8 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
         flow.x = MARGIN + 4.0;
         flow.w = label_w;
         flow.y = 0.0;
-        push_value(&mut flow.buf, v);
-        let buf = std::mem::take(&mut flow.buf);
-        flow.owned_end(&buf, axis);
-        flow.buf = buf;
-        flow.buf.clear();
+        push_value(flow.tag().string(), v);
+        flow.flush_end(axis);
         let text = scale.label(v).or(if (v - scale.neutral()).abs() < 1e-9 {
             Some(lb.neutral)
         } else {
@@ -511,7 +508,6 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
     for c in &mut cells[x_cells..] {
         c.h = names_bottom - names_top;
     }
-    drop(flow);
     let band_bottom = names_bottom + 4.0;
     let height = band_bottom.max(axis_bottom) + MARGIN;
 

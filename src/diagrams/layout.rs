@@ -210,10 +210,46 @@ pub(crate) struct Flow<'v, 'a> {
     pub y: f64,
     pub lines: &'v mut Vec<TextLine<'a>>,
     /// Text made by the layout, which its lines point into (see
-    /// [`Text`]).
-    pub made: &'v mut String,
-    /// For text made here (tags, numbers), reused to save allocations.
-    pub buf: String,
+    /// [`Text`]). What is past `mark` is being made for the next
+    /// [`Flow::flush`] (see [`Flow::tag`]).
+    made: &'v mut String,
+    mark: usize,
+}
+
+/// Text being made (a tag, a value, a note) for [`Flow::flush`]: written
+/// straight into the layout's `made`, after the text it has made so far,
+/// where the lines will point, so that flushing copies nothing.
+pub(crate) struct Tag<'m> {
+    made: &'m mut String,
+    start: usize,
+}
+
+impl Tag<'_> {
+    pub fn push_str(&mut self, s: &str) {
+        self.made.push_str(s);
+    }
+
+    pub fn push(&mut self, c: char) {
+        self.made.push(c);
+    }
+
+    /// Whether nothing has been written yet.
+    pub fn is_empty(&self) -> bool {
+        self.made.len() == self.start
+    }
+
+    /// The string written to, for helpers that append to a `String`
+    /// (numbers): only ever to be appended to.
+    pub fn string(&mut self) -> &mut String {
+        self.made
+    }
+}
+
+impl std::fmt::Write for Tag<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.made.push_str(s);
+        Ok(())
+    }
 }
 
 /// Where the text of a [`Flow`]'s lines lives.
@@ -221,7 +257,7 @@ pub(crate) struct Flow<'v, 'a> {
 enum Source<'a> {
     /// In the map or the labels: lines are slices of it.
     Borrowed(&'a str),
-    /// Copied into `made` at this offset.
+    /// In `made` at this offset.
     Made(usize),
 }
 
@@ -233,24 +269,35 @@ impl<'v, 'a> Flow<'v, 'a> {
         lines: &'v mut Vec<TextLine<'a>>,
         made: &'v mut String,
     ) -> Self {
+        let mark = made.len();
         Flow {
             x,
             w,
             y,
             lines,
             made,
-            buf: String::with_capacity(64),
+            mark,
         }
     }
 
-    /// Wraps what was written into `buf` (see [`Flow::owned`]) and empties
-    /// it.
+    /// The text for the next [`Flow::flush`], to write to.
+    pub fn tag(&mut self) -> Tag<'_> {
+        Tag {
+            start: self.mark,
+            made: self.made,
+        }
+    }
+
+    /// Wraps what was written through [`Flow::tag`] since the last flush,
+    /// at `indent` from the left edge; returns the baseline of the first
+    /// line, if any.
     pub fn flush(&mut self, style: TextStyle, indent: f64) -> Option<f64> {
-        let buf = std::mem::take(&mut self.buf);
-        let first = self.owned(&buf, style, indent);
-        self.buf = buf;
-        self.buf.clear();
-        first
+        self.made_here(style, indent, Anchor::Start)
+    }
+
+    /// Like [`Flow::flush`], right-aligned.
+    pub fn flush_end(&mut self, style: TextStyle) -> Option<f64> {
+        self.made_here(style, 0.0, Anchor::End)
     }
 
     /// Wraps borrowed text at `indent` from the left edge; returns the
@@ -259,20 +306,9 @@ impl<'v, 'a> Flow<'v, 'a> {
         self.borrowed(s, style, indent, Anchor::Start)
     }
 
-    /// Like [`Flow::text`] for text made here (tags, numbers): it is
-    /// copied into `made`, and its lines point there.
-    pub fn owned(&mut self, s: &str, style: TextStyle, indent: f64) -> Option<f64> {
-        self.made_here(s, style, indent, Anchor::Start)
-    }
-
     /// Centred lines.
     pub fn centred(&mut self, s: &'a str, style: TextStyle) -> Option<f64> {
         self.borrowed(s, style, 0.0, Anchor::Middle)
-    }
-
-    /// Right-aligned lines of text made here.
-    pub fn owned_end(&mut self, s: &str, style: TextStyle) -> Option<f64> {
-        self.made_here(s, style, 0.0, Anchor::End)
     }
 
     /// Right-aligned lines.
@@ -294,13 +330,17 @@ impl<'v, 'a> Flow<'v, 'a> {
         self.wrapped(s, Source::Borrowed(s), one, style, indent, anchor)
     }
 
-    /// [`Flow::wrapped`] of text made here, copied into `made` first.
+    /// [`Flow::wrapped`] of the text made since the last flush, in `made`
+    /// (taken out while its lines are laid, and put back).
     #[inline(always)]
-    fn made_here(&mut self, s: &str, style: TextStyle, indent: f64, anchor: Anchor) -> Option<f64> {
-        let at = self.made.len();
-        self.made.push_str(s);
+    fn made_here(&mut self, style: TextStyle, indent: f64, anchor: Anchor) -> Option<f64> {
+        let at = self.mark;
+        let made = std::mem::take(self.made);
         let one = |body: &str, base: usize| Text::made(at + base, at + base + body.len());
-        self.wrapped(s, Source::Made(at), one, style, indent, anchor)
+        let first = self.wrapped(&made[at..], Source::Made(at), one, style, indent, anchor);
+        *self.made = made;
+        self.mark = self.made.len();
+        first
     }
 
     /// Wraps `s` (whose lines are found in `source`) and adds its lines.

@@ -2,7 +2,7 @@
 //! per lane, every cell growing to fit its wrapped text.
 
 use super::labels::Labels;
-use super::layout::{Cell, CellRole, Flow, LegendItem, Shape, TextLine, legend};
+use super::layout::{Cell, CellRole, Flow, LegendItem, Shape, Tag, TextLine, legend};
 use super::style::{ShapeStyle, TextStyle};
 use super::write::Svg;
 use super::{grid, push_value, scope};
@@ -140,10 +140,10 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
     let mut flow = Flow::new(MARGIN + 4.0, inner_w - 8.0, MARGIN, &mut lines, &mut made);
     let first = flow.lines.len();
     flow.text(&map.title, TextStyle::Title, 0.0);
-    let subtitle = &mut flow.buf;
+    let mut subtitle = flow.tag();
     subtitle.push_str(lb.swimlane);
     subtitle.push_str(lb.sep);
-    summary(subtitle, map, lb);
+    summary(subtitle.string(), map, lb);
     flow.flush(TextStyle::Subtitle, 0.0);
     cells.push(Cell {
         x: MARGIN,
@@ -155,7 +155,6 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
         role: CellRole::Title,
     });
     let mut y = flow.y + 8.0;
-    drop(flow);
     let items = legend_items(map, lb);
     if items.iter().any(Option::is_some) {
         y = legend(
@@ -283,7 +282,6 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
         rows.push(Row { lane, y, h: row_h });
         y += row_h;
     }
-    drop(flow);
     let grid_bottom = y;
     let height = grid_bottom + MARGIN;
 
@@ -576,7 +574,7 @@ fn fill<'a>(
                         style: ShapeStyle::PainDot,
                     });
                 }
-                let tag = &mut flow.buf;
+                let mut tag = flow.tag();
                 if let Some(k) = p.kind {
                     tag.push_str(lb.kind(k));
                 }
@@ -602,8 +600,8 @@ fn fill<'a>(
                         style: ShapeStyle::OppDiamond,
                     });
                 }
-                let tag = &mut flow.buf;
-                let sep = |tag: &mut String| {
+                let mut tag = flow.tag();
+                let sep = |tag: &mut Tag| {
                     if !tag.is_empty() {
                         tag.push_str(lb.sep);
                     }
@@ -612,17 +610,17 @@ fn fill<'a>(
                     tag.push_str(lb.status(s));
                 }
                 if let Some(p) = o.priority {
-                    sep(tag);
+                    sep(&mut tag);
                     tag.push_str(lb.priority(p));
                 }
                 if let Some(d) = o.due {
-                    sep(tag);
+                    sep(&mut tag);
                     let _ = write!(tag, "{}\u{a0}{}", lb.due, d);
                 }
                 if let Some(owner) = &o.owner
                     && tp.owner.as_ref() != Some(owner)
                 {
-                    sep(tag);
+                    sep(&mut tag);
                     tag.push_str("→\u{a0}");
                     tag.push_str(owner);
                 }
@@ -640,6 +638,9 @@ fn fill<'a>(
     }
 }
 
+/// `v` and its unit, as a metric's value and note show them. Inlined: a
+/// call of its own per number cost more than the number.
+#[inline(always)]
 fn with_unit(s: &mut String, v: f64, unit: Option<&str>) {
     push_value(s, v);
     if let Some(u) = unit {
@@ -654,9 +655,10 @@ fn with_unit(s: &mut String, v: f64, unit: Option<&str>) {
 /// `target 40 · was 28`.
 fn metric<'a>(flow: &mut Flow<'_, 'a>, over: &mut Vec<Shape>, m: &Metric, lb: &'static Labels) {
     let unit = m.unit.as_deref();
-    flow.buf.push_str(&m.name);
-    flow.buf.push_str(lb.colon);
-    with_unit(&mut flow.buf, m.value, unit);
+    let mut value = flow.tag();
+    value.push_str(&m.name);
+    value.push_str(lb.colon);
+    with_unit(value.string(), m.value, unit);
     flow.flush(TextStyle::MetricValue, 0.0);
     if let Some(t) = m.target {
         let top = m.value.max(t).max(m.previous.unwrap_or(0.0));
@@ -690,11 +692,11 @@ fn metric<'a>(flow: &mut Flow<'_, 'a>, over: &mut Vec<Shape>, m: &Metric, lb: &'
             flow.gap(14.0);
         }
     }
-    let note = &mut flow.buf;
+    let mut note = flow.tag();
     if let Some(t) = m.target {
         note.push_str(lb.target);
         note.push(' ');
-        with_unit(note, t, unit);
+        with_unit(note.string(), t, unit);
     }
     if let Some(p) = m.previous {
         if !note.is_empty() {
@@ -707,7 +709,7 @@ fn metric<'a>(flow: &mut Flow<'_, 'a>, over: &mut Vec<Shape>, m: &Metric, lb: &'
         });
         note.push_str(lb.previous);
         note.push(' ');
-        with_unit(note, p, unit);
+        with_unit(note.string(), p, unit);
     }
     flow.flush(TextStyle::MetricNote, 0.0);
 }
@@ -759,10 +761,11 @@ fn emotion_cell<'a>(
         },
     });
     flow.gap(20.0);
-    push_value(&mut flow.buf, v);
+    let mut value = flow.tag();
+    push_value(value.string(), v);
     if let Some(l) = s.label(v) {
-        flow.buf.push_str(lb.sep);
-        flow.buf.push_str(l);
+        value.push_str(lb.sep);
+        value.push_str(l);
     }
     flow.flush(TextStyle::EmotionValue, 0.0);
 }
