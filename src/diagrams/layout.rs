@@ -302,6 +302,9 @@ impl<'v, 'a> Flow<'v, 'a> {
 
     /// Wraps borrowed text at `indent` from the left edge; returns the
     /// baseline of the first line, if any.
+    // Inlined into the cells of the swimlane, where most text is laid: the
+    // call cost more there than the code it repeats.
+    #[inline]
     pub fn text(&mut self, s: &'a str, style: TextStyle, indent: f64) -> Option<f64> {
         self.borrowed(s, style, indent, Anchor::Start)
     }
