@@ -338,6 +338,10 @@ impl<'v, 'a> Flow<'v, 'a> {
     #[inline(always)]
     fn made_here(&mut self, style: TextStyle, indent: f64, anchor: Anchor) -> Option<f64> {
         let at = self.mark;
+        if self.made.len() == at {
+            // Nothing written: a pain or opportunity without a tag.
+            return None;
+        }
         let made = std::mem::take(self.made);
         let one = |body: &str, base: usize| Text::made(at + base, at + base + body.len());
         let first = self.wrapped(&made[at..], Source::Made(at), one, style, indent, anchor);
