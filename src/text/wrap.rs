@@ -701,14 +701,17 @@ fn wrap_ascii<S: LineSink>(
         // units from `s` to it included: four bytes at a time while they
         // fit, then one.
         let (mut u, mut i) = (t(s), s + 1);
-        for quad in b[i..].as_chunks::<4>().0 {
+        let quads = b[i..].as_chunks::<4>().0;
+        let mut k = 0;
+        while let Some(quad) = quads.get(k) {
             let q: u32 = quad.iter().map(|&c| u32::from(table[usize::from(c)])).sum();
             if u + q > limit {
                 break;
             }
             u += q;
-            i += 4;
+            k += 1;
         }
+        i += 4 * k;
         while i < n {
             u += t(i);
             if u > limit {
