@@ -161,38 +161,37 @@ impl<'s> Svg<'s> {
     /// once (text never overlaps, so order is free).
     pub fn lines(&mut self, lines: &[TextLine<'_>], made: &str) {
         const KEYS: usize = TextStyle::ALL.len() * 3;
+        const _: () = assert!(KEYS <= 128);
         let key = |l: &TextLine<'_>| l.style as usize * 3 + l.anchor as usize;
-        // A counting sort, run by run: the layouts lay lines of one key
-        // one after another (a lane's cells share a style), and counting
-        // line by line would load and store one counter again for every
-        // line, each time waiting for the store before.
-        let mut runs = Vec::with_capacity(64);
-        let mut starts = [0u32; KEYS + 1];
+        // The lines come in runs of one key (a lane's cells share a
+        // style): each run is linked to the next of its key, so that the
+        // groups are written run by run, in the order of their keys (the
+        // set bits of `used`) and of the lines within a key, without
+        // sorting the lines one by one.
+        let mut runs: Vec<Run> = Vec::with_capacity(lines.len());
+        let (mut first, mut last) = ([0u32; KEYS], [0u32; KEYS]);
+        let mut used = 0u128;
         let mut i = 0;
-        while let Some(first) = lines.get(i) {
-            let k = key(first);
+        while let Some(l) = lines.get(i) {
+            let k = key(l);
             let mut j = i + 1;
             while lines.get(j).is_some_and(|l| key(l) == k) {
                 j += 1;
             }
-            runs.push((k, i as u32, j as u32));
-            starts[k + 1] += (j - i) as u32;
-            i = j;
-        }
-        for k in 0..KEYS {
-            starts[k + 1] += starts[k];
-        }
-        let mut order = vec![0u32; lines.len()];
-        let mut next = starts;
-        for &(k, from, to) in &runs {
-            let at = next[k] as usize;
-            for (slot, i) in order[at..at + (to - from) as usize]
-                .iter_mut()
-                .zip(from..to)
-            {
-                *slot = i;
+            let r = runs.len() as u32;
+            if used & 1 << k == 0 {
+                used |= 1 << k;
+                first[k] = r;
+            } else {
+                runs[last[k] as usize].next = r;
             }
-            next[k] += to - from;
+            last[k] = r;
+            runs.push(Run {
+                from: i as u32,
+                to: j as u32,
+                next: u32::MAX,
+            });
+            i = j;
         }
         self.spill();
         let memo = &mut *self.by_value;
@@ -201,12 +200,11 @@ impl<'s> Svg<'s> {
         // The bytes gathered on the stack (see `Chunk`), and how many.
         let mut buf = [0u8; CHUNK];
         let mut pos = 0;
-        for k in 0..KEYS {
-            let group = &order[starts[k] as usize..starts[k + 1] as usize];
-            let Some(&first) = group.first() else {
-                continue;
-            };
-            let l0 = &lines[first as usize];
+        while used != 0 {
+            let k = used.trailing_zeros() as usize;
+            used &= used - 1;
+            let mut r = first[k];
+            let l0 = &lines[runs[r as usize].from as usize];
             let class = l0.style.class().as_bytes();
             if pos + 32 + class_prefix.len() + class.len() > CHUNK {
                 push_checked(out, &buf[..pos]);
@@ -224,30 +222,32 @@ impl<'s> Svg<'s> {
                     Anchor::End => b"\" text-anchor=\"end\">\n",
                 },
             );
-            for &i in group {
-                let l = &lines[i as usize];
-                let text = l.text.get(made);
-                if text.is_empty() {
-                    continue;
+            while let Some(run) = runs.get(r as usize) {
+                r = run.next;
+                for l in &lines[run.from as usize..run.to as usize] {
+                    let text = l.text.get(made);
+                    if text.is_empty() {
+                        continue;
+                    }
+                    if !l.plain || text.len() > CHUNK / 4 {
+                        line_slowly(slow, memo, l.anchor_x(), l.y, text, l.plain);
+                        put_slow(out, &mut buf, &mut pos, slow);
+                        continue;
+                    }
+                    if pos + LINE_MARKUP + text.len() > CHUNK {
+                        push_checked(out, &buf[..pos]);
+                        pos = 0;
+                    }
+                    put(&mut buf, &mut pos, b"<text x=\"");
+                    put_num(&mut buf, &mut pos, memo, l.anchor_x());
+                    put(&mut buf, &mut pos, b"\" y=\"");
+                    put_num(&mut buf, &mut pos, memo, l.y);
+                    put(&mut buf, &mut pos, b"\">");
+                    // Checked while it was measured: nothing to escape.
+                    debug_assert!(!text.bytes().any(escaped_in_xml));
+                    put_text(&mut buf, &mut pos, text.as_bytes());
+                    put(&mut buf, &mut pos, b"</text>\n");
                 }
-                if !l.plain || text.len() > CHUNK / 4 {
-                    line_slowly(slow, memo, l.anchor_x(), l.y, text, l.plain);
-                    put_slow(out, &mut buf, &mut pos, slow);
-                    continue;
-                }
-                if pos + LINE_MARKUP + text.len() > CHUNK {
-                    push_checked(out, &buf[..pos]);
-                    pos = 0;
-                }
-                put(&mut buf, &mut pos, b"<text x=\"");
-                put_num(&mut buf, &mut pos, memo, l.anchor_x());
-                put(&mut buf, &mut pos, b"\" y=\"");
-                put_num(&mut buf, &mut pos, memo, l.y);
-                put(&mut buf, &mut pos, b"\">");
-                // Checked while it was measured: nothing to escape.
-                debug_assert!(!text.bytes().any(escaped_in_xml));
-                put(&mut buf, &mut pos, text.as_bytes());
-                put(&mut buf, &mut pos, b"</text>\n");
             }
             if pos + 5 > CHUNK {
                 push_checked(out, &buf[..pos]);
@@ -376,6 +376,14 @@ impl<'s> Svg<'s> {
     }
 }
 
+/// Lines `from..to` of one key in [`Svg::lines`], and the index of the
+/// next run of that key (`u32::MAX`: none).
+struct Run {
+    from: u32,
+    to: u32,
+    next: u32,
+}
+
 /// Puts the indices of `shapes` in `order` layer by layer
 /// ([`ShapeStyle::layer`]), in order within a layer (a counting sort),
 /// and returns where each layer starts, and the end.
@@ -472,6 +480,38 @@ fn put_slow(out: &mut String, buf: &mut [u8; CHUNK], pos: &mut usize, slow: &mut
 fn put(buf: &mut [u8; CHUNK], pos: &mut usize, b: &[u8]) {
     buf[*pos..*pos + b.len()].copy_from_slice(b);
     *pos += b.len();
+}
+
+/// A line's text, at most `CHUNK / 4` bytes, copied as two pieces of
+/// fixed length that overlap (as `memcpy` does within): a line is a few
+/// dozen bytes, and calling `memcpy` for it costs more than the copy.
+#[inline(always)]
+fn put_text(buf: &mut [u8; CHUNK], pos: &mut usize, t: &[u8]) {
+    let (at, n) = (*pos, t.len());
+    if n >= 16 {
+        if n <= 32 {
+            buf[at..at + 16].copy_from_slice(&t[..16]);
+            buf[at + n - 16..at + n].copy_from_slice(&t[n - 16..]);
+        } else if n <= 64 {
+            buf[at..at + 32].copy_from_slice(&t[..32]);
+            buf[at + n - 32..at + n].copy_from_slice(&t[n - 32..]);
+        } else {
+            buf[at..at + n].copy_from_slice(t);
+        }
+    } else if n >= 4 {
+        if n >= 8 {
+            buf[at..at + 8].copy_from_slice(&t[..8]);
+            buf[at + n - 8..at + n].copy_from_slice(&t[n - 8..]);
+        } else {
+            buf[at..at + 4].copy_from_slice(&t[..4]);
+            buf[at + n - 4..at + n].copy_from_slice(&t[n - 4..]);
+        }
+    } else {
+        for (d, &b) in buf[at..at + n].iter_mut().zip(t) {
+            *d = b;
+        }
+    }
+    *pos = at + n;
 }
 
 /// `v` as [`Memo::num`] writes it.
