@@ -161,50 +161,32 @@ impl<'s> Svg<'s> {
     /// once (text never overlaps, so order is free).
     pub fn lines(&mut self, lines: &[TextLine<'_>], made: &str) {
         const KEYS: usize = TextStyle::ALL.len() * 3;
-        const _: () = assert!(KEYS <= 128);
+        const NONE: u32 = u32::MAX;
         let key = |l: &TextLine<'_>| l.style as usize * 3 + l.anchor as usize;
-        // The lines come in runs of one key (a lane's cells share a
-        // style): each run is linked to the next of its key, so that the
-        // groups are written run by run, in the order of their keys (the
-        // set bits of `used`) and of the lines within a key, without
-        // sorting the lines one by one.
-        let mut runs: Vec<Run> = Vec::with_capacity(lines.len());
-        let (mut first, mut last) = ([0u32; KEYS], [0u32; KEYS]);
-        let mut used = 0u128;
-        let mut i = 0;
-        while let Some(l) = lines.get(i) {
+        // Each line is linked to the next of its key, so that the groups
+        // are written in the order of their keys and of the lines within
+        // a key without sorting the lines: a store or two per line.
+        let mut next = vec![NONE; lines.len()];
+        let (mut first, mut last) = ([NONE; KEYS], [NONE; KEYS]);
+        for (i, l) in lines.iter().enumerate() {
             let k = key(l);
-            let mut j = i + 1;
-            while lines.get(j).is_some_and(|l| key(l) == k) {
-                j += 1;
+            match next.get_mut(last[k] as usize) {
+                Some(n) => *n = i as u32,
+                None => first[k] = i as u32,
             }
-            let r = runs.len() as u32;
-            if used & 1 << k == 0 {
-                used |= 1 << k;
-                first[k] = r;
-            } else {
-                runs[last[k] as usize].next = r;
-            }
-            last[k] = r;
-            runs.push(Run {
-                from: i as u32,
-                to: j as u32,
-                next: u32::MAX,
-            });
-            i = j;
+            last[k] = i as u32;
         }
         self.spill();
         let memo = &mut *self.by_value;
         let class_prefix = &self.class_prefix[..];
         let (out, slow) = (&mut self.out, &mut self.buf);
-        // The bytes gathered on the stack (see `Chunk`), and how many.
+        // The bytes gathered on the stack (see [`CHUNK`]), and how many.
         let mut buf = [0u8; CHUNK];
         let mut pos = 0;
-        while used != 0 {
-            let k = used.trailing_zeros() as usize;
-            used &= used - 1;
-            let mut r = first[k];
-            let l0 = &lines[runs[r as usize].from as usize];
+        for &head in &first {
+            let Some(l0) = lines.get(head as usize) else {
+                continue;
+            };
             let class = l0.style.class().as_bytes();
             if pos + 32 + class_prefix.len() + class.len() > CHUNK {
                 push_checked(out, &buf[..pos]);
@@ -222,32 +204,31 @@ impl<'s> Svg<'s> {
                     Anchor::End => b"\" text-anchor=\"end\">\n",
                 },
             );
-            while let Some(run) = runs.get(r as usize) {
-                r = run.next;
-                for l in &lines[run.from as usize..run.to as usize] {
-                    let text = l.text.get(made);
-                    if text.is_empty() {
-                        continue;
-                    }
-                    if !l.plain || text.len() > CHUNK / 4 {
-                        line_slowly(slow, memo, l.anchor_x(), l.y, text, l.plain);
-                        put_slow(out, &mut buf, &mut pos, slow);
-                        continue;
-                    }
-                    if pos + LINE_MARKUP + text.len() > CHUNK {
-                        push_checked(out, &buf[..pos]);
-                        pos = 0;
-                    }
-                    put(&mut buf, &mut pos, b"<text x=\"");
-                    put_num(&mut buf, &mut pos, memo, l.anchor_x());
-                    put(&mut buf, &mut pos, b"\" y=\"");
-                    put_num(&mut buf, &mut pos, memo, l.y);
-                    put(&mut buf, &mut pos, b"\">");
-                    // Checked while it was measured: nothing to escape.
-                    debug_assert!(!text.bytes().any(escaped_in_xml));
-                    put_text(&mut buf, &mut pos, text.as_bytes());
-                    put(&mut buf, &mut pos, b"</text>\n");
+            let mut i = head;
+            while let Some(l) = lines.get(i as usize) {
+                i = next[i as usize];
+                let text = l.text.get(made);
+                if text.is_empty() {
+                    continue;
                 }
+                if !l.plain || text.len() > CHUNK / 4 {
+                    line_slowly(slow, memo, l.anchor_x(), l.y, text, l.plain);
+                    put_slow(out, &mut buf, &mut pos, slow);
+                    continue;
+                }
+                if pos + LINE_MARKUP + text.len() > CHUNK {
+                    push_checked(out, &buf[..pos]);
+                    pos = 0;
+                }
+                put(&mut buf, &mut pos, b"<text x=\"");
+                put_num(&mut buf, &mut pos, memo, l.anchor_x());
+                put(&mut buf, &mut pos, b"\" y=\"");
+                put_num(&mut buf, &mut pos, memo, l.y);
+                put(&mut buf, &mut pos, b"\">");
+                // Checked while it was measured: nothing to escape.
+                debug_assert!(!text.bytes().any(escaped_in_xml));
+                put_text(&mut buf, &mut pos, text.as_bytes());
+                put(&mut buf, &mut pos, b"</text>\n");
             }
             if pos + 5 > CHUNK {
                 push_checked(out, &buf[..pos]);
@@ -374,14 +355,6 @@ impl<'s> Svg<'s> {
         push_checked(out, &buf[..pos]);
         self.outlines.order = order;
     }
-}
-
-/// Lines `from..to` of one key in [`Svg::lines`], and the index of the
-/// next run of that key (`u32::MAX`: none).
-struct Run {
-    from: u32,
-    to: u32,
-    next: u32,
 }
 
 /// Puts the indices of `shapes` in `order` layer by layer
