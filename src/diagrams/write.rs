@@ -13,6 +13,7 @@ use super::layout::{Anchor, Shape, TextLine};
 use super::style::{self, ShapeStyle, TextStyle};
 use crate::config::Language;
 use crate::text::wrap::escaped_in_xml;
+use std::cell::Cell;
 
 /// An SVG being written.
 pub(crate) struct Svg<'s> {
@@ -31,18 +32,61 @@ pub(crate) struct Svg<'s> {
     moves: Box<Moves>,
 }
 
+/// What an [`Svg`] uses while it is written, but for the SVG itself:
+/// kept for the next SVG written on the thread ([`SPARE`]), as making it
+/// anew (six allocations of some kilobytes, freed after) took more than
+/// clearing it. Only allocations are kept: the tables are emptied, so
+/// that an SVG is written as fast whether others came before it or not.
+struct Scratch {
+    buf: Vec<u8>,
+    outlines: Outlines,
+    by_value: Box<Memo>,
+    moves: Box<Moves>,
+}
+
+thread_local! {
+    /// The [`Scratch`] of the last SVG written on this thread.
+    static SPARE: Cell<Option<Scratch>> = const { Cell::new(None) };
+}
+
+impl Scratch {
+    /// The thread's spare, emptied, or a new one.
+    fn take() -> Scratch {
+        match SPARE.take() {
+            Some(mut s) => {
+                s.buf.clear();
+                s.outlines.clear();
+                s.by_value.clear();
+                s.moves.clear();
+                s
+            }
+            None => Scratch {
+                buf: Vec::with_capacity(PENDING),
+                outlines: Outlines::new(),
+                by_value: Memo::new(),
+                moves: Moves::new(),
+            },
+        }
+    }
+}
+
 impl<'s> Svg<'s> {
     /// An SVG of about `capacity` bytes.
     pub fn new(capacity: usize, scope: &'s str) -> Self {
-        let buf = Vec::with_capacity(PENDING);
+        let Scratch {
+            buf,
+            outlines,
+            by_value,
+            moves,
+        } = Scratch::take();
         Svg {
             out: String::with_capacity(capacity),
             buf,
             scope,
             class_prefix: [" class=\"", scope, "-"].concat().into_bytes(),
-            outlines: Outlines::new(),
-            by_value: Memo::new(),
-            moves: Moves::new(),
+            outlines,
+            by_value,
+            moves,
         }
     }
 
@@ -58,7 +102,21 @@ impl<'s> Svg<'s> {
     /// The SVG written.
     pub fn finish(mut self) -> String {
         self.spill();
-        self.out
+        let Svg {
+            out,
+            buf,
+            outlines,
+            by_value,
+            moves,
+            ..
+        } = self;
+        SPARE.set(Some(Scratch {
+            buf,
+            outlines,
+            by_value,
+            moves,
+        }));
+        out
     }
 
     /// Moves the bytes written piece by piece onto the SVG.
@@ -590,6 +648,11 @@ impl Moves {
         })
     }
 
+    /// Forgets every move.
+    fn clear(&mut self) {
+        self.keys = [0; 64];
+    }
+
     /// The steps as one number, for steps shorter than 10000 px (whose
     /// text is at most eight bytes each).
     #[inline(always)]
@@ -718,6 +781,13 @@ impl Outlines {
         }
     }
 
+    /// Forgets every outline.
+    fn clear(&mut self) {
+        self.index = [0; 256];
+        self.slots.clear();
+        self.text.clear();
+    }
+
     /// The outline of shapes made of `size`, its text written unless it
     /// was already.
     #[inline(never)]
@@ -830,6 +900,11 @@ impl Memo {
             keys: [Memo::EMPTY; 256],
             text: [([0; 8], 0); 256],
         })
+    }
+
+    /// Forgets every number.
+    fn clear(&mut self) {
+        self.keys = [Memo::EMPTY; 256];
     }
 
     #[inline(always)]
