@@ -223,8 +223,12 @@ impl<'s> Svg<'s> {
         let key = |l: &TextLine<'_>| l.style as usize * 3 + l.anchor as usize;
         // Each line is linked to the next of its key, so that the groups
         // are written in the order of their keys and of the lines within
-        // a key without sorting the lines: a store or two per line.
-        let mut next = vec![NONE; lines.len()];
+        // a key without sorting the lines: a store or two per line. The
+        // links are kept where `shapes` keeps its drawing order, which
+        // is not needed meanwhile (one allocation fewer).
+        let mut next = std::mem::take(&mut self.outlines.order);
+        next.clear();
+        next.resize(lines.len(), NONE);
         let (mut first, mut last) = ([NONE; KEYS], [NONE; KEYS]);
         for (i, l) in lines.iter().enumerate() {
             let k = key(l);
@@ -295,6 +299,7 @@ impl<'s> Svg<'s> {
             put(&mut buf, &mut pos, b"</g>\n");
         }
         push_checked(out, &buf[..pos]);
+        self.outlines.order = next;
     }
 
     /// Draws `shapes` layer by layer ([`ShapeStyle::layer`]), in order
