@@ -1479,11 +1479,11 @@ impl Text<'_> {
 /// well-formed whatever the author wrote.
 pub(crate) fn escape_into(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
-    let mut last = 0;
+    // Bytes before `last` are written, those before `from` looked at.
+    let (mut last, mut from) = (0, 0);
     loop {
         // Sixteen bytes at a time while none needs a closer look (most
         // text has nothing to escape): lookups without a branch each.
-        let mut from = last;
         while let Some(chunk) = bytes.get(from..from + 16)
             && !chunk
                 .iter()
@@ -1495,29 +1495,30 @@ pub(crate) fn escape_into(out: &mut Vec<u8>, s: &str) {
             break;
         };
         let i = from + k;
-        out.extend_from_slice(&bytes[last..i]);
-        let rep: &[u8] = match bytes[i] {
-            b'&' => b"&amp;",
-            b'<' => b"&lt;",
-            b'>' => b"&gt;",
-            b'"' => b"&quot;",
-            b'\'' => b"&#39;",
-            // U+FFFE and U+FFFF (EF BF BE, EF BF BF) are not XML characters.
+        // U+FFFE and U+FFFF (EF BF BE, EF BF BF) are not XML characters;
+        // other characters from 0xEF on stay, looked past without being
+        // written yet: most are the fullwidth punctuation of CJK text
+        // (`，` is EF BC 8C), and writing up to each cost the diagrams of
+        // a Chinese map 3% of their writing.
+        let nonchar =
+            bytes.get(i + 1) == Some(&0xbf) && matches!(bytes.get(i + 2), Some(0xbe | 0xbf));
+        let (rep, len): (&[u8], usize) = match bytes[i] {
+            b'&' => (b"&amp;", 1),
+            b'<' => (b"&lt;", 1),
+            b'>' => (b"&gt;", 1),
+            b'"' => (b"&quot;", 1),
+            b'\'' => (b"&#39;", 1),
+            0xef if nonchar => ("\u{fffd}".as_bytes(), 3),
             0xef => {
-                if bytes.get(i + 1) == Some(&0xbf) && matches!(bytes.get(i + 2), Some(0xbe | 0xbf))
-                {
-                    out.extend_from_slice("\u{fffd}".as_bytes());
-                    last = i + 3;
-                } else {
-                    out.push(0xef);
-                    last = i + 1;
-                }
+                from = i + 1;
                 continue;
             }
-            _ => "\u{fffd}".as_bytes(),
+            _ => ("\u{fffd}".as_bytes(), 1),
         };
+        out.extend_from_slice(&bytes[last..i]);
         out.extend_from_slice(rep);
-        last = i + 1;
+        last = i + len;
+        from = last;
     }
     out.extend_from_slice(&bytes[last..]);
 }
@@ -2072,6 +2073,22 @@ mod tests {
         let mut t = Vec::new();
         escape_into(&mut t, "中文\u{fffe}ｏ\u{ffff}");
         assert_eq!(String::from_utf8(t).unwrap(), "中文\u{fffd}ｏ\u{fffd}");
+    }
+
+    #[test]
+    fn fullwidth_punctuation_stays_around_what_is_escaped() {
+        for n in 0..40 {
+            for (text, want) in [
+                ("！\u{fffe}「ａ」\u{ffff}", "！\u{fffd}「ａ」\u{fffd}"),
+                ("＆&，'", "＆&amp;，&#39;"),
+                ("\u{ffef}\u{ffbf}", "\u{ffef}\u{ffbf}"),
+            ] {
+                let text = "，中".repeat(n) + text;
+                let mut out = Vec::new();
+                escape_into(&mut out, &text);
+                assert_eq!(String::from_utf8(out).unwrap(), "，中".repeat(n) + want);
+            }
+        }
     }
 
     /// `Svg::lines` as a plain loop: groups in key order, lines in order
