@@ -25,6 +25,8 @@ mod write;
 
 pub use labels::Labels;
 pub use layout::{Anchor, Cell, CellRole, Shape, Text, TextLine};
+#[cfg(test)]
+pub(crate) use write::escape_into;
 
 use crate::config::Language;
 use crate::model::Map;

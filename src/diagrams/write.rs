@@ -288,7 +288,11 @@ impl<'s> Svg<'s> {
                 put_num(&mut buf, &mut pos, memo, l.y);
                 put(&mut buf, &mut pos, b"\">");
                 // Checked while it was measured: nothing to escape.
-                debug_assert!(!text.bytes().any(escaped_in_xml));
+                debug_assert!({
+                    let mut escaped = Vec::new();
+                    escape_into(&mut escaped, text);
+                    escaped == text.as_bytes()
+                });
                 put_text(&mut buf, &mut pos, text.as_bytes());
                 put(&mut buf, &mut pos, b"</text>\n");
             }
