@@ -214,6 +214,60 @@ pub(crate) struct Flow<'v, 'a> {
     /// [`Flow::flush`] (see [`Flow::tag`]).
     made: &'v mut String,
     mark: usize,
+    /// The last two made texts that needed more than one line, and which
+    /// of them to replace next (see [`Flow::made_more`]).
+    repeat: [Repeat; 2],
+    older: usize,
+}
+
+/// The lines the wrapper found for a text made by the layout (see
+/// [`Flow::tag`]) that needed more than one, with what they depend on:
+/// the text, its style and the width available. Tags repeat from cell to
+/// cell (`Planned · Medium priority` under every opportunity planned at
+/// that priority), and a tag too long for its column went through the
+/// general wrapper each time, a thousand instructions for two lines; the
+/// same text, style and width wrap the same way, so the lines found once
+/// are laid again.
+#[derive(Clone, Copy)]
+struct Repeat {
+    /// `text[..len]`: the text the lines are of (none while `len` is 0).
+    text: [u8; Repeat::TEXT],
+    len: usize,
+    style: TextStyle,
+    /// The width available, as bits, to be compared exactly.
+    avail: u64,
+    lines: [text::Line; Repeat::LINES],
+    count: usize,
+}
+
+impl Repeat {
+    /// Longer text, or text of more lines, is not kept: tags are short
+    /// (the longest, with a status, priority, due date and owner, are
+    /// some 70 bytes).
+    const TEXT: usize = 96;
+    const LINES: usize = 4;
+
+    const NONE: Repeat = Repeat {
+        text: [0; Repeat::TEXT],
+        len: 0,
+        style: TextStyle::Title,
+        avail: 0,
+        lines: [text::Line {
+            start: 0,
+            end: 0,
+            width: 0.0,
+        }; Repeat::LINES],
+        count: 0,
+    };
+
+    /// The lines kept for `s` in `style` within `avail`, if these are they.
+    fn of(&self, s: &str, style: TextStyle, avail: f64) -> Option<&[text::Line]> {
+        (self.len > 0
+            && self.style == style
+            && self.avail == avail.to_bits()
+            && self.text[..self.len] == *s.as_bytes())
+        .then(|| &self.lines[..self.count])
+    }
 }
 
 /// Text being made (a tag, a value, a note) for [`Flow::flush`]: written
@@ -277,6 +331,8 @@ impl<'v, 'a> Flow<'v, 'a> {
             lines,
             made,
             mark,
+            repeat: [Repeat::NONE; 2],
+            older: 0,
         }
     }
 
@@ -392,10 +448,61 @@ impl<'v, 'a> Flow<'v, 'a> {
             }
             // An empty tag or note (`flush` with nothing written).
             text::wrap::Look::Blank => None,
-            text::wrap::Look::More(more) => {
-                self.wrapped_more(s, source, more, style, indent, anchor)
-            }
+            // Known where this is inlined: the map's text, or made text.
+            text::wrap::Look::More(more) => match source {
+                Source::Borrowed(_) => self.wrapped_more(s, source, more, style, indent, anchor),
+                Source::Made(at) => self.made_more(s, at, more, style, indent, anchor),
+            },
         }
+    }
+
+    /// [`Flow::wrapped_more`] of made text, `made[at..]` (here `s`), laid
+    /// as the same text was if it is one of the last two such (see
+    /// [`Repeat`]), and else kept in place of the older of them.
+    #[inline(never)]
+    fn made_more(
+        &mut self,
+        s: &str,
+        at: usize,
+        more: text::wrap::More,
+        style: TextStyle,
+        indent: f64,
+        anchor: Anchor,
+    ) -> Option<f64> {
+        let avail = self.w - indent;
+        let [a, b] = &self.repeat;
+        if let Some(lines) = a.of(s, style, avail).or_else(|| b.of(s, style, avail)) {
+            // Copied out of `self` for the call: at most four lines.
+            let (mut copy, n) = (Repeat::NONE.lines, lines.len());
+            copy[..n].copy_from_slice(lines);
+            let replay = |placer: &mut Placer<'_, 'a>, _, _| {
+                for &l in &copy[..n] {
+                    text::LineSink::line(placer, l);
+                }
+            };
+            return self.lay(Source::Made(at), more.plain, style, indent, anchor, replay);
+        }
+        let first = self.lines.len();
+        let baseline = self.wrapped_more(s, Source::Made(at), more, style, indent, anchor);
+        let laid = &self.lines[first..];
+        let r = &mut self.repeat[self.older];
+        self.older ^= 1;
+        r.len = 0;
+        if laid.len() <= Repeat::LINES && s.len() <= Repeat::TEXT {
+            for (kept, l) in r.lines.iter_mut().zip(laid) {
+                let Repr::Made(start, end) = l.text.0 else {
+                    unreachable!("the lines of made text are made")
+                };
+                *kept = text::Line {
+                    start: start as usize - at,
+                    end: end as usize - at,
+                    width: l.width,
+                };
+            }
+            r.text[..s.len()].copy_from_slice(s.as_bytes());
+            (r.len, r.style, r.avail, r.count) = (s.len(), style, avail.to_bits(), laid.len());
+        }
+        baseline
     }
 
     /// [`Flow::wrapped`] of text that needs more than one line, each laid
@@ -409,6 +516,22 @@ impl<'v, 'a> Flow<'v, 'a> {
         style: TextStyle,
         indent: f64,
         anchor: Anchor,
+    ) -> Option<f64> {
+        let wrap = |placer: &mut Placer<'_, 'a>, font, avail| more.wrap(s, font, avail, placer);
+        self.lay(source, more.plain, style, indent, anchor, wrap)
+    }
+
+    /// Lays the lines `wrap` hands a [`Placer`] (given the font and the
+    /// width available), from the top of the flow down.
+    #[inline(always)]
+    fn lay(
+        &mut self,
+        source: Source<'a>,
+        plain: bool,
+        style: TextStyle,
+        indent: f64,
+        anchor: Anchor,
+        wrap: impl FnOnce(&mut Placer<'_, 'a>, Font, f64),
     ) -> Option<f64> {
         let m = &METRICS[style as usize];
         let avail = self.w - indent;
@@ -428,9 +551,9 @@ impl<'v, 'a> Flow<'v, 'a> {
             style,
             anchor,
         };
-        more.wrap(s, m.font, avail, &mut placer);
+        wrap(&mut placer, m.font, avail);
         let k = placer.count;
-        if !more.plain {
+        if !plain {
             for l in &mut self.lines[first..] {
                 l.plain = false;
             }
@@ -654,6 +777,82 @@ mod tests {
             assert_eq!(m.font, style.font(), "{style:?}");
             assert_eq!(m.line_height, style.line_height(), "{style:?}");
             assert_eq!(m.baseline, style.baseline(), "{style:?}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Pieces of tags: words, separators and owners as the layouts write
+    /// them, long and short, Latin and Chinese.
+    const PIECES: [&str; 10] = [
+        "Planned",
+        "\u{a0}· ",
+        "Medium priority",
+        "due\u{a0}2026-03-31",
+        "→\u{a0}Design system",
+        "已規劃",
+        "・",
+        "優先度中",
+        "a-very-long-word-that-breaks-between-characters",
+        " it's <b> ",
+    ];
+
+    proptest! {
+        /// Made text laid again as kept (`Repeat`) is laid as a fresh flow
+        /// lays it, line for line, as the texts repeat, change style and
+        /// width, and come back.
+        #[test]
+        fn repeated_made_text_is_laid_as_new(
+            texts in proptest::collection::vec(proptest::collection::vec(0..PIECES.len(), 1..6), 1..4),
+            // Few texts, styles and widths, so that they come back.
+            steps in proptest::collection::vec((0usize..4, 0usize..3, 0usize..4, 0usize..3), 1..24),
+        ) {
+            let (mut lines, mut made) = (Vec::new(), String::new());
+            let mut flow = Flow::new(10.0, 100.0, 5.0, &mut lines, &mut made);
+            for (t, style, w, how) in steps {
+                let text: String = texts[t % texts.len()].iter().map(|&p| PIECES[p]).collect();
+                let style = [TextStyle::OppTag, TextStyle::PainTag, TextStyle::MetricNote][style];
+                let w = [30.0, 64.5, 100.0, 150.0][w];
+                flow.w = w;
+                let (x, y) = (flow.x, flow.y);
+                let first = flow.lines.len();
+                flow.tag().push_str(&text);
+                let got_first = match how {
+                    0 => flow.flush(style, 0.0),
+                    1 => flow.flush(style, 14.0),
+                    _ => flow.flush_end(style),
+                };
+                let (mut fresh_lines, mut fresh_made) = (Vec::new(), String::new());
+                let mut fresh = Flow::new(x, w, y, &mut fresh_lines, &mut fresh_made);
+                fresh.tag().push_str(&text);
+                let want_first = match how {
+                    0 => fresh.flush(style, 0.0),
+                    1 => fresh.flush(style, 14.0),
+                    _ => fresh.flush_end(style),
+                };
+                prop_assert_eq!(got_first, want_first);
+                prop_assert_eq!(flow.y.to_bits(), fresh.y.to_bits());
+                let got: Vec<_> = flow.lines[first..]
+                    .iter()
+                    .map(|l| (l.x.to_bits(), l.y.to_bits(), l.width.to_bits(), l.style, l.anchor, l.plain))
+                    .collect();
+                let got_text: Vec<String> = flow.lines[first..]
+                    .iter()
+                    .map(|l| l.text.get(flow.made).to_string())
+                    .collect();
+                let want: Vec<_> = fresh.lines
+                    .iter()
+                    .map(|l| (l.x.to_bits(), l.y.to_bits(), l.width.to_bits(), l.style, l.anchor, l.plain))
+                    .collect();
+                let want_text: Vec<String> =
+                    fresh.lines.iter().map(|l| l.text.get(fresh.made).to_string()).collect();
+                prop_assert_eq!(got, want, "{:?}", text);
+                prop_assert_eq!(got_text, want_text, "{:?}", text);
+            }
         }
     }
 }
