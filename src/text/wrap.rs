@@ -284,8 +284,9 @@ fn look_wide(text: &str, font: Font, max_width: f64) -> Option<Look<'_>> {
 /// wide. `c` is a character's UTF-8: all of these take three bytes.
 #[inline(always)]
 fn wide_class(c: &[u8; 3]) -> Option<u8> {
-    if (0xe5..=0xe9).contains(&c[0]) {
-        // U+5000..=U+9FFF, all CJK Unified Ideographs.
+    if (0xe5..=0xe9).contains(&c[0]) || (c[0] == 0xe4 && c[1] >= 0xb8) {
+        // U+4E00..=U+9FFF, all CJK Unified Ideographs (`一 下 不 了` and
+        // others of the most common start with `E4 B8`).
         return Some(ID);
     }
     if !(0xe3..=0xef).contains(&c[0]) {
