@@ -294,6 +294,34 @@ fn wide_class(c: &[u8; 3]) -> Option<u8> {
     }
     let cp =
         (u32::from(c[0] & 0x0f) << 12) | (u32::from(c[1] & 0x3f) << 6) | u32::from(c[2] & 0x3f);
+    // The punctuation and kana of U+3000..=U+30FF and the full-width
+    // forms of U+FF00..=U+FFFF (`，` `。` `「` `」` `？`, a few in every
+    // sentence), from a table of what `wide_class_of` finds for them.
+    let at = match cp {
+        0x3000..=0x30ff => cp - 0x3000,
+        0xff00..=0xffff => cp - 0xff00 + 0x100,
+        _ => return wide_class_of(cp),
+    };
+    let class = WIDE_PUNCTUATION[at as usize];
+    (class != NOT_WIDE).then_some(class)
+}
+
+/// [`wide_class_of`] of U+3000..=U+30FF, then U+FF00..=U+FFFF, with
+/// [`NOT_WIDE`] for `None`.
+static WIDE_PUNCTUATION: std::sync::LazyLock<[u8; 0x200]> = std::sync::LazyLock::new(|| {
+    std::array::from_fn(|k| {
+        let cp = if k < 0x100 {
+            0x3000 + k
+        } else {
+            0xff00 + k - 0x100
+        };
+        wide_class_of(cp as u32).unwrap_or(NOT_WIDE)
+    })
+});
+const NOT_WIDE: u8 = u8::MAX;
+
+/// [`wide_class`] of a code point from U+3000 on, by UAX #14.
+fn wide_class_of(cp: u32) -> Option<u8> {
     if !is_wide_script(cp) {
         return None;
     }
