@@ -18,6 +18,8 @@ pub const CELL_PAD: f64 = 10.0;
 pub const CELL_PAD_Y: f64 = 10.0;
 /// Height of a row with little in it.
 pub const ROW_MIN: f64 = 44.0;
+// An empty cell's padding fits in any row (see `layout`).
+const _: () = assert!(2.0 * CELL_PAD_Y < ROW_MIN);
 /// Indent of a pain or opportunity after its bullet.
 const BULLET_INDENT: f64 = 14.0;
 
@@ -260,8 +262,14 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
                 badges(&mut flow, &mut shapes, tp, lb);
             }
             fill(&mut flow, &mut shapes, lane, tp, map, lb);
-            if flow.lines.len() > first || flow.y > y + CELL_PAD_Y {
-                row_h = row_h.max(flow.y - y + CELL_PAD_Y);
+            // Whether or not the cell holds anything: an empty one leaves
+            // `flow.y` where it was, and its 2 * CELL_PAD_Y is below
+            // ROW_MIN. A comparison rather than `f64::max`, whose NaN
+            // handling cost more than the rest: `row_h` is never NaN, and a
+            // NaN height is passed over by both.
+            let h = flow.y - y + CELL_PAD_Y;
+            if h > row_h {
+                row_h = h;
             }
             cells.push(Cell {
                 x: c.x,
