@@ -242,7 +242,7 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
         flow.y = y + CELL_PAD_Y;
         let first = flow.lines.len();
         flow.text(lb.lane(lane), TextStyle::Lane, 0.0);
-        let mut row_h = (flow.y - y + CELL_PAD_Y).max(ROW_MIN);
+        let row_h = (flow.y - y + CELL_PAD_Y).max(ROW_MIN);
         cells.push(Cell {
             x: MARGIN,
             y,
@@ -252,38 +252,38 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
             lines: first..flow.lines.len(),
             role: CellRole::LaneTitle,
         });
-        for (ci, tp) in tps.iter().enumerate() {
-            let c = &columns[ci];
-            flow.x = c.x + CELL_PAD;
-            flow.w = c.w - 2.0 * CELL_PAD;
-            flow.y = y + CELL_PAD_Y;
-            let first = flow.lines.len();
-            if ri == badge_row {
-                badges(&mut flow, &mut shapes, tp, lb);
-            }
-            fill(&mut flow, &mut shapes, lane, tp, map, lb);
-            // Whether or not the cell holds anything: an empty one leaves
-            // `flow.y` where it was, and its 2 * CELL_PAD_Y is below
-            // ROW_MIN. A comparison rather than `f64::max`, whose NaN
-            // handling cost more than the rest: `row_h` is never NaN, and a
-            // NaN height is passed over by both.
-            let h = flow.y - y + CELL_PAD_Y;
-            if h > row_h {
-                row_h = h;
-            }
-            cells.push(Cell {
-                x: c.x,
-                y,
-                w: c.w,
-                h: 0.0,
-                pad: CELL_PAD,
-                lines: first..flow.lines.len(),
-                role: CellRole::Body {
-                    row: ri,
-                    column: ci,
-                },
-            });
+        let (f, over, out) = (&mut flow, &mut shapes, &mut cells);
+        let (cs, ts, row) = (&columns[..], &tps[..], (ri, y, row_h));
+        // The lane matched once per row rather than in every cell: a loop
+        // of its own for each lane, with `fill` inlined into it for that
+        // lane alone.
+        macro_rules! by_lane {
+            ($($l:ident),*) => {
+                match lane {
+                    $(Lane::$l => row_of(f, over, out, cs, ts, row, |f, o, tp| {
+                        fill(f, o, Lane::$l, tp, map, lb)
+                    }),)*
+                }
+            };
         }
+        let row_h = if ri == badge_row {
+            row_of(f, over, out, cs, ts, row, |f, o, tp| {
+                badges(f, o, tp, lb);
+                fill(f, o, lane, tp, map, lb);
+            })
+        } else {
+            by_lane!(
+                Touchpoints,
+                Actions,
+                Channels,
+                Owners,
+                Thoughts,
+                Emotions,
+                Pains,
+                Opportunities,
+                Metrics
+            )
+        };
         for c in &mut cells[row_cells..] {
             c.h = row_h;
         }
@@ -526,7 +526,52 @@ fn badge<'a>(
     flow.gap(6.0);
 }
 
+/// The body cells of lane row `ri` at `y`, each laid by `fill` for its
+/// touchpoint; returns the row's height, at least `row_h`. The cells'
+/// heights are left for the caller to set.
+#[inline(always)]
+fn row_of<'a>(
+    flow: &mut Flow<'_, 'a>,
+    over: &mut Vec<Shape>,
+    cells: &mut Vec<Cell>,
+    columns: &[Column],
+    tps: &[&'a Touchpoint],
+    (ri, y, mut row_h): (usize, f64, f64),
+    mut fill: impl FnMut(&mut Flow<'_, 'a>, &mut Vec<Shape>, &'a Touchpoint),
+) -> f64 {
+    for (ci, (c, &tp)) in columns.iter().zip(tps).enumerate() {
+        flow.x = c.x + CELL_PAD;
+        flow.w = c.w - 2.0 * CELL_PAD;
+        flow.y = y + CELL_PAD_Y;
+        let first = flow.lines.len();
+        fill(flow, over, tp);
+        // Whether or not the cell holds anything: an empty one leaves
+        // `flow.y` where it was, and its 2 * CELL_PAD_Y is below
+        // ROW_MIN. A comparison rather than `f64::max`, whose NaN
+        // handling cost more than the rest: `row_h` is never NaN, and a
+        // NaN height is passed over by both.
+        let h = flow.y - y + CELL_PAD_Y;
+        if h > row_h {
+            row_h = h;
+        }
+        cells.push(Cell {
+            x: c.x,
+            y,
+            w: c.w,
+            h: 0.0,
+            pad: CELL_PAD,
+            lines: first..flow.lines.len(),
+            role: CellRole::Body {
+                row: ri,
+                column: ci,
+            },
+        });
+    }
+    row_h
+}
+
 /// What one lane shows for one touchpoint.
+#[inline(always)]
 fn fill<'a>(
     flow: &mut Flow<'_, 'a>,
     over: &mut Vec<Shape>,
