@@ -347,6 +347,10 @@ impl<'v, 'a> Flow<'v, 'a> {
     /// Wraps what was written through [`Flow::tag`] since the last flush,
     /// at `indent` from the left edge; returns the baseline of the first
     /// line, if any.
+    // Inlined where its style and indent are known (the swimlane's tags,
+    // values and notes): the call and its arguments cost more than the
+    // code it repeats.
+    #[inline]
     pub fn flush(&mut self, style: TextStyle, indent: f64) -> Option<f64> {
         self.made_here(style, indent, Anchor::Start)
     }
