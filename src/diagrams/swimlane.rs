@@ -705,7 +705,9 @@ fn with_unit(s: &mut String, v: f64, unit: Option<&str>) {
 }
 
 /// `NPS: 32`, a bullet bar of the value against its target, and
-/// `target 40 · was 28`.
+/// `target 40 · was 28`. Inlined, as `fill` is, into the row loops
+/// (see `row_of`): the call cost more than a copy.
+#[inline(always)]
 fn metric<'a>(flow: &mut Flow<'_, 'a>, over: &mut Vec<Shape>, m: &Metric, lb: &'static Labels) {
     let unit = m.unit.as_deref();
     let mut value = flow.tag();
@@ -768,7 +770,9 @@ fn metric<'a>(flow: &mut Flow<'_, 'a>, over: &mut Vec<Shape>, m: &Metric, lb: &'
 }
 
 /// A gauge of the scale with the value marked, and the value with its
-/// label from `[emotion] labels`.
+/// label from `[emotion] labels`. Inlined, as `fill` is, into the row
+/// loops (see `row_of`): the call cost more than a copy.
+#[inline(always)]
 fn emotion_cell<'a>(
     flow: &mut Flow<'_, 'a>,
     over: &mut Vec<Shape>,
