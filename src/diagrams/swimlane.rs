@@ -485,7 +485,9 @@ fn badges<'a>(
 }
 
 /// A pill with a label (and a star for moments of truth); the label wraps
-/// inside the pill when the column is narrow.
+/// inside the pill when the column is narrow. Inlined into the badges'
+/// row loop (see `row_of`), where its label and styles are constants.
+#[inline(always)]
 fn badge<'a>(
     flow: &mut Flow<'_, 'a>,
     over: &mut Vec<Shape>,
