@@ -946,9 +946,11 @@ pub fn write(l: &EmotionLayout<'_>) -> String {
     svg.open(l.width, l.height, l.lang, &l.title, &l.desc);
     svg.shapes(&l.shapes);
     if let Some(c) = &l.compare {
-        write_curves(&mut svg, c, ShapeStyle::CompareCurve);
+        write_curves::<false>(&mut svg, c, ShapeStyle::CompareCurve);
+        write_curves::<false>(&mut svg, &l.primary, ShapeStyle::Curve);
+    } else {
+        write_curves::<true>(&mut svg, &l.primary, ShapeStyle::Curve);
     }
-    write_curves(&mut svg, &l.primary, ShapeStyle::Curve);
     svg.shapes(&l.markers);
     // Each point opens with the same markup up to its first number, and
     // has the same between its numbers and its title: made once here.
@@ -990,7 +992,15 @@ pub fn write(l: &EmotionLayout<'_>) -> String {
     svg.finish()
 }
 
-fn write_curves(svg: &mut Svg<'_>, s: &Series<'_>, style: ShapeStyle) {
+/// The curves of a series as paths. Their control points' y are written
+/// with the memo (a flat tangent puts them on a point's y, which the
+/// scale's few values make common). Their x are a third of the way
+/// between two points, and come again only on the curve of a compared map
+/// whose points fall on this one's (stages of the same names and sizes):
+/// for a `LONE` curve, drawn without another, they are written without
+/// looking them up or remembering them.
+#[inline(never)]
+fn write_curves<const LONE: bool>(svg: &mut Svg<'_>, s: &Series<'_>, style: ShapeStyle) {
     for c in &s.curves {
         svg.raw("<path");
         svg.class(style.class());
@@ -1000,11 +1010,19 @@ fn write_curves(svg: &mut Svg<'_>, s: &Series<'_>, style: ShapeStyle) {
         svg.num(c.start.1);
         for &[c1x, c1y, c2x, c2y, x, y] in &c.segments {
             svg.raw("C");
-            svg.num(c1x);
+            if LONE {
+                svg.fresh(c1x);
+            } else {
+                svg.num(c1x);
+            }
             svg.raw(",");
             svg.num(c1y);
             svg.raw(" ");
-            svg.num(c2x);
+            if LONE {
+                svg.fresh(c2x);
+            } else {
+                svg.num(c2x);
+            }
             svg.raw(",");
             svg.num(c2y);
             svg.raw(" ");
