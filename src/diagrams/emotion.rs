@@ -10,7 +10,7 @@
 use super::labels::Labels;
 use super::layout::{Cell, CellRole, Flow, LegendItem, Shape, TextLine, legend};
 use super::style::{ShapeStyle, TextStyle};
-use super::write::{Svg, hundredths, push_num};
+use super::write::{Svg, escape_into, hundredths, push_hundredths, push_num};
 use super::{grid, push_value, scope};
 use crate::config::Language;
 use crate::model::{Map, Scale};
@@ -966,8 +966,9 @@ pub fn write(l: &EmotionLayout<'_>) -> String {
     };
     if let Some(c) = &l.compare {
         let head = head(ShapeStyle::ComparePoint, true);
+        let mut parts = PointParts::new();
         for p in &c.points {
-            point(&mut svg, &head, p, true);
+            point(&mut svg, &head, p, true, &mut parts);
         }
     }
     let neutral = l.neutral_y;
@@ -977,6 +978,7 @@ pub fn write(l: &EmotionLayout<'_>) -> String {
         ShapeStyle::PointNeutral,
     ]
     .map(|s| head(s, false));
+    let mut parts = PointParts::new();
     for p in &l.primary.points {
         let k = if p.y < neutral - 1e-9 {
             0
@@ -985,7 +987,7 @@ pub fn write(l: &EmotionLayout<'_>) -> String {
         } else {
             2
         };
-        point(&mut svg, &heads[k], p, false);
+        point(&mut svg, &heads[k], p, false, &mut parts);
     }
     svg.lines(&l.lines, &l.made);
     svg.close();
@@ -1036,41 +1038,82 @@ fn write_curves<const LONE: bool>(svg: &mut Svg<'_>, s: &Series<'_>, style: Shap
 
 /// A point with its name and value as a tooltip: a square for the
 /// compared map, else a circle. `head` is its markup up to the first
-/// number (see [`write`]); the numbers are written without the memo, as
-/// no two points are likely to share them.
-fn point(svg: &mut Svg<'_>, head: &str, p: &Point<'_>, square: bool) {
+/// number (see [`write`]); what follows its x is taken from `parts`, and
+/// only its x and its name are written for it alone (the x without the
+/// memo, as no two points are likely to share it).
+fn point(svg: &mut Svg<'_>, head: &str, p: &Point<'_>, square: bool, parts: &mut PointParts) {
+    let (mid, tail) = parts.get(p, square);
     svg.raw(head);
-    if square {
-        svg.fresh(p.x - 4.5);
-        svg.raw("\" y=\"");
-        svg.fresh(p.y - 4.5);
-        svg.raw("\" width=\"9\" height=\"9\"><title>");
-    } else {
-        svg.fresh(p.x);
-        svg.raw("\" cy=\"");
-        svg.fresh(p.y);
-        svg.raw(POINT_TAIL);
-    }
+    svg.fresh(if square { p.x - 4.5 } else { p.x });
+    svg.escaped(&parts.text[mid..tail.start]);
     svg.text(p.name);
-    svg.raw(": ");
-    // Negative values as their sign and the positive value: `num`
-    // formats only numbers from zero up quickly.
-    if hundredths(p.value) < 0 {
-        svg.raw("-");
-        svg.num(-p.value);
-    } else {
-        svg.num(p.value);
+    svg.escaped(&parts.text[tail]);
+}
+
+/// The markup of a point between its x and its name (its y, its size and
+/// the opening of its title) and after its name (its value, its label and
+/// the closing tags), made once per value and y of a series and copied
+/// after: a map rates its touchpoints with the few values of its scale,
+/// and copying the two texts costs a fraction of making them (a number,
+/// the label escaped).
+struct PointParts {
+    /// The bits of a value and its y, and where its two texts start and
+    /// end in `text`.
+    known: [(u64, u64, usize, usize, usize); 12],
+    len: usize,
+    text: Vec<u8>,
+}
+
+impl PointParts {
+    fn new() -> Self {
+        PointParts {
+            known: [(0, 0, 0, 0, 0); 12],
+            len: 0,
+            text: Vec::with_capacity(512),
+        }
     }
-    if let Some(l) = p.label {
-        svg.raw(" (");
-        svg.text(l);
-        svg.raw(")");
+
+    /// Where `p`'s two texts are in `text`: the one after its x starts at
+    /// the first, the one after its name is the range.
+    fn get(&mut self, p: &Point<'_>, square: bool) -> (usize, std::ops::Range<usize>) {
+        let key = (p.value.to_bits(), p.y.to_bits());
+        if let Some(&(_, _, a, b, c)) = self.known[..self.len].iter().find(|k| (k.0, k.1) == key) {
+            return (a, b..c);
+        }
+        if self.len == self.known.len() {
+            // Many values: made anew from here on.
+            self.len = 0;
+            self.text.clear();
+        }
+        let t = &mut self.text;
+        let a = t.len();
+        if square {
+            t.extend_from_slice(b"\" y=\"");
+            push_hundredths(t, hundredths(p.y - 4.5));
+            t.extend_from_slice(b"\" width=\"9\" height=\"9\"><title>");
+        } else {
+            t.extend_from_slice(b"\" cy=\"");
+            push_hundredths(t, hundredths(p.y));
+            t.extend_from_slice(POINT_TAIL.as_bytes());
+        }
+        let b = t.len();
+        // As `Svg::num` writes it, a negative value with its sign.
+        t.extend_from_slice(b": ");
+        push_hundredths(t, hundredths(p.value));
+        if let Some(l) = p.label {
+            t.extend_from_slice(b" (");
+            escape_into(t, l);
+            t.push(b')');
+        }
+        t.extend_from_slice(if square {
+            b"</title></rect>\n"
+        } else {
+            b"</title></circle>\n"
+        });
+        self.known[self.len] = (key.0, key.1, a, b, t.len());
+        self.len += 1;
+        (a, b..t.len())
     }
-    svg.raw(if square {
-        "</title></rect>\n"
-    } else {
-        "</title></circle>\n"
-    });
 }
 
 /// What follows a circle's `cy`: its radius, [`POINT_R`] (a test holds
