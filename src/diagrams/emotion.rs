@@ -158,34 +158,57 @@ pub fn tick_values(scale: &Scale) -> Vec<f64> {
 
 /// Bézier segments of a monotone cubic through `pts` (x increasing).
 pub fn monotone(pts: &[(f64, f64)]) -> Vec<[f64; 6]> {
-    let n = pts.len();
+    let mut out = Vec::with_capacity(pts.len().saturating_sub(1));
+    monotone_into(pts.len(), |i| pts[i], &mut out);
+    out
+}
+
+/// [`monotone`] through the `n` points `at(0)`, `at(1)`, …, onto `out`,
+/// in one pass: each point's tangent is made as its segment is, from the
+/// secants on both sides (each made once), rather than all of them kept
+/// in a vector first.
+fn monotone_into(n: usize, at: impl Fn(usize) -> (f64, f64), out: &mut Vec<[f64; 6]>) {
     if n < 2 {
-        return Vec::new();
+        return;
     }
-    let secant = |i: usize| (pts[i + 1].1 - pts[i].1) / (pts[i + 1].0 - pts[i].0);
-    let mut m = vec![0.0; n];
+    let secant = |p: (f64, f64), q: (f64, f64)| (q.1 - p.1) / (q.0 - p.0);
+    // The tangent at the point `b` between `a` and `c`, with the secant
+    // `s0` from `a` to `b` and `s1` from `b` to `c`.
+    let inner = |a: (f64, f64), b: (f64, f64), c: (f64, f64), s0: f64, s1: f64| {
+        let (h0, h1) = (b.0 - a.0, c.0 - b.0);
+        let p = (s0 * h1 + s1 * h0) / (h0 + h1);
+        (sign(s0) + sign(s1)) * s0.abs().min(s1.abs()).min(0.5 * p.abs())
+    };
+    let segment = |p0: (f64, f64), p1: (f64, f64), m0: f64, m1: f64| {
+        let ((x0, y0), (x1, y1)) = (p0, p1);
+        let h = (x1 - x0) / 3.0;
+        [x0 + h, y0 + m0 * h, x1 - h, y1 - m1 * h, x1, y1]
+    };
+    let (mut p0, mut p1) = (at(0), at(1));
+    let mut s = secant(p0, p1);
     if n == 2 {
-        let s = secant(0);
-        m[0] = s;
-        m[1] = s;
-    } else {
-        for i in 1..n - 1 {
-            let (h0, h1) = (pts[i].0 - pts[i - 1].0, pts[i + 1].0 - pts[i].0);
-            let (s0, s1) = (secant(i - 1), secant(i));
-            let p = (s0 * h1 + s1 * h0) / (h0 + h1);
-            m[i] = (sign(s0) + sign(s1)) * s0.abs().min(s1.abs()).min(0.5 * p.abs());
-        }
-        m[0] = (3.0 * secant(0) - m[1]) / 2.0;
-        m[n - 1] = (3.0 * secant(n - 2) - m[n - 2]) / 2.0;
+        out.push(segment(p0, p1, s, s));
+        return;
     }
-    (0..n - 1)
-        .map(|i| {
-            let (x0, y0) = pts[i];
-            let (x1, y1) = pts[i + 1];
-            let h = (x1 - x0) / 3.0;
-            [x0 + h, y0 + m[i] * h, x1 - h, y1 - m[i + 1] * h, x1, y1]
-        })
-        .collect()
+    // The tangent at the second point, and from it the first's.
+    let mut p2 = at(2);
+    let mut s_next = secant(p1, p2);
+    let mut m1 = inner(p0, p1, p2, s, s_next);
+    let mut m0 = (3.0 * s - m1) / 2.0;
+    for i in 0..n - 1 {
+        out.push(segment(p0, p1, m0, m1));
+        if i + 1 == n - 1 {
+            break;
+        }
+        (p0, p1, s, m0) = (p1, p2, s_next, m1);
+        if i + 2 < n - 1 {
+            p2 = at(i + 3);
+            s_next = secant(p1, p2);
+            m1 = inner(p0, p1, p2, s, s_next);
+        } else {
+            m1 = (3.0 * s - m0) / 2.0;
+        }
+    }
 }
 
 fn sign(v: f64) -> f64 {
@@ -201,27 +224,24 @@ fn sign(v: f64) -> f64 {
 /// Unbroken runs of `(x, y)` of a series (a gap ends a run).
 fn curves(points: &[Point<'_>]) -> Vec<Curve> {
     let mut out = Vec::new();
-    let mut run: Vec<(f64, f64)> = Vec::with_capacity(points.len());
-    let mut last = None;
-    for p in points {
-        if last.is_some_and(|l| p.index != l + 1) {
-            push_run(&mut out, &run);
-            run.clear();
+    let mut rest = points;
+    while !rest.is_empty() {
+        let len = 1 + rest
+            .windows(2)
+            .take_while(|w| w[1].index == w[0].index + 1)
+            .count();
+        let (run, next) = rest.split_at(len);
+        if len >= 2 {
+            let mut segments = Vec::with_capacity(len - 1);
+            monotone_into(len, |i| (run[i].x, run[i].y), &mut segments);
+            out.push(Curve {
+                start: (run[0].x, run[0].y),
+                segments,
+            });
         }
-        run.push((p.x, p.y));
-        last = Some(p.index);
+        rest = next;
     }
-    push_run(&mut out, &run);
     out
-}
-
-fn push_run(out: &mut Vec<Curve>, run: &[(f64, f64)]) {
-    if run.len() >= 2 {
-        out.push(Curve {
-            start: run[0],
-            segments: monotone(run),
-        });
-    }
 }
 
 /// Lays out the emotion curve of `map`, with `compare` overlaid.
