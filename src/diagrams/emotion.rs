@@ -1059,12 +1059,18 @@ fn write_curves<const LONE: bool>(svg: &mut Svg<'_>, s: &Series<'_>, style: Shap
 /// A point with its name and value as a tooltip: a square for the
 /// compared map, else a circle. `head` is its markup up to the first
 /// number (see [`write`]); what follows its x is taken from `parts`, and
-/// only its x and its name are written for it alone (the x without the
-/// memo, as no two points are likely to share it).
+/// only its x and its name are written for it alone. A circle's x is
+/// written with the memo, which has it from the end of a segment of the
+/// curve through it, written just before; a square's is its x less its
+/// half-size, which nothing else writes.
 fn point(svg: &mut Svg<'_>, head: &str, p: &Point<'_>, square: bool, parts: &mut PointParts) {
     let (mid, tail) = parts.get(p, square);
     svg.raw(head);
-    svg.fresh(if square { p.x - 4.5 } else { p.x });
+    if square {
+        svg.fresh(p.x - 4.5);
+    } else {
+        svg.num(p.x);
+    }
     svg.escaped(&parts.text[mid..tail.start]);
     svg.text(p.name);
     svg.escaped(&parts.text[tail]);
