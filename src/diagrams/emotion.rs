@@ -972,33 +972,19 @@ pub fn write(l: &EmotionLayout<'_>) -> String {
         write_curves::<true>(&mut svg, &l.primary, ShapeStyle::Curve);
     }
     svg.shapes(&l.markers);
-    // Each point opens with the same markup up to its first number, and
-    // has the same between its numbers and its title: made once here.
-    let head = |style: ShapeStyle, square: bool| {
-        let mut h = String::with_capacity(48);
-        h.push_str(if square { "<rect" } else { "<circle" });
-        h.push_str(" class=\"");
-        h.push_str(&l.scope);
-        h.push('-');
-        h.push_str(style.class());
-        h.push_str(if square { "\" x=\"" } else { "\" cx=\"" });
-        h
-    };
     if let Some(c) = &l.compare {
-        let head = head(ShapeStyle::ComparePoint, true);
-        let mut parts = PointParts::new();
+        let mut parts = PointParts::new(&l.scope, &[ShapeStyle::ComparePoint], true);
         for p in &c.points {
-            point(&mut svg, &head, p, true, &mut parts);
+            point(&mut svg, p, true, 0, &mut parts);
         }
     }
     let neutral = l.neutral_y;
-    let heads = [
+    let styles = [
         ShapeStyle::PointPos,
         ShapeStyle::PointNeg,
         ShapeStyle::PointNeutral,
-    ]
-    .map(|s| head(s, false));
-    let mut parts = PointParts::new();
+    ];
+    let mut parts = PointParts::new(&l.scope, &styles, false);
     for p in &l.primary.points {
         let k = if p.y < neutral - 1e-9 {
             0
@@ -1007,7 +993,7 @@ pub fn write(l: &EmotionLayout<'_>) -> String {
         } else {
             2
         };
-        point(&mut svg, &heads[k], p, false, &mut parts);
+        point(&mut svg, p, false, k, &mut parts);
     }
     svg.lines(&l.lines, &l.made);
     svg.close();
@@ -1057,15 +1043,15 @@ fn write_curves<const LONE: bool>(svg: &mut Svg<'_>, s: &Series<'_>, style: Shap
 }
 
 /// A point with its name and value as a tooltip: a square for the
-/// compared map, else a circle. `head` is its markup up to the first
-/// number (see [`write`]); what follows its x is taken from `parts`, and
-/// only its x and its name are written for it alone. A circle's x is
-/// written with the memo, which has it from the end of a segment of the
-/// curve through it, written just before; a square's is its x less its
-/// half-size, which nothing else writes.
-fn point(svg: &mut Svg<'_>, head: &str, p: &Point<'_>, square: bool, parts: &mut PointParts) {
+/// compared map, else a circle, opening with head `k` of `parts`. What
+/// follows its x is taken from `parts` too, and only its x and its name
+/// are written for it alone. A circle's x is written with the memo, which
+/// has it from the end of a segment of the curve through it, written just
+/// before; a square's is its x less its half-size, which nothing else
+/// writes.
+fn point(svg: &mut Svg<'_>, p: &Point<'_>, square: bool, k: usize, parts: &mut PointParts) {
     let (mid, tail) = parts.get(p, square);
-    svg.raw(head);
+    svg.escaped(&parts.text[parts.heads[k]..parts.heads[k + 1]]);
     if square {
         svg.fresh(p.x - 4.5);
     } else {
@@ -1076,26 +1062,49 @@ fn point(svg: &mut Svg<'_>, head: &str, p: &Point<'_>, square: bool, parts: &mut
     svg.escaped(&parts.text[tail]);
 }
 
-/// The markup of a point between its x and its name (its y, its size and
-/// the opening of its title) and after its name (its value, its label and
-/// the closing tags), made once per value and y of a series and copied
-/// after: a map rates its touchpoints with the few values of its scale,
-/// and copying the two texts costs a fraction of making them (a number,
-/// the label escaped).
+/// The markup of a series' points but for their numbers and names, in
+/// one allocation: the heads, each point's opening up to its x, one per
+/// style; and the texts between a point's x and its name (its y, its size
+/// and the opening of its title) and after its name (its value, its label
+/// and the closing tags), made once per value and y and copied after: a
+/// map rates its touchpoints with the few values of its scale, and
+/// copying the two texts costs a fraction of making them (a number, the
+/// label escaped).
 struct PointParts {
     /// The bits of a value and its y, and where its two texts start and
     /// end in `text`.
     known: [(u64, u64, usize, usize, usize); 12],
     len: usize,
+    /// Where the heads start in `text`, and where the last ends.
+    heads: [usize; 4],
+    /// Where the heads end and the other texts start in `text`.
+    base: usize,
     text: Vec<u8>,
 }
 
 impl PointParts {
-    fn new() -> Self {
+    /// With the heads of `styles` (at most three) in the diagram `scope`.
+    fn new(scope: &str, styles: &[ShapeStyle], square: bool) -> Self {
+        // Room for the heads and the texts of the values of most scales
+        // (some forty bytes a value, and its label); grown if need be.
+        // More room did worse (a larger allocation costs more).
+        let mut text = Vec::with_capacity(640);
+        let mut heads = [0; 4];
+        for (k, style) in styles.iter().take(3).enumerate() {
+            text.extend_from_slice(if square { b"<rect" } else { b"<circle" });
+            text.extend_from_slice(b" class=\"");
+            text.extend_from_slice(scope.as_bytes());
+            text.push(b'-');
+            text.extend_from_slice(style.class().as_bytes());
+            text.extend_from_slice(if square { b"\" x=\"" } else { b"\" cx=\"" });
+            heads[k + 1] = text.len();
+        }
         PointParts {
             known: [(0, 0, 0, 0, 0); 12],
             len: 0,
-            text: Vec::with_capacity(512),
+            heads,
+            base: text.len(),
+            text,
         }
     }
 
@@ -1109,7 +1118,7 @@ impl PointParts {
         if self.len == self.known.len() {
             // Many values: made anew from here on.
             self.len = 0;
-            self.text.clear();
+            self.text.truncate(self.base);
         }
         let t = &mut self.text;
         let a = t.len();
