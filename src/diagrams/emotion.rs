@@ -10,7 +10,7 @@
 use super::labels::Labels;
 use super::layout::{Cell, CellRole, Flow, LegendItem, Shape, TextLine, legend};
 use super::style::{ShapeStyle, TextStyle};
-use super::write::{Svg, hundredths, push_num};
+use super::write::{Svg, escape_into, hundredths, push_hundredths, push_num};
 use super::{grid, push_value, scope};
 use crate::config::Language;
 use crate::model::{Map, Scale};
@@ -158,34 +158,57 @@ pub fn tick_values(scale: &Scale) -> Vec<f64> {
 
 /// Bézier segments of a monotone cubic through `pts` (x increasing).
 pub fn monotone(pts: &[(f64, f64)]) -> Vec<[f64; 6]> {
-    let n = pts.len();
+    let mut out = Vec::with_capacity(pts.len().saturating_sub(1));
+    monotone_into(pts.len(), |i| pts[i], &mut out);
+    out
+}
+
+/// [`monotone`] through the `n` points `at(0)`, `at(1)`, …, onto `out`,
+/// in one pass: each point's tangent is made as its segment is, from the
+/// secants on both sides (each made once), rather than all of them kept
+/// in a vector first.
+fn monotone_into(n: usize, at: impl Fn(usize) -> (f64, f64), out: &mut Vec<[f64; 6]>) {
     if n < 2 {
-        return Vec::new();
+        return;
     }
-    let secant = |i: usize| (pts[i + 1].1 - pts[i].1) / (pts[i + 1].0 - pts[i].0);
-    let mut m = vec![0.0; n];
+    let secant = |p: (f64, f64), q: (f64, f64)| (q.1 - p.1) / (q.0 - p.0);
+    // The tangent at the point `b` between `a` and `c`, with the secant
+    // `s0` from `a` to `b` and `s1` from `b` to `c`.
+    let inner = |a: (f64, f64), b: (f64, f64), c: (f64, f64), s0: f64, s1: f64| {
+        let (h0, h1) = (b.0 - a.0, c.0 - b.0);
+        let p = (s0 * h1 + s1 * h0) / (h0 + h1);
+        (sign(s0) + sign(s1)) * s0.abs().min(s1.abs()).min(0.5 * p.abs())
+    };
+    let segment = |p0: (f64, f64), p1: (f64, f64), m0: f64, m1: f64| {
+        let ((x0, y0), (x1, y1)) = (p0, p1);
+        let h = (x1 - x0) / 3.0;
+        [x0 + h, y0 + m0 * h, x1 - h, y1 - m1 * h, x1, y1]
+    };
+    let (mut p0, mut p1) = (at(0), at(1));
+    let mut s = secant(p0, p1);
     if n == 2 {
-        let s = secant(0);
-        m[0] = s;
-        m[1] = s;
-    } else {
-        for i in 1..n - 1 {
-            let (h0, h1) = (pts[i].0 - pts[i - 1].0, pts[i + 1].0 - pts[i].0);
-            let (s0, s1) = (secant(i - 1), secant(i));
-            let p = (s0 * h1 + s1 * h0) / (h0 + h1);
-            m[i] = (sign(s0) + sign(s1)) * s0.abs().min(s1.abs()).min(0.5 * p.abs());
-        }
-        m[0] = (3.0 * secant(0) - m[1]) / 2.0;
-        m[n - 1] = (3.0 * secant(n - 2) - m[n - 2]) / 2.0;
+        out.push(segment(p0, p1, s, s));
+        return;
     }
-    (0..n - 1)
-        .map(|i| {
-            let (x0, y0) = pts[i];
-            let (x1, y1) = pts[i + 1];
-            let h = (x1 - x0) / 3.0;
-            [x0 + h, y0 + m[i] * h, x1 - h, y1 - m[i + 1] * h, x1, y1]
-        })
-        .collect()
+    // The tangent at the second point, and from it the first's.
+    let mut p2 = at(2);
+    let mut s_next = secant(p1, p2);
+    let mut m1 = inner(p0, p1, p2, s, s_next);
+    let mut m0 = (3.0 * s - m1) / 2.0;
+    for i in 0..n - 1 {
+        out.push(segment(p0, p1, m0, m1));
+        if i + 1 == n - 1 {
+            break;
+        }
+        (p0, p1, s, m0) = (p1, p2, s_next, m1);
+        if i + 2 < n - 1 {
+            p2 = at(i + 3);
+            s_next = secant(p1, p2);
+            m1 = inner(p0, p1, p2, s, s_next);
+        } else {
+            m1 = (3.0 * s - m0) / 2.0;
+        }
+    }
 }
 
 fn sign(v: f64) -> f64 {
@@ -201,27 +224,24 @@ fn sign(v: f64) -> f64 {
 /// Unbroken runs of `(x, y)` of a series (a gap ends a run).
 fn curves(points: &[Point<'_>]) -> Vec<Curve> {
     let mut out = Vec::new();
-    let mut run: Vec<(f64, f64)> = Vec::with_capacity(points.len());
-    let mut last = None;
-    for p in points {
-        if last.is_some_and(|l| p.index != l + 1) {
-            push_run(&mut out, &run);
-            run.clear();
+    let mut rest = points;
+    while !rest.is_empty() {
+        let len = 1 + rest
+            .windows(2)
+            .take_while(|w| w[1].index == w[0].index + 1)
+            .count();
+        let (run, next) = rest.split_at(len);
+        if len >= 2 {
+            let mut segments = Vec::with_capacity(len - 1);
+            monotone_into(len, |i| (run[i].x, run[i].y), &mut segments);
+            out.push(Curve {
+                start: (run[0].x, run[0].y),
+                segments,
+            });
         }
-        run.push((p.x, p.y));
-        last = Some(p.index);
+        rest = next;
     }
-    push_run(&mut out, &run);
     out
-}
-
-fn push_run(out: &mut Vec<Curve>, run: &[(f64, f64)]) {
-    if run.len() >= 2 {
-        out.push(Curve {
-            start: run[0],
-            segments: monotone(run),
-        });
-    }
 }
 
 /// Lays out the emotion curve of `map`, with `compare` overlaid.
@@ -946,35 +966,25 @@ pub fn write(l: &EmotionLayout<'_>) -> String {
     svg.open(l.width, l.height, l.lang, &l.title, &l.desc);
     svg.shapes(&l.shapes);
     if let Some(c) = &l.compare {
-        write_curves(&mut svg, c, ShapeStyle::CompareCurve);
+        write_curves::<false>(&mut svg, c, ShapeStyle::CompareCurve);
+        write_curves::<false>(&mut svg, &l.primary, ShapeStyle::Curve);
+    } else {
+        write_curves::<true>(&mut svg, &l.primary, ShapeStyle::Curve);
     }
-    write_curves(&mut svg, &l.primary, ShapeStyle::Curve);
     svg.shapes(&l.markers);
-    // Each point opens with the same markup up to its first number, and
-    // has the same between its numbers and its title: made once here.
-    let head = |style: ShapeStyle, square: bool| {
-        let mut h = String::with_capacity(48);
-        h.push_str(if square { "<rect" } else { "<circle" });
-        h.push_str(" class=\"");
-        h.push_str(&l.scope);
-        h.push('-');
-        h.push_str(style.class());
-        h.push_str(if square { "\" x=\"" } else { "\" cx=\"" });
-        h
-    };
     if let Some(c) = &l.compare {
-        let head = head(ShapeStyle::ComparePoint, true);
+        let mut parts = PointParts::new(&l.scope, &[ShapeStyle::ComparePoint], true);
         for p in &c.points {
-            point(&mut svg, &head, p, true);
+            point(&mut svg, p, true, 0, &mut parts);
         }
     }
     let neutral = l.neutral_y;
-    let heads = [
+    let styles = [
         ShapeStyle::PointPos,
         ShapeStyle::PointNeg,
         ShapeStyle::PointNeutral,
-    ]
-    .map(|s| head(s, false));
+    ];
+    let mut parts = PointParts::new(&l.scope, &styles, false);
     for p in &l.primary.points {
         let k = if p.y < neutral - 1e-9 {
             0
@@ -983,14 +993,22 @@ pub fn write(l: &EmotionLayout<'_>) -> String {
         } else {
             2
         };
-        point(&mut svg, &heads[k], p, false);
+        point(&mut svg, p, false, k, &mut parts);
     }
     svg.lines(&l.lines, &l.made);
     svg.close();
     svg.finish()
 }
 
-fn write_curves(svg: &mut Svg<'_>, s: &Series<'_>, style: ShapeStyle) {
+/// The curves of a series as paths. Their control points' y are written
+/// with the memo (a flat tangent puts them on a point's y, which the
+/// scale's few values make common). Their x are a third of the way
+/// between two points, and come again only on the curve of a compared map
+/// whose points fall on this one's (stages of the same names and sizes):
+/// for a `LONE` curve, drawn without another, they are written without
+/// looking them up or remembering them.
+#[inline(never)]
+fn write_curves<const LONE: bool>(svg: &mut Svg<'_>, s: &Series<'_>, style: ShapeStyle) {
     for c in &s.curves {
         svg.raw("<path");
         svg.class(style.class());
@@ -1000,11 +1018,19 @@ fn write_curves(svg: &mut Svg<'_>, s: &Series<'_>, style: ShapeStyle) {
         svg.num(c.start.1);
         for &[c1x, c1y, c2x, c2y, x, y] in &c.segments {
             svg.raw("C");
-            svg.num(c1x);
+            if LONE {
+                svg.fresh(c1x);
+            } else {
+                svg.num(c1x);
+            }
             svg.raw(",");
             svg.num(c1y);
             svg.raw(" ");
-            svg.num(c2x);
+            if LONE {
+                svg.fresh(c2x);
+            } else {
+                svg.num(c2x);
+            }
             svg.raw(",");
             svg.num(c2y);
             svg.raw(" ");
@@ -1017,42 +1043,112 @@ fn write_curves(svg: &mut Svg<'_>, s: &Series<'_>, style: ShapeStyle) {
 }
 
 /// A point with its name and value as a tooltip: a square for the
-/// compared map, else a circle. `head` is its markup up to the first
-/// number (see [`write`]); the numbers are written without the memo, as
-/// no two points are likely to share them.
-fn point(svg: &mut Svg<'_>, head: &str, p: &Point<'_>, square: bool) {
-    svg.raw(head);
+/// compared map, else a circle, opening with head `k` of `parts`. What
+/// follows its x is taken from `parts` too, and only its x and its name
+/// are written for it alone. A circle's x is written with the memo, which
+/// has it from the end of a segment of the curve through it, written just
+/// before; a square's is its x less its half-size, which nothing else
+/// writes.
+fn point(svg: &mut Svg<'_>, p: &Point<'_>, square: bool, k: usize, parts: &mut PointParts) {
+    let (mid, tail) = parts.get(p, square);
+    svg.escaped(&parts.text[parts.heads[k]..parts.heads[k + 1]]);
     if square {
         svg.fresh(p.x - 4.5);
-        svg.raw("\" y=\"");
-        svg.fresh(p.y - 4.5);
-        svg.raw("\" width=\"9\" height=\"9\"><title>");
     } else {
-        svg.fresh(p.x);
-        svg.raw("\" cy=\"");
-        svg.fresh(p.y);
-        svg.raw(POINT_TAIL);
+        svg.num(p.x);
     }
+    svg.escaped(&parts.text[mid..tail.start]);
     svg.text(p.name);
-    svg.raw(": ");
-    // Negative values as their sign and the positive value: `num`
-    // formats only numbers from zero up quickly.
-    if hundredths(p.value) < 0 {
-        svg.raw("-");
-        svg.num(-p.value);
-    } else {
-        svg.num(p.value);
+    svg.escaped(&parts.text[tail]);
+}
+
+/// The markup of a series' points but for their numbers and names, in
+/// one allocation: the heads, each point's opening up to its x, one per
+/// style; and the texts between a point's x and its name (its y, its size
+/// and the opening of its title) and after its name (its value, its label
+/// and the closing tags), made once per value and y and copied after: a
+/// map rates its touchpoints with the few values of its scale, and
+/// copying the two texts costs a fraction of making them (a number, the
+/// label escaped).
+struct PointParts {
+    /// The bits of a value and its y, and where its two texts start and
+    /// end in `text`.
+    known: [(u64, u64, usize, usize, usize); 12],
+    len: usize,
+    /// Where the heads start in `text`, and where the last ends.
+    heads: [usize; 4],
+    /// Where the heads end and the other texts start in `text`.
+    base: usize,
+    text: Vec<u8>,
+}
+
+impl PointParts {
+    /// With the heads of `styles` (at most three) in the diagram `scope`.
+    fn new(scope: &str, styles: &[ShapeStyle], square: bool) -> Self {
+        // Room for the heads and the texts of the values of most scales
+        // (some forty bytes a value, and its label); grown if need be.
+        // More room did worse (a larger allocation costs more).
+        let mut text = Vec::with_capacity(640);
+        let mut heads = [0; 4];
+        for (k, style) in styles.iter().take(3).enumerate() {
+            text.extend_from_slice(if square { b"<rect" } else { b"<circle" });
+            text.extend_from_slice(b" class=\"");
+            text.extend_from_slice(scope.as_bytes());
+            text.push(b'-');
+            text.extend_from_slice(style.class().as_bytes());
+            text.extend_from_slice(if square { b"\" x=\"" } else { b"\" cx=\"" });
+            heads[k + 1] = text.len();
+        }
+        PointParts {
+            known: [(0, 0, 0, 0, 0); 12],
+            len: 0,
+            heads,
+            base: text.len(),
+            text,
+        }
     }
-    if let Some(l) = p.label {
-        svg.raw(" (");
-        svg.text(l);
-        svg.raw(")");
+
+    /// Where `p`'s two texts are in `text`: the one after its x starts at
+    /// the first, the one after its name is the range.
+    fn get(&mut self, p: &Point<'_>, square: bool) -> (usize, std::ops::Range<usize>) {
+        let key = (p.value.to_bits(), p.y.to_bits());
+        if let Some(&(_, _, a, b, c)) = self.known[..self.len].iter().find(|k| (k.0, k.1) == key) {
+            return (a, b..c);
+        }
+        if self.len == self.known.len() {
+            // Many values: made anew from here on.
+            self.len = 0;
+            self.text.truncate(self.base);
+        }
+        let t = &mut self.text;
+        let a = t.len();
+        if square {
+            t.extend_from_slice(b"\" y=\"");
+            push_hundredths(t, hundredths(p.y - 4.5));
+            t.extend_from_slice(b"\" width=\"9\" height=\"9\"><title>");
+        } else {
+            t.extend_from_slice(b"\" cy=\"");
+            push_hundredths(t, hundredths(p.y));
+            t.extend_from_slice(POINT_TAIL.as_bytes());
+        }
+        let b = t.len();
+        // As `Svg::num` writes it, a negative value with its sign.
+        t.extend_from_slice(b": ");
+        push_hundredths(t, hundredths(p.value));
+        if let Some(l) = p.label {
+            t.extend_from_slice(b" (");
+            escape_into(t, l);
+            t.push(b')');
+        }
+        t.extend_from_slice(if square {
+            b"</title></rect>\n"
+        } else {
+            b"</title></circle>\n"
+        });
+        self.known[self.len] = (key.0, key.1, a, b, t.len());
+        self.len += 1;
+        (a, b..t.len())
     }
-    svg.raw(if square {
-        "</title></rect>\n"
-    } else {
-        "</title></circle>\n"
-    });
 }
 
 /// What follows a circle's `cy`: its radius, [`POINT_R`] (a test holds

@@ -133,6 +133,13 @@ impl<'s> Svg<'s> {
         self.buf.extend_from_slice(s.as_bytes());
     }
 
+    /// Markup with author's text already escaped (by [`escape_into`]):
+    /// checked to be UTF-8 with the rest when moved onto the SVG.
+    #[inline(always)]
+    pub fn escaped(&mut self, b: &[u8]) {
+        self.buf.extend_from_slice(b);
+    }
+
     /// Author's text, escaped for both text and attribute values.
     pub fn text(&mut self, s: &str) {
         escape_into(&mut self.buf, s);
