@@ -298,7 +298,9 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
     let (head, tail) = shapes[..back].split_at_mut(stage_at);
     let mut back = head.iter_mut().chain(&mut tail[grid_at - stage_at..]);
     let mut put = |s: Shape| {
-        if let Some(slot) = back.next() {
+        let slot = back.next();
+        debug_assert!(slot.is_some(), "more backgrounds than slots");
+        if let Some(slot) = slot {
             *slot = s;
         }
     };
