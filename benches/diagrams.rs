@@ -1,7 +1,8 @@
 //! Both diagrams of a 30-touchpoint map: the budget is 35 µs (release) for
 //! swimlane and emotion curve together. The map is as dense as the example
 //! in SPEC section 2 (every lane filled, one pain, opportunity and metric
-//! per touchpoint); a denser one (long text, two metrics, more tags) and a
+//! per touchpoint; the same with no text or value repeated between
+//! touchpoints, as in a map written by hand); a denser one (long text, two metrics, more tags) and a
 //! Chinese one are measured too. Times are the thread's CPU time
 //! (`CLOCK_THREAD_CPUTIME_ID`): on a shared machine, wall time mostly
 //! measures the other processes.
@@ -19,6 +20,7 @@ use std::hint::black_box;
 
 fn bench(c: &mut Criterion) {
     let typical = maps::typical(30);
+    let varied = maps::varied(30);
     let map = maps::rich(30);
     let future = maps::future(30);
     let zh = {
@@ -35,6 +37,15 @@ fn bench(c: &mut Criterion) {
             timed(n, || {
                 let s = diagrams::swimlane(black_box(&typical), Language::En);
                 let e = diagrams::emotion(black_box(&typical), None, Language::En);
+                (s, e)
+            })
+        })
+    });
+    c.bench_function("both diagrams, 30 touchpoints, nothing repeated", |b| {
+        b.iter_custom(|n| {
+            timed(n, || {
+                let s = diagrams::swimlane(black_box(&varied), Language::En);
+                let e = diagrams::emotion(black_box(&varied), None, Language::En);
                 (s, e)
             })
         })

@@ -1,7 +1,7 @@
 //! Renders both diagrams of the benchmark's maps in a loop, for a profiler:
 //! `cargo build --release --example diagrams_loop`, then
 //! `perf record target/release/examples/diagrams_loop typical 20000`
-//! (cases: typical, dense, compared, chinese; `typical:layout` or
+//! (cases: typical, varied, dense, compared, chinese; `typical:layout` or
 //! `typical:write` loops over one step only).
 //! `phases N ROUNDS` prints each step's thread CPU time (the fastest of
 //! ROUNDS batches of N) for every case; `dump DIR` writes the SVGs.
@@ -18,6 +18,7 @@ fn main() {
     let case = args.first().map_or("typical", String::as_str);
     let n: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(20_000);
     let typical = maps::typical(30);
+    let varied = maps::varied(30);
     let rich = maps::rich(30);
     let future = maps::future(30);
     let zh = {
@@ -34,8 +35,9 @@ fn main() {
         &cxbook::model::Map,
         Option<&cxbook::model::Map>,
         Language,
-    ); 4] = [
+    ); 5] = [
         ("typical", &typical, None, Language::En),
+        ("varied", &varied, None, Language::En),
         ("dense", &rich, None, Language::En),
         ("compared", &rich, Some(&future), Language::En),
         ("chinese", &zh, None, Language::ZhHant),
@@ -110,7 +112,7 @@ fn main() {
     let (_, m, c, lang) = cases
         .into_iter()
         .find(|k| k.0 == case)
-        .expect("typical, dense, compared, chinese, phases or dump");
+        .expect("typical, varied, dense, compared, chinese, phases or dump");
     match part {
         "layout" => {
             for _ in 0..n {
