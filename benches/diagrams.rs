@@ -1,9 +1,10 @@
 //! Both diagrams of a 30-touchpoint map: the budget is 35 µs (release) for
 //! swimlane and emotion curve together. The map is as dense as the example
 //! in SPEC section 2 (every lane filled, one pain, opportunity and metric
-//! per touchpoint; the same with no text or value repeated between
-//! touchpoints, as in a map written by hand); a denser one (long text, two metrics, more tags) and a
-//! Chinese one are measured too. Times are the thread's CPU time
+//! per touchpoint), once as `maps::typical` and once with no text or
+//! value repeated between touchpoints, as in a map written by hand; a
+//! denser one (long text, two metrics, more tags) and a Chinese one are
+//! measured too. Times are the thread's CPU time
 //! (`CLOCK_THREAD_CPUTIME_ID`): on a shared machine, wall time mostly
 //! measures the other processes.
 
