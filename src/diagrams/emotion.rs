@@ -60,6 +60,9 @@ pub struct Point<'a> {
     pub label: Option<&'a str>,
     pub moment_of_truth: bool,
     pub lowest: bool,
+    /// Its name holds nothing that XML escaping changes (found when its
+    /// x label was measured): written as it is.
+    pub plain_name: bool,
 }
 
 /// One unbroken run of the curve: from `start`, cubic Béziers
@@ -288,6 +291,7 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
                     label: scale.label(v),
                     moment_of_truth: tp.moment_of_truth,
                     lowest: false,
+                    plain_name: false,
                 });
             }
             None => primary.gaps.push(i),
@@ -504,6 +508,8 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
     let names_top = plot.bottom() + below + 4.0;
     let mut names_bottom = names_top;
     let x_cells = cells.len();
+    // Every rated touchpoint has its point, in the same order.
+    let mut points = primary.points.iter_mut();
     for (i, tp) in map.touchpoints().enumerate() {
         let x0 = plot.x + i as f64 * col_w;
         flow.x = x0 + 6.0;
@@ -513,6 +519,21 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
         flow.centred(&tp.name, TextStyle::XLabel);
         if tp.emotion.is_none() {
             flow.centred(lb.not_rated, TextStyle::XNote);
+        } else if let Some(p) = points.next() {
+            // Its lines are plain when the text between the name's
+            // surrounding whitespace is: the name is if it has none, as
+            // when its one line is all of it, or when it starts and ends
+            // with a visible ASCII character (a name with surrounding
+            // whitespace, or wrapped and not so bounded, is escaped).
+            let bounded = |s: &[u8]| {
+                let graphic = |b: &u8| (0x21..0x7f).contains(b);
+                s.first().is_some_and(graphic) && s.last().is_some_and(graphic)
+            };
+            p.plain_name = match &flow.lines[first..] {
+                [l] => l.plain && l.text.len() == tp.name.len(),
+                [l, ..] => l.plain && bounded(tp.name.as_bytes()),
+                [] => false,
+            };
         }
         names_bottom = names_bottom.max(flow.y + 6.0);
         cells.push(Cell {
@@ -795,6 +816,7 @@ fn compare_series<'a>(map: &Map, c: &'a Map, plot: &Plot, col_w: f64) -> Series<
                 label: c.scale.label(v),
                 moment_of_truth: tp.moment_of_truth,
                 lowest: false,
+                plain_name: false,
             }),
             None => s.gaps.push(i),
         }
@@ -1048,7 +1070,8 @@ fn write_curves<const LONE: bool>(svg: &mut Svg<'_>, s: &Series<'_>, style: Shap
 /// are written for it alone. A circle's x is written with the memo, which
 /// has it from the end of a segment of the curve through it, written just
 /// before; a square's is its x less its half-size, which nothing else
-/// writes.
+/// writes. Its name is copied as it is when its x label found it plain,
+/// rather than looked at again.
 fn point(svg: &mut Svg<'_>, p: &Point<'_>, square: bool, k: usize, parts: &mut PointParts) {
     let (mid, tail) = parts.get(p, square);
     svg.escaped(&parts.text[parts.heads[k]..parts.heads[k + 1]]);
@@ -1058,7 +1081,11 @@ fn point(svg: &mut Svg<'_>, p: &Point<'_>, square: bool, k: usize, parts: &mut P
         svg.num(p.x);
     }
     svg.escaped(&parts.text[mid..tail.start]);
-    svg.text(p.name);
+    if p.plain_name {
+        svg.escaped(p.name.as_bytes());
+    } else {
+        svg.text(p.name);
+    }
     svg.escaped(&parts.text[tail]);
 }
 
@@ -1183,6 +1210,7 @@ pub fn sparkline(map: &Map) -> String {
                 label: None,
                 moment_of_truth: t.moment_of_truth,
                 lowest: lowest == Some(t as *const _),
+                plain_name: false,
             })
         })
         .collect();
@@ -1233,6 +1261,112 @@ pub fn sparkline(map: &Map) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{MapState, Stage, Touchpoint};
+    use proptest::prelude::*;
+
+    /// A map of one stage whose touchpoints have these names and, every
+    /// third one but the first, no emotion.
+    fn map_of(names: &[String]) -> Map {
+        let touchpoints = names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| Touchpoint {
+                name: name.clone(),
+                channel: None,
+                action: None,
+                thought: None,
+                emotion: (i % 3 != 2).then_some((i % 5) as f64 - 2.0),
+                pains: Vec::new(),
+                opportunities: Vec::new(),
+                owner: None,
+                moment_of_truth: false,
+                evidence: None,
+                metrics: Vec::new(),
+                anchor: format!("tp-{i}"),
+                line: 1,
+            })
+            .collect();
+        Map {
+            id: "names".into(),
+            source: "content/names.md".into(),
+            title: "Names".into(),
+            persona: None,
+            state: MapState::Current,
+            compare: None,
+            owner: None,
+            reviewed: None,
+            tags: Vec::new(),
+            weight: None,
+            scale: Scale::default(),
+            lanes: None,
+            stages: vec![Stage {
+                name: "Stage".into(),
+                description: None,
+                touchpoints,
+            }],
+            extra: serde_json::Value::Null,
+            body: String::new(),
+        }
+    }
+
+    /// Pieces of names: words short and long, spaces and breaks, markup,
+    /// controls, CJK, and U+FFFE.
+    const PIECES: [&str; 14] = [
+        "Sign",
+        " ",
+        "up",
+        "<b>",
+        "&",
+        "'",
+        "\"",
+        "\u{b}",
+        "\t",
+        "\n",
+        "瀏覽網站",
+        "Supercalifragilisticexpialidocious",
+        "\u{fffe}",
+        "·",
+    ];
+
+    proptest! {
+        /// A name copied as plain is written as the escaping writes it.
+        #[test]
+        fn plain_names_are_written_as_escaped_ones(
+            names in proptest::collection::vec(proptest::collection::vec(0..PIECES.len(), 1..8), 1..8),
+        ) {
+            let names: Vec<String> = names
+                .iter()
+                .map(|n| n.iter().map(|&k| PIECES[k]).collect())
+                .collect();
+            let m = map_of(&names);
+            let l = layout(&m, None, Language::En);
+            let mut general = l.clone();
+            for p in &mut general.primary.points {
+                p.plain_name = false;
+            }
+            prop_assert_eq!(write(&l), write(&general));
+        }
+    }
+
+    #[test]
+    fn names_wrapped_or_not_are_found_plain() {
+        let names = [
+            "Sign up".to_string(),
+            "A name long enough to take two or three lines".to_string(),
+            "Not rated".to_string(),
+            "瀏覽網站".to_string(),
+            "Fish & chips".to_string(),
+            "Not rated".to_string(),
+            " Spaced ".to_string(),
+        ];
+        let m = map_of(&names);
+        let l = layout(&m, None, Language::En);
+        let plain: Vec<bool> = l.primary.points.iter().map(|p| p.plain_name).collect();
+        assert_eq!(plain, [true, true, true, false, false]);
+        // The second name is wrapped.
+        let names = l.lines.iter().filter(|t| t.style == TextStyle::XLabel);
+        assert!(names.count() > 7);
+    }
 
     #[test]
     fn the_point_tail_carries_the_point_radius() {
