@@ -465,7 +465,7 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
 
     primary.curves = curves(&primary.points);
     let compare_map = compare;
-    let compare = compare.map(|c| compare_series(map, c, &plot, col_w));
+    let mut compare = compare.map(|c| compare_series(map, c, &plot, col_w));
 
     // Marker labels: a moment of truth's above its point, the lowest
     // point's below.
@@ -548,6 +548,17 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
     }
     for c in &mut cells[x_cells..] {
         c.h = names_bottom - names_top;
+    }
+    // A compared touchpoint named as this map's in its place is as plain:
+    // a compared map is most often this journey in another state.
+    if let Some(c) = &mut compare {
+        let mut mine = primary.points.iter().peekable();
+        for q in &mut c.points {
+            while mine.next_if(|p| p.index < q.index).is_some() {}
+            q.plain_name = mine
+                .peek()
+                .is_some_and(|p| p.index == q.index && p.plain_name && p.name == q.name);
+        }
     }
     let band_bottom = names_bottom + 4.0;
     let height = band_bottom.max(axis_bottom) + MARGIN;
@@ -1339,12 +1350,20 @@ mod tests {
                 .map(|n| n.iter().map(|&k| PIECES[k]).collect())
                 .collect();
             let m = map_of(&names);
-            let l = layout(&m, None, Language::En);
-            let mut general = l.clone();
-            for p in &mut general.primary.points {
-                p.plain_name = false;
+            // Compared: every other name as here, the others another's.
+            let others: Vec<String> = (0..names.len())
+                .map(|i| names[if i % 2 == 0 { i } else { (i + 1) % names.len() }].clone())
+                .collect();
+            let c = map_of(&others);
+            for compare in [None, Some(&c)] {
+                let l = layout(&m, compare, Language::En);
+                let mut general = l.clone();
+                let compared = general.compare.iter_mut().flat_map(|s| &mut s.points);
+                for p in general.primary.points.iter_mut().chain(compared) {
+                    p.plain_name = false;
+                }
+                prop_assert_eq!(write(&l), write(&general));
             }
-            prop_assert_eq!(write(&l), write(&general));
         }
     }
 
@@ -1364,8 +1383,16 @@ mod tests {
         let plain: Vec<bool> = l.primary.points.iter().map(|p| p.plain_name).collect();
         assert_eq!(plain, [true, true, true, false, false]);
         // The second name is wrapped.
-        let names = l.lines.iter().filter(|t| t.style == TextStyle::XLabel);
-        assert!(names.count() > 7);
+        let xlabels = l.lines.iter().filter(|t| t.style == TextStyle::XLabel);
+        assert!(xlabels.count() > 7);
+        // A compared touchpoint is plain where its name is this map's.
+        let mut others = names.clone();
+        others[1] = "Another long name that takes two or three lines".into();
+        let c = map_of(&others);
+        let l = layout(&m, Some(&c), Language::En);
+        let c = l.compare.as_ref().unwrap();
+        let plain: Vec<bool> = c.points.iter().map(|p| p.plain_name).collect();
+        assert_eq!(plain, [true, false, true, false, false]);
     }
 
     #[test]
