@@ -124,6 +124,12 @@ impl<'a> EmotionLayout<'a> {
 /// a round step; plus both ends, the neutral value and every labelled
 /// value.
 pub fn tick_values(scale: &Scale) -> Vec<f64> {
+    tick_pairs(scale).into_iter().map(|(v, _)| v).collect()
+}
+
+/// [`tick_values`], each with a y to be set: the layout's ticks, made in
+/// their own vector rather than copied from another.
+fn tick_pairs(scale: &Scale) -> Vec<(f64, f64)> {
     let span = scale.max - scale.min;
     let step = if span < 2.0 {
         [0.1, 0.2, 0.25, 0.5, 1.0]
@@ -143,19 +149,19 @@ pub fn tick_values(scale: &Scale) -> Vec<f64> {
             mag *= 10.0;
         }
     };
-    let mut v: Vec<f64> = Vec::with_capacity(16);
+    let mut v: Vec<(f64, f64)> = Vec::with_capacity(16);
     let mut k = (scale.min / step).ceil();
     while k * step <= scale.max + 1e-9 {
-        v.push(k * step);
+        v.push((k * step, 0.0));
         k += 1.0;
     }
-    v.push(scale.min);
-    v.push(scale.max);
-    v.push(scale.neutral());
-    v.extend(scale.labels.iter().map(|(k, _)| *k));
-    v.retain(|x| scale.contains(*x) || (x - scale.max).abs() < 1e-9);
-    v.sort_by(|a, b| b.total_cmp(a));
-    v.dedup_by(|a, b| (*a - *b).abs() < 1e-9);
+    v.push((scale.min, 0.0));
+    v.push((scale.max, 0.0));
+    v.push((scale.neutral(), 0.0));
+    v.extend(scale.labels.iter().map(|(k, _)| (*k, 0.0)));
+    v.retain(|(x, _)| scale.contains(*x) || (x - scale.max).abs() < 1e-9);
+    v.sort_by(|a, b| b.0.total_cmp(&a.0));
+    v.dedup_by(|a, b| (a.0 - b.0).abs() < 1e-9);
     v
 }
 
@@ -269,9 +275,11 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
     };
     // The lowest point: the first of the lowest value (as `Map::lowest`).
     let mut lowest: Option<usize> = None;
+    let mut mots = 0;
     for (i, tp) in map.touchpoints().enumerate() {
         match tp.emotion {
             Some(v) => {
+                mots += usize::from(tp.moment_of_truth);
                 // As `Map::lowest`: the first of equal values.
                 let below = |k: usize| {
                     !matches!(
@@ -305,7 +313,9 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
     let mut made = String::with_capacity(256);
     let mut cells = Vec::with_capacity(n * 2 + map.stages.len() + 24);
     let mut shapes = Vec::with_capacity(n + 32);
-    let mut markers = Vec::with_capacity(n * 2 + 16);
+    // The legend's (at most seven) and the plot's: few, so that their
+    // allocation is a small one, which costs a fraction of a large one.
+    let mut markers = Vec::with_capacity(7 + mots + 1);
 
     // Title and legend.
     let mut flow = Flow::new(MARGIN + 4.0, inner_w - 8.0, MARGIN, &mut lines, &mut made);
@@ -336,7 +346,8 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
         role: CellRole::Title,
     });
     let y = flow.y + 8.0;
-    let items = legend_items(map, compare, &primary, lb);
+    let marks = (mots > 0, lowest.is_some(), !primary.gaps.is_empty());
+    let items = legend_items(map, compare, marks, lb);
     let band_top = legend(
         items.into_iter().flatten(),
         (MARGIN + 4.0, y, inner_w - 8.0),
@@ -373,12 +384,13 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
         c.h = names_h;
     }
 
-    // Tick labels, laid out at y = 0 and moved once the plot is placed.
-    let ticks = tick_values(scale);
+    // Tick labels, laid out at y = 0 and moved once the plot is placed:
+    // their cells (the next ones) keep their lines and height meanwhile.
+    let mut ticks = tick_pairs(scale);
     let axis = TextStyle::Axis;
     let label_w = left_w - 18.0;
-    let mut tick_blocks: Vec<(usize, usize, f64)> = Vec::with_capacity(ticks.len());
-    for &v in &ticks {
+    let tick_cells = cells.len();
+    for &(v, _) in &ticks {
         let first = flow.lines.len();
         flow.x = MARGIN + 4.0;
         flow.w = label_w;
@@ -393,15 +405,23 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
         if let Some(t) = text {
             flow.text_end(t, TextStyle::AxisLabel);
         }
-        tick_blocks.push((first, flow.lines.len(), flow.y));
+        cells.push(Cell {
+            x: MARGIN,
+            y: 0.0,
+            w: left_w - 10.0,
+            h: flow.y,
+            pad: 4.0,
+            lines: first..flow.lines.len(),
+            role: CellRole::AxisLabel,
+        });
     }
     let half = axis.line_height() / 2.0;
 
     // Vertical scale: roomy enough that tick labels never overlap.
     let mut ppu = PLOT_MIN_H / span;
-    for (i, pair) in ticks.windows(2).enumerate() {
-        let need = tick_blocks[i].2 + 4.0;
-        ppu = ppu.max(need / (pair[0] - pair[1]));
+    for (pair, c) in ticks.windows(2).zip(&cells[tick_cells..]) {
+        let need = c.h + 4.0;
+        ppu = ppu.max(need / (pair[0].0 - pair[1].0));
     }
     let plot_h = ppu * span;
 
@@ -441,26 +461,15 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
     }
 
     // Tick labels in place.
-    let mut tick_ys = Vec::with_capacity(ticks.len());
     let mut axis_bottom: f64 = 0.0;
-    for (k, &v) in ticks.iter().enumerate() {
-        let y = plot.y_of(v);
-        tick_ys.push((v, y));
-        let (a, b, h) = tick_blocks[k];
-        let top = y - half;
-        for l in &mut flow.lines[a..b] {
+    for ((v, y), c) in ticks.iter_mut().zip(&mut cells[tick_cells..]) {
+        *y = plot.y_of(*v);
+        let top = *y - half;
+        for l in &mut flow.lines[c.lines.clone()] {
             l.y += top;
         }
-        axis_bottom = axis_bottom.max(top + h);
-        cells.push(Cell {
-            x: MARGIN,
-            y: top,
-            w: left_w - 10.0,
-            h,
-            pad: 4.0,
-            lines: a..b,
-            role: CellRole::AxisLabel,
-        });
+        axis_bottom = axis_bottom.max(top + c.h);
+        c.y = top;
     }
 
     primary.curves = curves(&primary.points);
@@ -596,7 +605,7 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
         }
     }
     let neutral_y = plot.y_of(scale.neutral());
-    for &(v, y) in &tick_ys {
+    for &(v, y) in &ticks {
         if (v - scale.neutral()).abs() > 1e-9 {
             shapes.push(Shape::Line {
                 x1: plot.x,
@@ -671,7 +680,7 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
         title,
         desc,
         plot,
-        ticks: tick_ys,
+        ticks,
         neutral_y,
         primary,
         compare,
@@ -699,11 +708,12 @@ fn block_height(text: &str, style: TextStyle, w: f64) -> f64 {
 }
 
 /// The legend: the map's curve, the compared map's, and the markers and
-/// gaps the plot shows.
+/// gaps the plot shows (`marks`: whether it shows moments of truth, the
+/// lowest point and gaps).
 fn legend_items<'a>(
     map: &'a Map,
     compare: Option<&'a Map>,
-    primary: &Series<'_>,
+    (mot, lowest, gaps): (bool, bool, bool),
     lb: &'static Labels,
 ) -> [Option<LegendItem<'a>>; 5] {
     const CURVE: &[Shape] = &[
@@ -758,17 +768,9 @@ fn legend_items<'a>(
     [
         Some((CURVE, map.title.as_str())),
         compare.map(|c| (COMPARED, c.title.as_str())),
-        primary
-            .points
-            .iter()
-            .any(|p| p.moment_of_truth)
-            .then_some((MOT, lb.moment_of_truth)),
-        primary
-            .points
-            .iter()
-            .any(|p| p.lowest)
-            .then_some((LOWEST, lb.lowest_point)),
-        (!primary.gaps.is_empty()).then_some((GAP, lb.not_rated)),
+        mot.then_some((MOT, lb.moment_of_truth)),
+        lowest.then_some((LOWEST, lb.lowest_point)),
+        gaps.then_some((GAP, lb.not_rated)),
     ]
 }
 
