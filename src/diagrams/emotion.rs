@@ -60,6 +60,9 @@ pub struct Point<'a> {
     pub label: Option<&'a str>,
     pub moment_of_truth: bool,
     pub lowest: bool,
+    /// Its name holds nothing that XML escaping changes (found when its
+    /// x label was measured): written as it is.
+    pub plain_name: bool,
 }
 
 /// One unbroken run of the curve: from `start`, cubic Béziers
@@ -121,6 +124,12 @@ impl<'a> EmotionLayout<'a> {
 /// a round step; plus both ends, the neutral value and every labelled
 /// value.
 pub fn tick_values(scale: &Scale) -> Vec<f64> {
+    tick_pairs(scale).into_iter().map(|(v, _)| v).collect()
+}
+
+/// [`tick_values`], each with a y to be set: the layout's ticks, made in
+/// their own vector rather than copied from another.
+fn tick_pairs(scale: &Scale) -> Vec<(f64, f64)> {
     let span = scale.max - scale.min;
     let step = if span < 2.0 {
         [0.1, 0.2, 0.25, 0.5, 1.0]
@@ -140,19 +149,19 @@ pub fn tick_values(scale: &Scale) -> Vec<f64> {
             mag *= 10.0;
         }
     };
-    let mut v: Vec<f64> = Vec::with_capacity(16);
+    let mut v: Vec<(f64, f64)> = Vec::with_capacity(16);
     let mut k = (scale.min / step).ceil();
     while k * step <= scale.max + 1e-9 {
-        v.push(k * step);
+        v.push((k * step, 0.0));
         k += 1.0;
     }
-    v.push(scale.min);
-    v.push(scale.max);
-    v.push(scale.neutral());
-    v.extend(scale.labels.iter().map(|(k, _)| *k));
-    v.retain(|x| scale.contains(*x) || (x - scale.max).abs() < 1e-9);
-    v.sort_by(|a, b| b.total_cmp(a));
-    v.dedup_by(|a, b| (*a - *b).abs() < 1e-9);
+    v.push((scale.min, 0.0));
+    v.push((scale.max, 0.0));
+    v.push((scale.neutral(), 0.0));
+    v.extend(scale.labels.iter().map(|(k, _)| (*k, 0.0)));
+    v.retain(|(x, _)| scale.contains(*x) || (x - scale.max).abs() < 1e-9);
+    v.sort_by(|a, b| b.0.total_cmp(&a.0));
+    v.dedup_by(|a, b| (a.0 - b.0).abs() < 1e-9);
     v
 }
 
@@ -266,9 +275,11 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
     };
     // The lowest point: the first of the lowest value (as `Map::lowest`).
     let mut lowest: Option<usize> = None;
+    let mut mots = 0;
     for (i, tp) in map.touchpoints().enumerate() {
         match tp.emotion {
             Some(v) => {
+                mots += usize::from(tp.moment_of_truth);
                 // As `Map::lowest`: the first of equal values.
                 let below = |k: usize| {
                     !matches!(
@@ -288,6 +299,7 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
                     label: scale.label(v),
                     moment_of_truth: tp.moment_of_truth,
                     lowest: false,
+                    plain_name: false,
                 });
             }
             None => primary.gaps.push(i),
@@ -301,7 +313,9 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
     let mut made = String::with_capacity(256);
     let mut cells = Vec::with_capacity(n * 2 + map.stages.len() + 24);
     let mut shapes = Vec::with_capacity(n + 32);
-    let mut markers = Vec::with_capacity(n * 2 + 16);
+    // The legend's (at most seven) and the plot's: few, so that their
+    // allocation is a small one, which costs a fraction of a large one.
+    let mut markers = Vec::with_capacity(7 + mots + 1);
 
     // Title and legend.
     let mut flow = Flow::new(MARGIN + 4.0, inner_w - 8.0, MARGIN, &mut lines, &mut made);
@@ -332,7 +346,8 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
         role: CellRole::Title,
     });
     let y = flow.y + 8.0;
-    let items = legend_items(map, compare, &primary, lb);
+    let marks = (mots > 0, lowest.is_some(), !primary.gaps.is_empty());
+    let items = legend_items(map, compare, marks, lb);
     let band_top = legend(
         items.into_iter().flatten(),
         (MARGIN + 4.0, y, inner_w - 8.0),
@@ -369,12 +384,13 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
         c.h = names_h;
     }
 
-    // Tick labels, laid out at y = 0 and moved once the plot is placed.
-    let ticks = tick_values(scale);
+    // Tick labels, laid out at y = 0 and moved once the plot is placed:
+    // their cells (the next ones) keep their lines and height meanwhile.
+    let mut ticks = tick_pairs(scale);
     let axis = TextStyle::Axis;
     let label_w = left_w - 18.0;
-    let mut tick_blocks: Vec<(usize, usize, f64)> = Vec::with_capacity(ticks.len());
-    for &v in &ticks {
+    let tick_cells = cells.len();
+    for &(v, _) in &ticks {
         let first = flow.lines.len();
         flow.x = MARGIN + 4.0;
         flow.w = label_w;
@@ -389,15 +405,23 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
         if let Some(t) = text {
             flow.text_end(t, TextStyle::AxisLabel);
         }
-        tick_blocks.push((first, flow.lines.len(), flow.y));
+        cells.push(Cell {
+            x: MARGIN,
+            y: 0.0,
+            w: left_w - 10.0,
+            h: flow.y,
+            pad: 4.0,
+            lines: first..flow.lines.len(),
+            role: CellRole::AxisLabel,
+        });
     }
     let half = axis.line_height() / 2.0;
 
     // Vertical scale: roomy enough that tick labels never overlap.
     let mut ppu = PLOT_MIN_H / span;
-    for (i, pair) in ticks.windows(2).enumerate() {
-        let need = tick_blocks[i].2 + 4.0;
-        ppu = ppu.max(need / (pair[0] - pair[1]));
+    for (pair, c) in ticks.windows(2).zip(&cells[tick_cells..]) {
+        let need = c.h + 4.0;
+        ppu = ppu.max(need / (pair[0].0 - pair[1].0));
     }
     let plot_h = ppu * span;
 
@@ -437,31 +461,20 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
     }
 
     // Tick labels in place.
-    let mut tick_ys = Vec::with_capacity(ticks.len());
     let mut axis_bottom: f64 = 0.0;
-    for (k, &v) in ticks.iter().enumerate() {
-        let y = plot.y_of(v);
-        tick_ys.push((v, y));
-        let (a, b, h) = tick_blocks[k];
-        let top = y - half;
-        for l in &mut flow.lines[a..b] {
+    for ((v, y), c) in ticks.iter_mut().zip(&mut cells[tick_cells..]) {
+        *y = plot.y_of(*v);
+        let top = *y - half;
+        for l in &mut flow.lines[c.lines.clone()] {
             l.y += top;
         }
-        axis_bottom = axis_bottom.max(top + h);
-        cells.push(Cell {
-            x: MARGIN,
-            y: top,
-            w: left_w - 10.0,
-            h,
-            pad: 4.0,
-            lines: a..b,
-            role: CellRole::AxisLabel,
-        });
+        axis_bottom = axis_bottom.max(top + c.h);
+        c.y = top;
     }
 
     primary.curves = curves(&primary.points);
     let compare_map = compare;
-    let compare = compare.map(|c| compare_series(map, c, &plot, col_w));
+    let mut compare = compare.map(|c| compare_series(map, c, &plot, col_w));
 
     // Marker labels: a moment of truth's above its point, the lowest
     // point's below.
@@ -504,6 +517,8 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
     let names_top = plot.bottom() + below + 4.0;
     let mut names_bottom = names_top;
     let x_cells = cells.len();
+    // Every rated touchpoint has its point, in the same order.
+    let mut points = primary.points.iter_mut();
     for (i, tp) in map.touchpoints().enumerate() {
         let x0 = plot.x + i as f64 * col_w;
         flow.x = x0 + 6.0;
@@ -513,6 +528,21 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
         flow.centred(&tp.name, TextStyle::XLabel);
         if tp.emotion.is_none() {
             flow.centred(lb.not_rated, TextStyle::XNote);
+        } else if let Some(p) = points.next() {
+            // Its lines are plain when the text between the name's
+            // surrounding whitespace is: the name is if it has none, as
+            // when its one line is all of it, or when it starts and ends
+            // with a visible ASCII character (a name with surrounding
+            // whitespace, or wrapped and not so bounded, is escaped).
+            let bounded = |s: &[u8]| {
+                let graphic = |b: &u8| (0x21..0x7f).contains(b);
+                s.first().is_some_and(graphic) && s.last().is_some_and(graphic)
+            };
+            p.plain_name = match &flow.lines[first..] {
+                [l] => l.plain && l.text.len() == tp.name.len(),
+                [l, ..] => l.plain && bounded(tp.name.as_bytes()),
+                [] => false,
+            };
         }
         names_bottom = names_bottom.max(flow.y + 6.0);
         cells.push(Cell {
@@ -527,6 +557,17 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
     }
     for c in &mut cells[x_cells..] {
         c.h = names_bottom - names_top;
+    }
+    // A compared touchpoint named as this map's in its place is as plain:
+    // a compared map is most often this journey in another state.
+    if let Some(c) = &mut compare {
+        let mut mine = primary.points.iter().peekable();
+        for q in &mut c.points {
+            while mine.next_if(|p| p.index < q.index).is_some() {}
+            q.plain_name = mine
+                .peek()
+                .is_some_and(|p| p.index == q.index && p.plain_name && p.name == q.name);
+        }
     }
     let band_bottom = names_bottom + 4.0;
     let height = band_bottom.max(axis_bottom) + MARGIN;
@@ -564,7 +605,7 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
         }
     }
     let neutral_y = plot.y_of(scale.neutral());
-    for &(v, y) in &tick_ys {
+    for &(v, y) in &ticks {
         if (v - scale.neutral()).abs() > 1e-9 {
             shapes.push(Shape::Line {
                 x1: plot.x,
@@ -639,7 +680,7 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
         title,
         desc,
         plot,
-        ticks: tick_ys,
+        ticks,
         neutral_y,
         primary,
         compare,
@@ -667,11 +708,12 @@ fn block_height(text: &str, style: TextStyle, w: f64) -> f64 {
 }
 
 /// The legend: the map's curve, the compared map's, and the markers and
-/// gaps the plot shows.
+/// gaps the plot shows (`marks`: whether it shows moments of truth, the
+/// lowest point and gaps).
 fn legend_items<'a>(
     map: &'a Map,
     compare: Option<&'a Map>,
-    primary: &Series<'_>,
+    (mot, lowest, gaps): (bool, bool, bool),
     lb: &'static Labels,
 ) -> [Option<LegendItem<'a>>; 5] {
     const CURVE: &[Shape] = &[
@@ -726,17 +768,9 @@ fn legend_items<'a>(
     [
         Some((CURVE, map.title.as_str())),
         compare.map(|c| (COMPARED, c.title.as_str())),
-        primary
-            .points
-            .iter()
-            .any(|p| p.moment_of_truth)
-            .then_some((MOT, lb.moment_of_truth)),
-        primary
-            .points
-            .iter()
-            .any(|p| p.lowest)
-            .then_some((LOWEST, lb.lowest_point)),
-        (!primary.gaps.is_empty()).then_some((GAP, lb.not_rated)),
+        mot.then_some((MOT, lb.moment_of_truth)),
+        lowest.then_some((LOWEST, lb.lowest_point)),
+        gaps.then_some((GAP, lb.not_rated)),
     ]
 }
 
@@ -795,6 +829,7 @@ fn compare_series<'a>(map: &Map, c: &'a Map, plot: &Plot, col_w: f64) -> Series<
                 label: c.scale.label(v),
                 moment_of_truth: tp.moment_of_truth,
                 lowest: false,
+                plain_name: false,
             }),
             None => s.gaps.push(i),
         }
@@ -1048,7 +1083,8 @@ fn write_curves<const LONE: bool>(svg: &mut Svg<'_>, s: &Series<'_>, style: Shap
 /// are written for it alone. A circle's x is written with the memo, which
 /// has it from the end of a segment of the curve through it, written just
 /// before; a square's is its x less its half-size, which nothing else
-/// writes.
+/// writes. Its name is copied as it is when its x label found it plain,
+/// rather than looked at again.
 fn point(svg: &mut Svg<'_>, p: &Point<'_>, square: bool, k: usize, parts: &mut PointParts) {
     let (mid, tail) = parts.get(p, square);
     svg.escaped(&parts.text[parts.heads[k]..parts.heads[k + 1]]);
@@ -1058,7 +1094,11 @@ fn point(svg: &mut Svg<'_>, p: &Point<'_>, square: bool, k: usize, parts: &mut P
         svg.num(p.x);
     }
     svg.escaped(&parts.text[mid..tail.start]);
-    svg.text(p.name);
+    if p.plain_name {
+        svg.escaped(p.name.as_bytes());
+    } else {
+        svg.text(p.name);
+    }
     svg.escaped(&parts.text[tail]);
 }
 
@@ -1183,6 +1223,7 @@ pub fn sparkline(map: &Map) -> String {
                 label: None,
                 moment_of_truth: t.moment_of_truth,
                 lowest: lowest == Some(t as *const _),
+                plain_name: false,
             })
         })
         .collect();
@@ -1233,6 +1274,128 @@ pub fn sparkline(map: &Map) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{MapState, Stage, Touchpoint};
+    use proptest::prelude::*;
+
+    /// A map of one stage whose touchpoints have these names and, every
+    /// third one but the first, no emotion.
+    fn map_of(names: &[String]) -> Map {
+        let touchpoints = names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| Touchpoint {
+                name: name.clone(),
+                channel: None,
+                action: None,
+                thought: None,
+                emotion: (i % 3 != 2).then_some((i % 5) as f64 - 2.0),
+                pains: Vec::new(),
+                opportunities: Vec::new(),
+                owner: None,
+                moment_of_truth: false,
+                evidence: None,
+                metrics: Vec::new(),
+                anchor: format!("tp-{i}"),
+                line: 1,
+            })
+            .collect();
+        Map {
+            id: "names".into(),
+            source: "content/names.md".into(),
+            title: "Names".into(),
+            persona: None,
+            state: MapState::Current,
+            compare: None,
+            owner: None,
+            reviewed: None,
+            tags: Vec::new(),
+            weight: None,
+            scale: Scale::default(),
+            lanes: None,
+            stages: vec![Stage {
+                name: "Stage".into(),
+                description: None,
+                touchpoints,
+            }],
+            extra: serde_json::Value::Null,
+            body: String::new(),
+        }
+    }
+
+    /// Pieces of names: words short and long, spaces and breaks, markup,
+    /// controls, CJK, and U+FFFE.
+    const PIECES: [&str; 14] = [
+        "Sign",
+        " ",
+        "up",
+        "<b>",
+        "&",
+        "'",
+        "\"",
+        "\u{b}",
+        "\t",
+        "\n",
+        "瀏覽網站",
+        "Supercalifragilisticexpialidocious",
+        "\u{fffe}",
+        "·",
+    ];
+
+    proptest! {
+        /// A name copied as plain is written as the escaping writes it.
+        #[test]
+        fn plain_names_are_written_as_escaped_ones(
+            names in proptest::collection::vec(proptest::collection::vec(0..PIECES.len(), 1..8), 1..8),
+        ) {
+            let names: Vec<String> = names
+                .iter()
+                .map(|n| n.iter().map(|&k| PIECES[k]).collect())
+                .collect();
+            let m = map_of(&names);
+            // Compared: every other name as here, the others another's.
+            let others: Vec<String> = (0..names.len())
+                .map(|i| names[if i % 2 == 0 { i } else { (i + 1) % names.len() }].clone())
+                .collect();
+            let c = map_of(&others);
+            for compare in [None, Some(&c)] {
+                let l = layout(&m, compare, Language::En);
+                let mut general = l.clone();
+                let compared = general.compare.iter_mut().flat_map(|s| &mut s.points);
+                for p in general.primary.points.iter_mut().chain(compared) {
+                    p.plain_name = false;
+                }
+                prop_assert_eq!(write(&l), write(&general));
+            }
+        }
+    }
+
+    #[test]
+    fn names_wrapped_or_not_are_found_plain() {
+        let names = [
+            "Sign up".to_string(),
+            "A name long enough to take two or three lines".to_string(),
+            "Not rated".to_string(),
+            "瀏覽網站".to_string(),
+            "Fish & chips".to_string(),
+            "Not rated".to_string(),
+            " Spaced ".to_string(),
+        ];
+        let m = map_of(&names);
+        let l = layout(&m, None, Language::En);
+        let plain: Vec<bool> = l.primary.points.iter().map(|p| p.plain_name).collect();
+        assert_eq!(plain, [true, true, true, false, false]);
+        // The second name is wrapped.
+        let xlabels = l.lines.iter().filter(|t| t.style == TextStyle::XLabel);
+        assert!(xlabels.count() > 7);
+        // A compared touchpoint is plain where its name is this map's.
+        let mut others = names.clone();
+        others[1] = "Another long name that takes two or three lines".into();
+        let c = map_of(&others);
+        let l = layout(&m, Some(&c), Language::En);
+        let c = l.compare.as_ref().unwrap();
+        let plain: Vec<bool> = c.points.iter().map(|p| p.plain_name).collect();
+        assert_eq!(plain, [true, false, true, false, false]);
+    }
 
     #[test]
     fn the_point_tail_carries_the_point_radius() {
