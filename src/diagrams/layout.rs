@@ -218,6 +218,11 @@ pub(crate) struct Flow<'v, 'a> {
     /// of them to replace next (see [`Flow::made_more`]).
     repeat: [Repeat; 2],
     older: usize,
+    /// Made texts measured as one line (see [`Measured`]), and a bit for
+    /// each length (modulo 64) of those ever kept: a text of any other
+    /// length is not looked for.
+    measured: [Measured; Measured::SLOTS],
+    measured_lengths: u64,
 }
 
 /// The lines the wrapper found for a text made by the layout (see
@@ -267,6 +272,60 @@ impl Repeat {
             && self.avail == avail.to_bits()
             && self.text[..self.len] == *s.as_bytes())
         .then(|| &self.lines[..self.count])
+    }
+}
+
+/// A made text (see [`Flow::tag`]) that [`text::wrap::look`] found fits
+/// on one line, with what that depends on (the text, its style and the
+/// width available) and what it found: the text less surrounding
+/// whitespace (`base`, `len`), its width and whether it is plain. Tags,
+/// values and notes repeat from cell to cell, and those with a character
+/// beyond ASCII (`Process · High severity`, `target 70% · ▲ was 38%`,
+/// `2 · Delighted`) cost two hundred instructions or more to measure
+/// each time; compared with one kept, they cost a tenth of that.
+#[derive(Clone, Copy)]
+struct Measured {
+    /// `text[..len]`: the text measured (none while `len` is 0).
+    text: [u8; Measured::TEXT],
+    len: u8,
+    base: u8,
+    body: u8,
+    style: TextStyle,
+    plain: bool,
+    /// The width available, as bits, to be compared exactly.
+    avail: u64,
+    width: f64,
+}
+
+impl Measured {
+    /// Longer text is not kept: tags with a status and a priority, notes
+    /// with a target and a previous value, are some 30 bytes.
+    const TEXT: usize = 40;
+    /// Texts are kept by a hash of a few of their bytes, one to a slot
+    /// (a power of two).
+    const SLOTS: usize = 8;
+
+    const NONE: Measured = Measured {
+        text: [0; Measured::TEXT],
+        len: 0,
+        base: 0,
+        body: 0,
+        style: TextStyle::Title,
+        plain: false,
+        avail: 0,
+        width: 0.0,
+    };
+
+    /// The slot of `s` (not empty) in `style`.
+    #[inline(always)]
+    fn slot(s: &[u8], style: TextStyle) -> usize {
+        let n = s.len();
+        let key = (n as u32 & 0xff)
+            | (u32::from(s[n - 1]) << 8)
+            | (u32::from(s[n / 2]) << 16)
+            | ((style as u32) << 24);
+        // Fibonacci hashing: the top bits of the product mix all of `key`.
+        (key.wrapping_mul(0x9e37_79b9) >> (32 - Measured::SLOTS.trailing_zeros())) as usize
     }
 }
 
@@ -333,6 +392,8 @@ impl<'v, 'a> Flow<'v, 'a> {
             mark,
             repeat: [Repeat::NONE; 2],
             older: 0,
+            measured: [Measured::NONE; Measured::SLOTS],
+            measured_lengths: 0,
         }
     }
 
@@ -394,7 +455,8 @@ impl<'v, 'a> Flow<'v, 'a> {
     }
 
     /// [`Flow::wrapped`] of the text made since the last flush, in `made`
-    /// (taken out while its lines are laid, and put back).
+    /// (taken out while its lines are laid, and put back), unless it was
+    /// measured as one line before (see [`Measured`]).
     #[inline(always)]
     fn made_here(&mut self, style: TextStyle, indent: f64, anchor: Anchor) -> Option<f64> {
         let at = self.mark;
@@ -402,12 +464,79 @@ impl<'v, 'a> Flow<'v, 'a> {
             // Nothing written: a pain or opportunity without a tag.
             return None;
         }
+        let avail = self.w - indent;
+        if self.measured_lengths & (1 << ((self.made.len() - at) % 64)) != 0
+            && let Some((start, end, width, plain)) = self.measured_before(style, avail)
+        {
+            self.mark = self.made.len();
+            let text = Text::made(start, end);
+            return Some(self.one(text, width, plain, style, indent, anchor));
+        }
         let made = std::mem::take(self.made);
-        let one = |body: &str, base: usize| Text::made(at + base, at + base + body.len());
-        let first = self.wrapped(&made[at..], Source::Made(at), one, style, indent, anchor);
+        let s = &made[at..];
+        let m = &METRICS[style as usize];
+        let first = match text::wrap::look(s, m.font, avail) {
+            text::wrap::Look::One {
+                body,
+                base,
+                width,
+                plain,
+                costly,
+            } => {
+                if costly {
+                    self.remember(s, style, avail, (base, body.len()), width, plain);
+                }
+                let text = Text::made(at + base, at + base + body.len());
+                Some(self.one(text, width, plain, style, indent, anchor))
+            }
+            text::wrap::Look::Blank => None,
+            text::wrap::Look::More(more) => self.made_more(s, at, more, style, indent, anchor),
+        };
         *self.made = made;
         self.mark = self.made.len();
         first
+    }
+
+    /// Where in `made` the text made since the last flush ends up as one
+    /// line (start and end), its width and whether it is plain, if it was
+    /// measured before in `style` within `avail` (see [`Measured`]).
+    #[inline(never)]
+    fn measured_before(&self, style: TextStyle, avail: f64) -> Option<(usize, usize, f64, bool)> {
+        let at = self.mark;
+        let s = &self.made.as_bytes()[at..];
+        let k = &self.measured[Measured::slot(s, style)];
+        (usize::from(k.len) == s.len()
+            && k.style == style
+            && k.avail == avail.to_bits()
+            && k.text[..s.len()] == *s)
+            .then(|| {
+                let start = at + usize::from(k.base);
+                (start, start + usize::from(k.body), k.width, k.plain)
+            })
+    }
+
+    /// Keeps what [`text::wrap::look`] found of made text `s`, one line
+    /// `width` wide of its `body` bytes from `base`, for
+    /// [`Flow::measured_before`].
+    #[inline(never)]
+    fn remember(
+        &mut self,
+        s: &str,
+        style: TextStyle,
+        avail: f64,
+        (base, body): (usize, usize),
+        width: f64,
+        plain: bool,
+    ) {
+        if s.len() > Measured::TEXT {
+            return;
+        }
+        self.measured_lengths |= 1 << (s.len() % 64);
+        let k = &mut self.measured[Measured::slot(s.as_bytes(), style)];
+        k.text[..s.len()].copy_from_slice(s.as_bytes());
+        // All below `Measured::TEXT`, which fits in a byte.
+        (k.len, k.base, k.body) = (s.len() as u8, base as u8, body as u8);
+        (k.style, k.avail, k.width, k.plain) = (style, avail.to_bits(), width, plain);
     }
 
     /// Wraps `s` (whose lines are found in `source`) and adds its lines.
@@ -432,24 +561,8 @@ impl<'v, 'a> Flow<'v, 'a> {
                 base,
                 width,
                 plain,
-            } => {
-                let top = self.y;
-                self.lines.push(TextLine {
-                    x: match anchor {
-                        Anchor::Start => self.x + indent,
-                        Anchor::Middle => self.x + indent + (avail - width) / 2.0,
-                        Anchor::End => self.x + self.w - width,
-                    },
-                    y: top + m.baseline,
-                    width,
-                    text: one(body, base),
-                    style,
-                    anchor,
-                    plain,
-                });
-                self.y = top + m.line_height;
-                Some(top + m.baseline)
-            }
+                ..
+            } => Some(self.one(one(body, base), width, plain, style, indent, anchor)),
             // An empty tag or note (`flush` with nothing written).
             text::wrap::Look::Blank => None,
             // Known where this is inlined: the map's text, or made text.
@@ -458,6 +571,37 @@ impl<'v, 'a> Flow<'v, 'a> {
                 Source::Made(at) => self.made_more(s, at, more, style, indent, anchor),
             },
         }
+    }
+
+    /// Lays `text`, one line `width` wide; returns its baseline.
+    #[inline(always)]
+    fn one(
+        &mut self,
+        text: Text<'a>,
+        width: f64,
+        plain: bool,
+        style: TextStyle,
+        indent: f64,
+        anchor: Anchor,
+    ) -> f64 {
+        let m = &METRICS[style as usize];
+        let avail = self.w - indent;
+        let top = self.y;
+        self.lines.push(TextLine {
+            x: match anchor {
+                Anchor::Start => self.x + indent,
+                Anchor::Middle => self.x + indent + (avail - width) / 2.0,
+                Anchor::End => self.x + self.w - width,
+            },
+            y: top + m.baseline,
+            width,
+            text,
+            style,
+            anchor,
+            plain,
+        });
+        self.y = top + m.line_height;
+        top + m.baseline
     }
 
     /// [`Flow::wrapped_more`] of made text, `made[at..]` (here `s`), laid
@@ -809,9 +953,9 @@ mod props {
     ];
 
     proptest! {
-        /// Made text laid again as kept (`Repeat`) is laid as a fresh flow
-        /// lays it, line for line, as the texts repeat, change style and
-        /// width, and come back.
+        /// Made text laid again as kept (`Repeat`, `Measured`) is laid as
+        /// a fresh flow lays it, line for line, as the texts repeat, change
+        /// style and width, and come back.
         #[test]
         fn repeated_made_text_is_laid_as_new(
             texts in proptest::collection::vec(proptest::collection::vec(0..PIECES.len(), 1..6), 1..4),
