@@ -105,9 +105,12 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
         String::with_capacity(64 + n * (24 + label.unwrap_or(0)) + 48 * (items + metrics));
     let mut cells = Vec::with_capacity(n * lanes.len() + map.stages.len() + lanes.len() + 8);
 
+    // The columns, and their touchpoints for the lane rows.
     let mut columns = Vec::with_capacity(n);
+    let mut tps: Vec<&Touchpoint> = Vec::with_capacity(n);
     for (si, stage) in map.stages.iter().enumerate() {
         for tp in &stage.touchpoints {
+            tps.push(tp);
             columns.push(Column {
                 x: grid_x + columns.len() as f64 * col_w,
                 w: col_w,
@@ -234,7 +237,6 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
         .unwrap_or(0);
     let mut rows = Vec::with_capacity(lanes.len());
     let mut y = grid_top;
-    let tps: Vec<&Touchpoint> = map.touchpoints().collect();
     for (ri, &lane) in lanes.iter().enumerate() {
         let row_cells = cells.len();
         flow.x = MARGIN + CELL_PAD + 4.0;
