@@ -221,8 +221,11 @@ pub(crate) struct Flow<'v, 'a> {
     /// Made texts measured as one line (see [`Measured`]), and a bit for
     /// each length (modulo 64) of those ever kept: a text of any other
     /// length is not looked for.
-    measured: [Measured; Measured::SLOTS],
+    measured: [[Measured; 2]; Measured::SETS],
     measured_lengths: u64,
+    /// Made texts kept by a key of what they were made from (see
+    /// [`Flow::again`]).
+    kept: [[Kept; 2]; Kept::SETS],
 }
 
 /// The lines the wrapper found for a text made by the layout (see
@@ -300,10 +303,10 @@ struct Measured {
 impl Measured {
     /// Longer text is not kept: tags with a status and a priority, notes
     /// with a target and a previous value, are some 30 bytes.
-    const TEXT: usize = 40;
-    /// Texts are kept by a hash of a few of their bytes, one to a slot
-    /// (a power of two).
-    const SLOTS: usize = 8;
+    const TEXT: usize = 32;
+    /// Texts are kept by a hash of a few of their bytes, two to a set
+    /// (the one kept last first): the number of sets, a power of two.
+    const SETS: usize = 4;
 
     const NONE: Measured = Measured {
         text: [0; Measured::TEXT],
@@ -316,16 +319,57 @@ impl Measured {
         width: 0.0,
     };
 
-    /// The slot of `s` (not empty) in `style`.
+    /// The set of `s` (not empty) in `style`.
     #[inline(always)]
-    fn slot(s: &[u8], style: TextStyle) -> usize {
+    fn set(s: &[u8], style: TextStyle) -> usize {
         let n = s.len();
         let key = (n as u32 & 0xff)
             | (u32::from(s[n - 1]) << 8)
             | (u32::from(s[n / 2]) << 16)
             | ((style as u32) << 24);
         // Fibonacci hashing: the top bits of the product mix all of `key`.
-        (key.wrapping_mul(0x9e37_79b9) >> (32 - Measured::SLOTS.trailing_zeros())) as usize
+        (key.wrapping_mul(0x9e37_79b9) >> (32 - Measured::SETS.trailing_zeros())) as usize
+    }
+}
+
+/// The line a made text was laid as, kept under a key the caller made of
+/// what the text was made from (see [`Flow::again`]), with what else the
+/// line depends on: its style and the width available.
+#[derive(Clone, Copy)]
+struct Kept {
+    key: u64,
+    /// `TextStyle::Title` while nothing is kept (no made text has it).
+    style: TextStyle,
+    /// The width available, as bits, to be compared exactly.
+    avail: u64,
+    /// `made[start..end]`, `width` wide; nothing when `start == end` (the
+    /// text was empty).
+    start: u32,
+    end: u32,
+    width: f64,
+    plain: bool,
+}
+
+impl Kept {
+    /// Two to a set (the one kept last first): the number of sets, a
+    /// power of two.
+    const SETS: usize = 8;
+
+    const NONE: Kept = Kept {
+        key: 0,
+        style: TextStyle::Title,
+        avail: 0,
+        start: 0,
+        end: 0,
+        width: 0.0,
+        plain: false,
+    };
+
+    /// The set of `key`.
+    #[inline(always)]
+    fn set(key: u64) -> usize {
+        // Fibonacci hashing: the top bits of the product mix all of `key`.
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - Kept::SETS.trailing_zeros())) as usize
     }
 }
 
@@ -392,8 +436,9 @@ impl<'v, 'a> Flow<'v, 'a> {
             mark,
             repeat: [Repeat::NONE; 2],
             older: 0,
-            measured: [Measured::NONE; Measured::SLOTS],
+            measured: [[Measured::NONE; 2]; Measured::SETS],
             measured_lengths: 0,
+            kept: [[Kept::NONE; 2]; Kept::SETS],
         }
     }
 
@@ -414,6 +459,61 @@ impl<'v, 'a> Flow<'v, 'a> {
     #[inline]
     pub fn flush(&mut self, style: TextStyle, indent: f64) -> Option<f64> {
         self.made_here(style, indent, Anchor::Start)
+    }
+
+    /// Lays again, at `indent`, the made text flushed last under `key` in
+    /// `style` (see [`Flow::flush_kept`]) if it was one line (or none)
+    /// with as much room as now: whether it did. A caller that makes the
+    /// same text of the same things (a pain's kind and severity, an
+    /// emotion's value) thus makes it once, rather than every time.
+    ///
+    /// `key` must tell apart the texts made in `style` for the caller:
+    /// the same key, the same text.
+    #[inline]
+    pub fn again(&mut self, key: u64, style: TextStyle, indent: f64) -> bool {
+        let avail = (self.w - indent).to_bits();
+        let Some(k) = self.kept[Kept::set(key)]
+            .iter()
+            .find(|k| k.key == key && k.style == style && k.avail == avail)
+        else {
+            return false;
+        };
+        if k.start < k.end {
+            let (text, width, plain) = (Text(Repr::Made(k.start, k.end)), k.width, k.plain);
+            self.one(text, width, plain, style, indent, Anchor::Start);
+        }
+        true
+    }
+
+    /// [`Flow::flush`], keeping the line the text is laid as under `key`
+    /// for [`Flow::again`] (unless it takes more than one).
+    #[inline(never)]
+    pub fn flush_kept(&mut self, key: u64, style: TextStyle, indent: f64) -> Option<f64> {
+        let first = self.lines.len();
+        let baseline = self.flush(style, indent);
+        let (start, end, width, plain) = match &self.lines[first..] {
+            [] => (0, 0, 0.0, true),
+            [l] => {
+                let Repr::Made(start, end) = l.text.0 else {
+                    unreachable!("the lines of made text are made")
+                };
+                (start, end, l.width, l.plain)
+            }
+            _ => return baseline,
+        };
+        let avail = (self.w - indent).to_bits();
+        let set = &mut self.kept[Kept::set(key)];
+        set[1] = set[0];
+        set[0] = Kept {
+            key,
+            style,
+            avail,
+            start,
+            end,
+            width,
+            plain,
+        };
+        baseline
     }
 
     /// Like [`Flow::flush`], right-aligned.
@@ -504,15 +604,14 @@ impl<'v, 'a> Flow<'v, 'a> {
     fn measured_before(&self, style: TextStyle, avail: f64) -> Option<(usize, usize, f64, bool)> {
         let at = self.mark;
         let s = &self.made.as_bytes()[at..];
-        let k = &self.measured[Measured::slot(s, style)];
-        (usize::from(k.len) == s.len()
-            && k.style == style
-            && k.avail == avail.to_bits()
-            && k.text[..s.len()] == *s)
-            .then(|| {
-                let start = at + usize::from(k.base);
-                (start, start + usize::from(k.body), k.width, k.plain)
-            })
+        let k = self.measured[Measured::set(s, style)].iter().find(|k| {
+            usize::from(k.len) == s.len()
+                && k.style == style
+                && k.avail == avail.to_bits()
+                && k.text[..s.len()] == *s
+        })?;
+        let start = at + usize::from(k.base);
+        Some((start, start + usize::from(k.body), k.width, k.plain))
     }
 
     /// Keeps what [`text::wrap::look`] found of made text `s`, one line
@@ -532,7 +631,9 @@ impl<'v, 'a> Flow<'v, 'a> {
             return;
         }
         self.measured_lengths |= 1 << (s.len() % 64);
-        let k = &mut self.measured[Measured::slot(s.as_bytes(), style)];
+        let set = &mut self.measured[Measured::set(s.as_bytes(), style)];
+        set[1] = set[0];
+        let k = &mut set[0];
         k.text[..s.len()].copy_from_slice(s.as_bytes());
         // All below `Measured::TEXT`, which fits in a byte.
         (k.len, k.base, k.body) = (s.len() as u8, base as u8, body as u8);
@@ -953,6 +1054,46 @@ mod props {
     ];
 
     proptest! {
+        /// Made text laid again by its key (`Flow::again`) is laid as a
+        /// fresh flow lays it, line for line, as the texts (empty ones
+        /// too) repeat, change style, width and indent, and come back.
+        #[test]
+        fn made_text_again_is_laid_as_new(
+            texts in proptest::collection::vec(proptest::collection::vec(0..PIECES.len(), 0..6), 1..4),
+            steps in proptest::collection::vec((0usize..4, 0usize..3, 0usize..4, any::<bool>()), 1..24),
+        ) {
+            let (mut lines, mut made) = (Vec::new(), String::new());
+            let mut flow = Flow::new(10.0, 100.0, 5.0, &mut lines, &mut made);
+            for (t, style, w, indented) in steps {
+                let t = t % texts.len();
+                let text: String = texts[t].iter().map(|&p| PIECES[p]).collect();
+                let style = [TextStyle::OppTag, TextStyle::PainTag, TextStyle::EmotionValue][style];
+                let w = [30.0, 64.5, 100.0, 150.0][w];
+                let indent = if indented { 14.0 } else { 0.0 };
+                flow.w = w;
+                let (x, y) = (flow.x, flow.y);
+                let first = flow.lines.len();
+                if !flow.again(t as u64, style, indent) {
+                    flow.tag().push_str(&text);
+                    flow.flush_kept(t as u64, style, indent);
+                }
+                let (mut fresh_lines, mut fresh_made) = (Vec::new(), String::new());
+                let mut fresh = Flow::new(x, w, y, &mut fresh_lines, &mut fresh_made);
+                fresh.tag().push_str(&text);
+                fresh.flush(style, indent);
+                prop_assert_eq!(flow.y.to_bits(), fresh.y.to_bits());
+                let key = |l: &TextLine<'_>| (l.x.to_bits(), l.y.to_bits(), l.width.to_bits(), l.style, l.anchor, l.plain);
+                let got: Vec<_> = flow.lines[first..].iter().map(key).collect();
+                let want: Vec<_> = fresh.lines.iter().map(key).collect();
+                let got_text: Vec<String> =
+                    flow.lines[first..].iter().map(|l| l.text.get(flow.made).to_string()).collect();
+                let want_text: Vec<String> =
+                    fresh.lines.iter().map(|l| l.text.get(fresh.made).to_string()).collect();
+                prop_assert_eq!(got, want, "{:?}", text);
+                prop_assert_eq!(got_text, want_text, "{:?}", text);
+            }
+        }
+
         /// Made text laid again as kept (`Repeat`, `Measured`) is laid as
         /// a fresh flow lays it, line for line, as the texts repeat, change
         /// style and width, and come back.

@@ -633,6 +633,12 @@ fn fill<'a>(
                         style: ShapeStyle::PainDot,
                     });
                 }
+                // The tag is made of its kind and severity alone: made
+                // once for each (see `Flow::again`).
+                let key = option_key(p.kind.map(|k| k as u8), p.severity.map(|s| s as u8));
+                if flow.again(key, TextStyle::PainTag, BULLET_INDENT) {
+                    continue;
+                }
                 let mut tag = flow.tag();
                 if let Some(k) = p.kind {
                     tag.push_str(lb.kind(k));
@@ -643,7 +649,7 @@ fn fill<'a>(
                     }
                     tag.push_str(lb.severity(s));
                 }
-                flow.flush(TextStyle::PainTag, BULLET_INDENT);
+                flow.flush_kept(key, TextStyle::PainTag, BULLET_INDENT);
             }
         }
         Lane::Opportunities => {
@@ -658,6 +664,20 @@ fn fill<'a>(
                         r: 4.5,
                         style: ShapeStyle::OppDiamond,
                     });
+                }
+                // Without a due date or an owner of its own, the tag is
+                // made of its status and priority alone: made once for
+                // each (see `Flow::again`).
+                let owned = o
+                    .owner
+                    .as_ref()
+                    .is_some_and(|w| tp.owner.as_ref() != Some(w));
+                let key = (o.due.is_none() && !owned)
+                    .then(|| option_key(o.status.map(|s| s as u8), o.priority.map(|p| p as u8)));
+                if let Some(key) = key
+                    && flow.again(key, TextStyle::OppTag, BULLET_INDENT)
+                {
+                    continue;
                 }
                 let mut tag = flow.tag();
                 let sep = |tag: &mut Tag| {
@@ -677,13 +697,16 @@ fn fill<'a>(
                     let _ = write!(tag, "{}\u{a0}{}", lb.due, d);
                 }
                 if let Some(owner) = &o.owner
-                    && tp.owner.as_ref() != Some(owner)
+                    && owned
                 {
                     sep(&mut tag);
                     tag.push_str("→\u{a0}");
                     tag.push_str(owner);
                 }
-                flow.flush(TextStyle::OppTag, BULLET_INDENT);
+                match key {
+                    Some(key) => flow.flush_kept(key, TextStyle::OppTag, BULLET_INDENT),
+                    None => flow.flush(TextStyle::OppTag, BULLET_INDENT),
+                };
             }
         }
         Lane::Metrics => {
@@ -824,13 +847,25 @@ fn emotion_cell<'a>(
         },
     });
     flow.gap(20.0);
+    // The value and its label are made of the value alone: made once for
+    // each (see `Flow::again`).
+    let key = v.to_bits();
+    if flow.again(key, TextStyle::EmotionValue, 0.0) {
+        return;
+    }
     let mut value = flow.tag();
     push_value(value.string(), v);
     if let Some(l) = s.label(v) {
         value.push_str(lb.sep);
         value.push_str(l);
     }
-    flow.flush(TextStyle::EmotionValue, 0.0);
+    flow.flush_kept(key, TextStyle::EmotionValue, 0.0);
+}
+
+/// A key for [`Flow::again`] of two optional small numbers (variants).
+fn option_key(a: Option<u8>, b: Option<u8>) -> u64 {
+    let k = |x: Option<u8>| x.map_or(0, |x| u64::from(x) + 1);
+    k(a) | (k(b) << 16)
 }
 
 /// The `<desc>`: what the swimlane shows, stage by stage.
