@@ -332,13 +332,12 @@ impl Measured {
     }
 }
 
-/// The line a made text was laid as, kept under a key the caller made of
-/// what the text was made from (see [`Flow::again`]), with what else the
-/// line depends on: its style and the width available.
+/// The one line a made text was laid as (see [`Flow::flush_laid`]), with
+/// what else it depends on: its style and the width available. Laid
+/// again with [`Flow::lay_again`], for the same text made again.
 #[derive(Clone, Copy)]
-struct Kept {
-    key: u64,
-    /// `TextStyle::Title` while nothing is kept (no made text has it).
+pub(crate) struct Laid {
+    /// `TextStyle::Title` in [`Kept::NONE`] (no made text has it).
     style: TextStyle,
     /// The width available, as bits, to be compared exactly.
     avail: u64,
@@ -350,6 +349,14 @@ struct Kept {
     plain: bool,
 }
 
+/// A [`Laid`] line kept under a key the caller made of what the text was
+/// made from (see [`Flow::again`]).
+#[derive(Clone, Copy)]
+struct Kept {
+    key: u64,
+    laid: Laid,
+}
+
 impl Kept {
     /// Two to a set (the one kept last first): the number of sets, a
     /// power of two.
@@ -357,12 +364,14 @@ impl Kept {
 
     const NONE: Kept = Kept {
         key: 0,
-        style: TextStyle::Title,
-        avail: 0,
-        start: 0,
-        end: 0,
-        width: 0.0,
-        plain: false,
+        laid: Laid {
+            style: TextStyle::Title,
+            avail: 0,
+            start: 0,
+            end: 0,
+            width: 0.0,
+            plain: false,
+        },
     };
 
     /// The set of `key`.
@@ -471,26 +480,32 @@ impl<'v, 'a> Flow<'v, 'a> {
     /// the same key, the same text.
     #[inline]
     pub fn again(&mut self, key: u64, style: TextStyle, indent: f64) -> bool {
-        let avail = (self.w - indent).to_bits();
         let Some(k) = self.kept[Kept::set(key)]
             .iter()
-            .find(|k| k.key == key && k.style == style && k.avail == avail)
+            .find(|k| k.key == key && k.laid.style == style)
         else {
             return false;
         };
-        if k.start < k.end {
-            let (text, width, plain) = (Text(Repr::Made(k.start, k.end)), k.width, k.plain);
-            self.one(text, width, plain, style, indent, Anchor::Start);
-        }
-        true
+        let laid = k.laid;
+        self.lay_again(&laid, indent)
     }
 
     /// [`Flow::flush`], keeping the line the text is laid as under `key`
     /// for [`Flow::again`] (unless it takes more than one).
+    pub fn flush_kept(&mut self, key: u64, style: TextStyle, indent: f64) {
+        if let Some(laid) = self.flush_laid(style, indent) {
+            let set = &mut self.kept[Kept::set(key)];
+            set[1] = set[0];
+            set[0] = Kept { key, laid };
+        }
+    }
+
+    /// [`Flow::flush`], and the line the text was laid as, for
+    /// [`Flow::lay_again`]: `None` if it took more than one.
     #[inline(never)]
-    pub fn flush_kept(&mut self, key: u64, style: TextStyle, indent: f64) -> Option<f64> {
+    pub fn flush_laid(&mut self, style: TextStyle, indent: f64) -> Option<Laid> {
         let first = self.lines.len();
-        let baseline = self.flush(style, indent);
+        self.flush(style, indent);
         let (start, end, width, plain) = match &self.lines[first..] {
             [] => (0, 0, 0.0, true),
             [l] => {
@@ -499,21 +514,38 @@ impl<'v, 'a> Flow<'v, 'a> {
                 };
                 (start, end, l.width, l.plain)
             }
-            _ => return baseline,
+            _ => return None,
         };
         let avail = (self.w - indent).to_bits();
-        let set = &mut self.kept[Kept::set(key)];
-        set[1] = set[0];
-        set[0] = Kept {
-            key,
+        Some(Laid {
             style,
             avail,
             start,
             end,
             width,
             plain,
-        };
-        baseline
+        })
+    }
+
+    /// Lays `laid` again at `indent`, if there is as much room for it as
+    /// when it was laid: whether it did.
+    #[inline]
+    pub fn lay_again(&mut self, laid: &Laid, indent: f64) -> bool {
+        if laid.avail != (self.w - indent).to_bits() {
+            return false;
+        }
+        if laid.start < laid.end {
+            let text = Text(Repr::Made(laid.start, laid.end));
+            self.one(
+                text,
+                laid.width,
+                laid.plain,
+                laid.style,
+                indent,
+                Anchor::Start,
+            );
+        }
+        true
     }
 
     /// Like [`Flow::flush`], right-aligned.

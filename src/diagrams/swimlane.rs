@@ -2,7 +2,7 @@
 //! per lane, every cell growing to fit its wrapped text.
 
 use super::labels::Labels;
-use super::layout::{Cell, CellRole, Flow, LegendItem, Shape, Tag, TextLine, legend};
+use super::layout::{Cell, CellRole, Flow, Laid, LegendItem, Shape, Tag, TextLine, legend};
 use super::style::{ShapeStyle, TextStyle};
 use super::write::Svg;
 use super::{grid, push_value, scope};
@@ -237,6 +237,7 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
         .unwrap_or(0);
     let mut rows = Vec::with_capacity(lanes.len());
     let mut y = grid_top;
+    let mut laid = MetricsLaid::default();
     for (ri, &lane) in lanes.iter().enumerate() {
         let row_cells = cells.len();
         flow.x = MARGIN + CELL_PAD + 4.0;
@@ -263,7 +264,7 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
             ($($l:ident),*) => {
                 match lane {
                     $(Lane::$l => row_of(f, over, out, cs, ts, row, |f, o, tp| {
-                        fill(f, o, Lane::$l, tp, map, lb)
+                        fill(f, o, Lane::$l, tp, map, lb, &mut laid)
                     }),)*
                 }
             };
@@ -271,7 +272,7 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
         let row_h = if ri == badge_row {
             row_of(f, over, out, cs, ts, row, |f, o, tp| {
                 badges(f, o, tp, lb);
-                fill(f, o, lane, tp, map, lb);
+                fill(f, o, lane, tp, map, lb, &mut laid);
             })
         } else {
             by_lane!(
@@ -585,6 +586,7 @@ fn fill<'a>(
     tp: &'a Touchpoint,
     map: &Map,
     lb: &'static Labels,
+    laid: &mut MetricsLaid<'a>,
 ) {
     match lane {
         Lane::Touchpoints => {
@@ -705,8 +707,10 @@ fn fill<'a>(
                 }
                 match key {
                     Some(key) => flow.flush_kept(key, TextStyle::OppTag, BULLET_INDENT),
-                    None => flow.flush(TextStyle::OppTag, BULLET_INDENT),
-                };
+                    None => {
+                        flow.flush(TextStyle::OppTag, BULLET_INDENT);
+                    }
+                }
             }
         }
         Lane::Metrics => {
@@ -714,7 +718,7 @@ fn fill<'a>(
                 if i > 0 {
                     flow.gap(8.0);
                 }
-                metric(flow, over, m, lb);
+                metric(flow, over, m, lb, laid);
             }
         }
     }
@@ -737,13 +741,23 @@ fn with_unit(s: &mut String, v: f64, unit: Option<&str>) {
 /// `target 40 · was 28`. Inlined, as `fill` is, into the row loops
 /// (see `row_of`): the call cost more than a copy.
 #[inline(always)]
-fn metric<'a>(flow: &mut Flow<'_, 'a>, over: &mut Vec<Shape>, m: &Metric, lb: &'static Labels) {
+fn metric<'a>(
+    flow: &mut Flow<'_, 'a>,
+    over: &mut Vec<Shape>,
+    m: &'a Metric,
+    lb: &'static Labels,
+    laid: &mut MetricsLaid<'a>,
+) {
     let unit = m.unit.as_deref();
-    let mut value = flow.tag();
-    value.push_str(&m.name);
-    value.push_str(lb.colon);
-    with_unit(value.string(), m.value, unit);
-    flow.flush(TextStyle::MetricValue, 0.0);
+    let key = (m.name.as_str(), m.value.to_bits(), unit);
+    if !MetricsLaid::again(&laid.values, &key, flow) {
+        let mut value = flow.tag();
+        value.push_str(&m.name);
+        value.push_str(lb.colon);
+        with_unit(value.string(), m.value, unit);
+        let line = flow.flush_laid(TextStyle::MetricValue, 0.0);
+        MetricsLaid::keep(&mut laid.values, key, line);
+    }
     if let Some(t) = m.target {
         let top = m.value.max(t).max(m.previous.unwrap_or(0.0));
         if m.value >= 0.0 && t >= 0.0 && top > 0.0 {
@@ -776,6 +790,19 @@ fn metric<'a>(flow: &mut Flow<'_, 'a>, over: &mut Vec<Shape>, m: &Metric, lb: &'
             flow.gap(14.0);
         }
     }
+    if m.target.is_none() && m.previous.is_none() {
+        // No note.
+        return;
+    }
+    let key = (
+        m.value.to_bits(),
+        m.target.map(f64::to_bits),
+        m.previous.map(f64::to_bits),
+        unit,
+    );
+    if MetricsLaid::again(&laid.notes, &key, flow) {
+        return;
+    }
     let mut note = flow.tag();
     if let Some(t) = m.target {
         note.push_str(lb.target);
@@ -795,7 +822,48 @@ fn metric<'a>(flow: &mut Flow<'_, 'a>, over: &mut Vec<Shape>, m: &Metric, lb: &'
         note.push(' ');
         with_unit(note.string(), p, unit);
     }
-    flow.flush(TextStyle::MetricNote, 0.0);
+    let line = flow.flush_laid(TextStyle::MetricNote, 0.0);
+    MetricsLaid::keep(&mut laid.notes, key, line);
+}
+
+/// The lines the last two metric values and notes were laid as, by what
+/// they were made of, laid again for a metric that shows the same (`NPS:
+/// 32` under every touchpoint that measures it), rather than made again
+/// (see [`Flow::lay_again`]).
+#[derive(Default)]
+struct MetricsLaid<'a> {
+    /// By name, value and unit.
+    values: [Option<(ValueKey<'a>, Laid)>; 2],
+    /// By value, target, previous value and unit.
+    notes: [Option<(NoteKey<'a>, Laid)>; 2],
+}
+
+type ValueKey<'a> = (&'a str, u64, Option<&'a str>);
+type NoteKey<'a> = (u64, Option<u64>, Option<u64>, Option<&'a str>);
+
+impl MetricsLaid<'_> {
+    /// Lays again the line kept in `kept` under `key`, if there is one
+    /// and it fits as it did: whether it did.
+    #[inline(always)]
+    fn again<K: PartialEq>(
+        kept: &[Option<(K, Laid)>; 2],
+        key: &K,
+        flow: &mut Flow<'_, '_>,
+    ) -> bool {
+        kept.iter()
+            .flatten()
+            .find(|(k, _)| k == key)
+            .is_some_and(|(_, line)| flow.lay_again(line, 0.0))
+    }
+
+    /// Keeps `line` (if one) under `key` in `kept`, first.
+    #[inline(always)]
+    fn keep<K>(kept: &mut [Option<(K, Laid)>; 2], key: K, line: Option<Laid>) {
+        if let Some(line) = line {
+            kept.swap(0, 1);
+            kept[0] = Some((key, line));
+        }
+    }
 }
 
 /// A gauge of the scale with the value marked, and the value with its
@@ -899,4 +967,143 @@ pub fn write(l: &SwimlaneLayout<'_>) -> String {
     svg.lines(&l.lines, &l.made);
     svg.close();
     svg.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Date, Level, MapState, Opportunity, Pain, PainKind, Scale, Stage, Status};
+    use std::path::PathBuf;
+
+    /// A map whose touchpoints' emotions, tags and metrics are drawn from
+    /// small pools, so that many repeat and many differ from another in
+    /// one thing only (the value, the unit, the target).
+    fn repeating(n: usize) -> Map {
+        let tp = |i: usize| {
+            let levels = [None, Some(Level::Low), Some(Level::High)];
+            let metric = |k: usize| Metric {
+                name: ["NPS", "completion-rate"][k % 2].into(),
+                value: [32.0, 32.5, 41.0][k / 2 % 3],
+                unit: [None, Some("%"), Some("pts")][k / 3 % 3].map(String::from),
+                target: [None, Some(40.0), Some(70.0)][k / 5 % 3],
+                previous: [None, Some(28.0), Some(32.0), Some(32.5), Some(41.0)][k / 7 % 5],
+            };
+            Touchpoint {
+                name: format!("Touchpoint {i}"),
+                channel: None,
+                action: None,
+                thought: None,
+                emotion: [-2.0, -1.0, 0.0, 0.5, 1.0, 2.0, 1.5][i % 7].into(),
+                pains: vec![Pain {
+                    text: "Fee".into(),
+                    kind: [None, Some(PainKind::Process), Some(PainKind::Support)][i % 3],
+                    severity: levels[i % 2 * 2],
+                }],
+                opportunities: vec![Opportunity {
+                    text: "Show the fee".into(),
+                    owner: [None, Some("Design"), Some("Ops")][i % 3].map(String::from),
+                    priority: levels[i % 3],
+                    status: [None, Some(Status::Planned)][i % 2],
+                    due: i.is_multiple_of(5).then_some(Date {
+                        year: 2026,
+                        month: 3,
+                        day: 31,
+                    }),
+                }],
+                owner: i.is_multiple_of(4).then(|| "Ops".into()),
+                moment_of_truth: false,
+                evidence: None,
+                metrics: vec![metric(i), metric(i / 2 + 1)],
+                anchor: format!("t{i}"),
+                line: 1,
+            }
+        };
+        Map {
+            id: "repeating".into(),
+            source: PathBuf::from("content/repeating.md"),
+            title: "Repeating".into(),
+            persona: None,
+            state: MapState::Current,
+            compare: None,
+            owner: None,
+            reviewed: None,
+            tags: Vec::new(),
+            weight: None,
+            scale: Scale {
+                min: -2.0,
+                max: 2.0,
+                labels: vec![(-2.0, "Angry".into()), (0.0, "Neutral".into())],
+            },
+            lanes: None,
+            stages: vec![Stage {
+                name: "All".into(),
+                description: None,
+                touchpoints: (0..n).map(tp).collect(),
+            }],
+            extra: serde_json::Value::Null,
+            body: String::new(),
+        }
+    }
+
+    /// The lines of the body cell of `lane` in `column`: text, style,
+    /// x and width exactly, and y from the cell's top.
+    fn cell_lines(
+        l: &SwimlaneLayout<'_>,
+        lane: Lane,
+        column: usize,
+    ) -> Vec<(String, f64, f64, f64)> {
+        let row = l.rows.iter().position(|r| r.lane == lane).unwrap();
+        let cell = l
+            .cells
+            .iter()
+            .find(|c| c.role == CellRole::Body { row, column })
+            .unwrap();
+        l.lines_of(cell)
+            .iter()
+            .map(|t| {
+                (
+                    format!("{:?} {}", t.style, l.text(t)),
+                    t.x,
+                    t.width,
+                    t.y - cell.y,
+                )
+            })
+            .collect()
+    }
+
+    /// Tags, values and notes laid again as made before (`Flow::again`,
+    /// `MetricsLaid`) are laid as in a map where no other touchpoint has
+    /// any to make them of.
+    #[test]
+    fn text_laid_again_is_laid_as_made_alone() {
+        let n = 24;
+        let map = repeating(n);
+        let all = layout(&map, Language::En);
+        for i in 0..n {
+            let mut alone = map.clone();
+            for (k, t) in alone.stages[0].touchpoints.iter_mut().enumerate() {
+                if k != i {
+                    (t.emotion, t.pains, t.opportunities, t.metrics) =
+                        (None, Vec::new(), Vec::new(), Vec::new());
+                }
+            }
+            let one = layout(&alone, Language::En);
+            for lane in [
+                Lane::Emotions,
+                Lane::Pains,
+                Lane::Opportunities,
+                Lane::Metrics,
+            ] {
+                let (got, want) = (cell_lines(&all, lane, i), cell_lines(&one, lane, i));
+                assert_eq!(got.len(), want.len(), "{lane:?} {i}: {got:?}");
+                for (g, w) in got.iter().zip(&want) {
+                    assert_eq!(
+                        (&g.0, g.1.to_bits(), g.2.to_bits()),
+                        (&w.0, w.1.to_bits(), w.2.to_bits())
+                    );
+                    assert!((g.3 - w.3).abs() < 1e-9, "{lane:?} {i}: {g:?} {w:?}");
+                }
+            }
+        }
+    }
 }
