@@ -218,13 +218,10 @@ pub(crate) struct Flow<'v, 'a> {
     /// of them to replace next (see [`Flow::made_more`]).
     repeat: [Repeat; 2],
     older: usize,
-    /// Made texts measured as one line (see [`Measured`]), and a bit for
-    /// each length (modulo 64) of those ever kept: a text of any other
-    /// length is not looked for.
-    measured: [[Measured; 2]; Measured::SETS],
-    measured_lengths: u64,
     /// Made texts kept by a key of what they were made from (see
-    /// [`Flow::again`]).
+    /// [`Flow::again`]). A flow's caches are cleared by `memset` in every
+    /// `Flow::new`: kept under 2 KB, past which glibc clears with `rep
+    /// stosb`, counted a byte at a time (once 6 k instructions a render).
     kept: [[Kept; 2]; Kept::SETS],
 }
 
@@ -275,60 +272,6 @@ impl Repeat {
             && self.avail == avail.to_bits()
             && self.text[..self.len] == *s.as_bytes())
         .then(|| &self.lines[..self.count])
-    }
-}
-
-/// A made text (see [`Flow::tag`]) that [`text::wrap::look`] found fits
-/// on one line, with what that depends on (the text, its style and the
-/// width available) and what it found: the text less surrounding
-/// whitespace (`base`, `len`), its width and whether it is plain. Tags,
-/// values and notes repeat from cell to cell, and those with a character
-/// beyond ASCII (`Process · High severity`, `target 70% · ▲ was 38%`,
-/// `2 · Delighted`) cost two hundred instructions or more to measure
-/// each time; compared with one kept, they cost a tenth of that.
-#[derive(Clone, Copy)]
-struct Measured {
-    /// `text[..len]`: the text measured (none while `len` is 0).
-    text: [u8; Measured::TEXT],
-    len: u8,
-    base: u8,
-    body: u8,
-    style: TextStyle,
-    plain: bool,
-    /// The width available, as bits, to be compared exactly.
-    avail: u64,
-    width: f64,
-}
-
-impl Measured {
-    /// Longer text is not kept: tags with a status and a priority, notes
-    /// with a target and a previous value, are some 30 bytes.
-    const TEXT: usize = 32;
-    /// Texts are kept by a hash of a few of their bytes, two to a set
-    /// (the one kept last first): the number of sets, a power of two.
-    const SETS: usize = 4;
-
-    const NONE: Measured = Measured {
-        text: [0; Measured::TEXT],
-        len: 0,
-        base: 0,
-        body: 0,
-        style: TextStyle::Title,
-        plain: false,
-        avail: 0,
-        width: 0.0,
-    };
-
-    /// The set of `s` (not empty) in `style`.
-    #[inline(always)]
-    fn set(s: &[u8], style: TextStyle) -> usize {
-        let n = s.len();
-        let key = (n as u32 & 0xff)
-            | (u32::from(s[n - 1]) << 8)
-            | (u32::from(s[n / 2]) << 16)
-            | ((style as u32) << 24);
-        // Fibonacci hashing: the top bits of the product mix all of `key`.
-        (key.wrapping_mul(0x9e37_79b9) >> (32 - Measured::SETS.trailing_zeros())) as usize
     }
 }
 
@@ -445,8 +388,6 @@ impl<'v, 'a> Flow<'v, 'a> {
             mark,
             repeat: [Repeat::NONE; 2],
             older: 0,
-            measured: [[Measured::NONE; 2]; Measured::SETS],
-            measured_lengths: 0,
             kept: [[Kept::NONE; 2]; Kept::SETS],
         }
     }
@@ -587,8 +528,7 @@ impl<'v, 'a> Flow<'v, 'a> {
     }
 
     /// [`Flow::wrapped`] of the text made since the last flush, in `made`
-    /// (taken out while its lines are laid, and put back), unless it was
-    /// measured as one line before (see [`Measured`]).
+    /// (taken out while its lines are laid, and put back).
     #[inline(always)]
     fn made_here(&mut self, style: TextStyle, indent: f64, anchor: Anchor) -> Option<f64> {
         let at = self.mark;
@@ -596,80 +536,12 @@ impl<'v, 'a> Flow<'v, 'a> {
             // Nothing written: a pain or opportunity without a tag.
             return None;
         }
-        let avail = self.w - indent;
-        if self.measured_lengths & (1 << ((self.made.len() - at) % 64)) != 0
-            && let Some((start, end, width, plain)) = self.measured_before(style, avail)
-        {
-            self.mark = self.made.len();
-            let text = Text::made(start, end);
-            return Some(self.one(text, width, plain, style, indent, anchor));
-        }
         let made = std::mem::take(self.made);
-        let s = &made[at..];
-        let m = &METRICS[style as usize];
-        let first = match text::wrap::look(s, m.font, avail) {
-            text::wrap::Look::One {
-                body,
-                base,
-                width,
-                plain,
-                costly,
-            } => {
-                if costly {
-                    self.remember(s, style, avail, (base, body.len()), width, plain);
-                }
-                let text = Text::made(at + base, at + base + body.len());
-                Some(self.one(text, width, plain, style, indent, anchor))
-            }
-            text::wrap::Look::Blank => None,
-            text::wrap::Look::More(more) => self.made_more(s, at, more, style, indent, anchor),
-        };
+        let one = |body: &str, base: usize| Text::made(at + base, at + base + body.len());
+        let first = self.wrapped(&made[at..], Source::Made(at), one, style, indent, anchor);
         *self.made = made;
         self.mark = self.made.len();
         first
-    }
-
-    /// Where in `made` the text made since the last flush ends up as one
-    /// line (start and end), its width and whether it is plain, if it was
-    /// measured before in `style` within `avail` (see [`Measured`]).
-    #[inline(never)]
-    fn measured_before(&self, style: TextStyle, avail: f64) -> Option<(usize, usize, f64, bool)> {
-        let at = self.mark;
-        let s = &self.made.as_bytes()[at..];
-        let k = self.measured[Measured::set(s, style)].iter().find(|k| {
-            usize::from(k.len) == s.len()
-                && k.style == style
-                && k.avail == avail.to_bits()
-                && k.text[..s.len()] == *s
-        })?;
-        let start = at + usize::from(k.base);
-        Some((start, start + usize::from(k.body), k.width, k.plain))
-    }
-
-    /// Keeps what [`text::wrap::look`] found of made text `s`, one line
-    /// `width` wide of its `body` bytes from `base`, for
-    /// [`Flow::measured_before`].
-    #[inline(never)]
-    fn remember(
-        &mut self,
-        s: &str,
-        style: TextStyle,
-        avail: f64,
-        (base, body): (usize, usize),
-        width: f64,
-        plain: bool,
-    ) {
-        if s.len() > Measured::TEXT {
-            return;
-        }
-        self.measured_lengths |= 1 << (s.len() % 64);
-        let set = &mut self.measured[Measured::set(s.as_bytes(), style)];
-        set[1] = set[0];
-        let k = &mut set[0];
-        k.text[..s.len()].copy_from_slice(s.as_bytes());
-        // All below `Measured::TEXT`, which fits in a byte.
-        (k.len, k.base, k.body) = (s.len() as u8, base as u8, body as u8);
-        (k.style, k.avail, k.width, k.plain) = (style, avail.to_bits(), width, plain);
     }
 
     /// Wraps `s` (whose lines are found in `source`) and adds its lines.
@@ -694,7 +566,6 @@ impl<'v, 'a> Flow<'v, 'a> {
                 base,
                 width,
                 plain,
-                ..
             } => Some(self.one(one(body, base), width, plain, style, indent, anchor)),
             // An empty tag or note (`flush` with nothing written).
             text::wrap::Look::Blank => None,
@@ -1126,9 +997,9 @@ mod props {
             }
         }
 
-        /// Made text laid again as kept (`Repeat`, `Measured`) is laid as
-        /// a fresh flow lays it, line for line, as the texts repeat, change
-        /// style and width, and come back.
+        /// Made text laid again as kept (`Repeat`) is laid as a fresh flow
+        /// lays it, line for line, as the texts repeat, change style and
+        /// width, and come back.
         #[test]
         fn repeated_made_text_is_laid_as_new(
             texts in proptest::collection::vec(proptest::collection::vec(0..PIECES.len(), 1..6), 1..4),

@@ -63,7 +63,6 @@ pub fn wrap_into(text: &str, font: Font, max_width: f64, out: &mut impl LineSink
             base,
             width,
             plain,
-            ..
         } => {
             out.line(Line {
                 start: base,
@@ -84,14 +83,12 @@ pub(crate) enum Look<'t> {
     /// Nothing but whitespace: no line.
     Blank,
     /// One line, `body` (the text less surrounding whitespace, at `base`),
-    /// `width` px wide. `plain` as [`wrap`] returns it; `costly` when it
-    /// has characters beyond ASCII, measured one by one.
+    /// `width` px wide. `plain` as [`wrap`] returns it.
     One {
         body: &'t str,
         base: usize,
         width: f64,
         plain: bool,
-        costly: bool,
     },
     /// More than one line, or text too long to look at this way.
     More(More),
@@ -161,8 +158,7 @@ pub(crate) fn look(text: &str, font: Font, max_width: f64) -> Look<'_> {
         // line (tags often with a `·` or `→`, of which only the advances
         // are still to be added: `em_width`'s sum, in its order).
         let mut em = f64::from((sum & WIDTHS) as u32) * UNIT;
-        let costly = sum >> NON_ASCII != 0;
-        if costly {
+        if sum >> NON_ASCII != 0 {
             em += non_ascii_sum(body, font.bold);
         }
         if em <= max_width / font.size {
@@ -171,7 +167,6 @@ pub(crate) fn look(text: &str, font: Font, max_width: f64) -> Look<'_> {
                 base,
                 width: em * font.size,
                 plain,
-                costly,
             };
         }
         whole_em = Some(em);
@@ -268,8 +263,6 @@ fn look_wide(text: &str, font: Font, max_width: f64) -> Option<Look<'_>> {
             base: 0,
             width: em * font.size,
             plain,
-            // One lookup per character, and no sum in `f64`.
-            costly: false,
         }
     } else {
         Look::More(More {
