@@ -938,7 +938,19 @@ fn option_key(a: Option<u8>, b: Option<u8>) -> u64 {
 
 /// The `<desc>`: what the swimlane shows, stage by stage.
 fn describe(map: &Map, lb: &Labels) -> String {
-    let mut d = String::with_capacity(64 + map.stages.len() * 48);
+    // Room for all of it, so that it is not copied as it grows: the names
+    // with their separators, and the summary's hundred bytes or so.
+    let names: usize = (map.stages.iter())
+        .map(|s| {
+            s.name.len()
+                + 4
+                + s.touchpoints
+                    .iter()
+                    .map(|t| t.name.len() + 2)
+                    .sum::<usize>()
+        })
+        .sum();
+    let mut d = String::with_capacity(128 + map.title.len() + names);
     d.push_str(lb.swimlane);
     d.push_str(lb.colon);
     d.push_str(&map.title);
