@@ -2,7 +2,7 @@
 //! per lane, every cell growing to fit its wrapped text.
 
 use super::labels::Labels;
-use super::layout::{Cell, CellRole, Flow, Laid, LegendItem, Shape, Tag, TextLine, legend};
+use super::layout::{Cell, CellRole, Flow, LegendItem, Shape, Tag, TextLine, legend};
 use super::style::{ShapeStyle, TextStyle};
 use super::write::Svg;
 use super::{grid, push_value, scope};
@@ -237,7 +237,6 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
         .unwrap_or(0);
     let mut rows = Vec::with_capacity(lanes.len());
     let mut y = grid_top;
-    let mut laid = MetricsLaid::default();
     for (ri, &lane) in lanes.iter().enumerate() {
         let row_cells = cells.len();
         flow.x = MARGIN + CELL_PAD + 4.0;
@@ -264,7 +263,7 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
             ($($l:ident),*) => {
                 match lane {
                     $(Lane::$l => row_of(f, over, out, cs, ts, row, |f, o, tp| {
-                        fill(f, o, Lane::$l, tp, map, lb, &mut laid)
+                        fill(f, o, Lane::$l, tp, map, lb)
                     }),)*
                 }
             };
@@ -272,7 +271,7 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
         let row_h = if ri == badge_row {
             row_of(f, over, out, cs, ts, row, |f, o, tp| {
                 badges(f, o, tp, lb);
-                fill(f, o, lane, tp, map, lb, &mut laid);
+                fill(f, o, lane, tp, map, lb);
             })
         } else {
             by_lane!(
@@ -586,7 +585,6 @@ fn fill<'a>(
     tp: &'a Touchpoint,
     map: &Map,
     lb: &'static Labels,
-    laid: &mut MetricsLaid<'a>,
 ) {
     match lane {
         Lane::Touchpoints => {
@@ -718,7 +716,7 @@ fn fill<'a>(
                 if i > 0 {
                     flow.gap(8.0);
                 }
-                metric(flow, over, m, lb, laid);
+                metric(flow, over, m, lb);
             }
         }
     }
@@ -741,23 +739,13 @@ fn with_unit(s: &mut String, v: f64, unit: Option<&str>) {
 /// `target 40 · was 28`. Inlined, as `fill` is, into the row loops
 /// (see `row_of`): the call cost more than a copy.
 #[inline(always)]
-fn metric<'a>(
-    flow: &mut Flow<'_, 'a>,
-    over: &mut Vec<Shape>,
-    m: &'a Metric,
-    lb: &'static Labels,
-    laid: &mut MetricsLaid<'a>,
-) {
+fn metric<'a>(flow: &mut Flow<'_, 'a>, over: &mut Vec<Shape>, m: &Metric, lb: &'static Labels) {
     let unit = m.unit.as_deref();
-    let key = (m.name.as_str(), m.value.to_bits(), unit);
-    if !MetricsLaid::again(&laid.values, &key, flow) {
-        let mut value = flow.tag();
-        value.push_str(&m.name);
-        value.push_str(lb.colon);
-        with_unit(value.string(), m.value, unit);
-        let line = flow.flush_laid(TextStyle::MetricValue, 0.0);
-        MetricsLaid::keep(&mut laid.values, key, line);
-    }
+    let mut value = flow.tag();
+    value.push_str(&m.name);
+    value.push_str(lb.colon);
+    with_unit(value.string(), m.value, unit);
+    flow.flush(TextStyle::MetricValue, 0.0);
     if let Some(t) = m.target {
         let top = m.value.max(t).max(m.previous.unwrap_or(0.0));
         if m.value >= 0.0 && t >= 0.0 && top > 0.0 {
@@ -790,19 +778,6 @@ fn metric<'a>(
             flow.gap(14.0);
         }
     }
-    if m.target.is_none() && m.previous.is_none() {
-        // No note.
-        return;
-    }
-    let key = (
-        m.value.to_bits(),
-        m.target.map(f64::to_bits),
-        m.previous.map(f64::to_bits),
-        unit,
-    );
-    if MetricsLaid::again(&laid.notes, &key, flow) {
-        return;
-    }
     let mut note = flow.tag();
     if let Some(t) = m.target {
         note.push_str(lb.target);
@@ -822,48 +797,7 @@ fn metric<'a>(
         note.push(' ');
         with_unit(note.string(), p, unit);
     }
-    let line = flow.flush_laid(TextStyle::MetricNote, 0.0);
-    MetricsLaid::keep(&mut laid.notes, key, line);
-}
-
-/// The lines the last two metric values and notes were laid as, by what
-/// they were made of, laid again for a metric that shows the same (`NPS:
-/// 32` under every touchpoint that measures it), rather than made again
-/// (see [`Flow::lay_again`]).
-#[derive(Default)]
-struct MetricsLaid<'a> {
-    /// By name, value and unit.
-    values: [Option<(ValueKey<'a>, Laid)>; 2],
-    /// By value, target, previous value and unit.
-    notes: [Option<(NoteKey<'a>, Laid)>; 2],
-}
-
-type ValueKey<'a> = (&'a str, u64, Option<&'a str>);
-type NoteKey<'a> = (u64, Option<u64>, Option<u64>, Option<&'a str>);
-
-impl MetricsLaid<'_> {
-    /// Lays again the line kept in `kept` under `key`, if there is one
-    /// and it fits as it did: whether it did.
-    #[inline(always)]
-    fn again<K: PartialEq>(
-        kept: &[Option<(K, Laid)>; 2],
-        key: &K,
-        flow: &mut Flow<'_, '_>,
-    ) -> bool {
-        kept.iter()
-            .flatten()
-            .find(|(k, _)| k == key)
-            .is_some_and(|(_, line)| flow.lay_again(line, 0.0))
-    }
-
-    /// Keeps `line` (if one) under `key` in `kept`, first.
-    #[inline(always)]
-    fn keep<K>(kept: &mut [Option<(K, Laid)>; 2], key: K, line: Option<Laid>) {
-        if let Some(line) = line {
-            kept.swap(0, 1);
-            kept[0] = Some((key, line));
-        }
-    }
+    flow.flush(TextStyle::MetricNote, 0.0);
 }
 
 /// A gauge of the scale with the value marked, and the value with its
@@ -1083,8 +1017,8 @@ mod tests {
             .collect()
     }
 
-    /// Tags, values and notes laid again as made before (`Flow::again`,
-    /// `MetricsLaid`) are laid as in a map where no other touchpoint has
+    /// Tags and values laid again as made before (`Flow::again`) are
+    /// laid as in a map where no other touchpoint has
     /// any to make them of.
     #[test]
     fn text_laid_again_is_laid_as_made_alone() {
