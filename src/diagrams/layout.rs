@@ -218,6 +218,11 @@ pub(crate) struct Flow<'v, 'a> {
     /// of them to replace next (see [`Flow::made_more`]).
     repeat: [Repeat; 2],
     older: usize,
+    /// Made texts kept by a key of what they were made from (see
+    /// [`Flow::again`]). A flow's caches are cleared by `memset` in every
+    /// `Flow::new`: kept under 2 KB, past which glibc clears with `rep
+    /// stosb`, counted a byte at a time (once 6 k instructions a render).
+    kept: [[Kept; 2]; Kept::SETS],
 }
 
 /// The lines the wrapper found for a text made by the layout (see
@@ -267,6 +272,56 @@ impl Repeat {
             && self.avail == avail.to_bits()
             && self.text[..self.len] == *s.as_bytes())
         .then(|| &self.lines[..self.count])
+    }
+}
+
+/// The one line a made text was laid as (see [`Flow::flush_laid`]), with
+/// what else it depends on: its style and the width available. Laid
+/// again with [`Flow::lay_again`], for the same text made again.
+#[derive(Clone, Copy)]
+pub(crate) struct Laid {
+    /// `TextStyle::Title` in [`Kept::NONE`] (no made text has it).
+    style: TextStyle,
+    /// The width available, as bits, to be compared exactly.
+    avail: u64,
+    /// `made[start..end]`, `width` wide; nothing when `start == end` (the
+    /// text was empty).
+    start: u32,
+    end: u32,
+    width: f64,
+    plain: bool,
+}
+
+/// A [`Laid`] line kept under a key the caller made of what the text was
+/// made from (see [`Flow::again`]).
+#[derive(Clone, Copy)]
+struct Kept {
+    key: u64,
+    laid: Laid,
+}
+
+impl Kept {
+    /// Two to a set (the one kept last first): the number of sets, a
+    /// power of two.
+    const SETS: usize = 8;
+
+    const NONE: Kept = Kept {
+        key: 0,
+        laid: Laid {
+            style: TextStyle::Title,
+            avail: 0,
+            start: 0,
+            end: 0,
+            width: 0.0,
+            plain: false,
+        },
+    };
+
+    /// The set of `key`.
+    #[inline(always)]
+    fn set(key: u64) -> usize {
+        // Fibonacci hashing: the top bits of the product mix all of `key`.
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - Kept::SETS.trailing_zeros())) as usize
     }
 }
 
@@ -333,6 +388,7 @@ impl<'v, 'a> Flow<'v, 'a> {
             mark,
             repeat: [Repeat::NONE; 2],
             older: 0,
+            kept: [[Kept::NONE; 2]; Kept::SETS],
         }
     }
 
@@ -353,6 +409,84 @@ impl<'v, 'a> Flow<'v, 'a> {
     #[inline]
     pub fn flush(&mut self, style: TextStyle, indent: f64) -> Option<f64> {
         self.made_here(style, indent, Anchor::Start)
+    }
+
+    /// Lays again, at `indent`, the made text flushed last under `key` in
+    /// `style` (see [`Flow::flush_kept`]) if it was one line (or none)
+    /// with as much room as now: whether it did. A caller that makes the
+    /// same text of the same things (a pain's kind and severity, an
+    /// emotion's value) thus makes it once, rather than every time.
+    ///
+    /// `key` must tell apart the texts made in `style` for the caller:
+    /// the same key, the same text.
+    #[inline]
+    pub fn again(&mut self, key: u64, style: TextStyle, indent: f64) -> bool {
+        let Some(k) = self.kept[Kept::set(key)]
+            .iter()
+            .find(|k| k.key == key && k.laid.style == style)
+        else {
+            return false;
+        };
+        let laid = k.laid;
+        self.lay_again(&laid, indent)
+    }
+
+    /// [`Flow::flush`], keeping the line the text is laid as under `key`
+    /// for [`Flow::again`] (unless it takes more than one).
+    pub fn flush_kept(&mut self, key: u64, style: TextStyle, indent: f64) {
+        if let Some(laid) = self.flush_laid(style, indent) {
+            let set = &mut self.kept[Kept::set(key)];
+            set[1] = set[0];
+            set[0] = Kept { key, laid };
+        }
+    }
+
+    /// [`Flow::flush`], and the line the text was laid as, for
+    /// [`Flow::lay_again`]: `None` if it took more than one.
+    #[inline(never)]
+    pub fn flush_laid(&mut self, style: TextStyle, indent: f64) -> Option<Laid> {
+        let first = self.lines.len();
+        self.flush(style, indent);
+        let (start, end, width, plain) = match &self.lines[first..] {
+            [] => (0, 0, 0.0, true),
+            [l] => {
+                let Repr::Made(start, end) = l.text.0 else {
+                    unreachable!("the lines of made text are made")
+                };
+                (start, end, l.width, l.plain)
+            }
+            _ => return None,
+        };
+        let avail = (self.w - indent).to_bits();
+        Some(Laid {
+            style,
+            avail,
+            start,
+            end,
+            width,
+            plain,
+        })
+    }
+
+    /// Lays `laid` again at `indent`, if there is as much room for it as
+    /// when it was laid: whether it did.
+    #[inline]
+    pub fn lay_again(&mut self, laid: &Laid, indent: f64) -> bool {
+        if laid.avail != (self.w - indent).to_bits() {
+            return false;
+        }
+        if laid.start < laid.end {
+            let text = Text(Repr::Made(laid.start, laid.end));
+            self.one(
+                text,
+                laid.width,
+                laid.plain,
+                laid.style,
+                indent,
+                Anchor::Start,
+            );
+        }
+        true
     }
 
     /// Like [`Flow::flush`], right-aligned.
@@ -432,24 +566,7 @@ impl<'v, 'a> Flow<'v, 'a> {
                 base,
                 width,
                 plain,
-            } => {
-                let top = self.y;
-                self.lines.push(TextLine {
-                    x: match anchor {
-                        Anchor::Start => self.x + indent,
-                        Anchor::Middle => self.x + indent + (avail - width) / 2.0,
-                        Anchor::End => self.x + self.w - width,
-                    },
-                    y: top + m.baseline,
-                    width,
-                    text: one(body, base),
-                    style,
-                    anchor,
-                    plain,
-                });
-                self.y = top + m.line_height;
-                Some(top + m.baseline)
-            }
+            } => Some(self.one(one(body, base), width, plain, style, indent, anchor)),
             // An empty tag or note (`flush` with nothing written).
             text::wrap::Look::Blank => None,
             // Known where this is inlined: the map's text, or made text.
@@ -458,6 +575,37 @@ impl<'v, 'a> Flow<'v, 'a> {
                 Source::Made(at) => self.made_more(s, at, more, style, indent, anchor),
             },
         }
+    }
+
+    /// Lays `text`, one line `width` wide; returns its baseline.
+    #[inline(always)]
+    fn one(
+        &mut self,
+        text: Text<'a>,
+        width: f64,
+        plain: bool,
+        style: TextStyle,
+        indent: f64,
+        anchor: Anchor,
+    ) -> f64 {
+        let m = &METRICS[style as usize];
+        let avail = self.w - indent;
+        let top = self.y;
+        self.lines.push(TextLine {
+            x: match anchor {
+                Anchor::Start => self.x + indent,
+                Anchor::Middle => self.x + indent + (avail - width) / 2.0,
+                Anchor::End => self.x + self.w - width,
+            },
+            y: top + m.baseline,
+            width,
+            text,
+            style,
+            anchor,
+            plain,
+        });
+        self.y = top + m.line_height;
+        top + m.baseline
     }
 
     /// [`Flow::wrapped_more`] of made text, `made[at..]` (here `s`), laid
@@ -809,6 +957,46 @@ mod props {
     ];
 
     proptest! {
+        /// Made text laid again by its key (`Flow::again`) is laid as a
+        /// fresh flow lays it, line for line, as the texts (empty ones
+        /// too) repeat, change style, width and indent, and come back.
+        #[test]
+        fn made_text_again_is_laid_as_new(
+            texts in proptest::collection::vec(proptest::collection::vec(0..PIECES.len(), 0..6), 1..4),
+            steps in proptest::collection::vec((0usize..4, 0usize..3, 0usize..4, any::<bool>()), 1..24),
+        ) {
+            let (mut lines, mut made) = (Vec::new(), String::new());
+            let mut flow = Flow::new(10.0, 100.0, 5.0, &mut lines, &mut made);
+            for (t, style, w, indented) in steps {
+                let t = t % texts.len();
+                let text: String = texts[t].iter().map(|&p| PIECES[p]).collect();
+                let style = [TextStyle::OppTag, TextStyle::PainTag, TextStyle::EmotionValue][style];
+                let w = [30.0, 64.5, 100.0, 150.0][w];
+                let indent = if indented { 14.0 } else { 0.0 };
+                flow.w = w;
+                let (x, y) = (flow.x, flow.y);
+                let first = flow.lines.len();
+                if !flow.again(t as u64, style, indent) {
+                    flow.tag().push_str(&text);
+                    flow.flush_kept(t as u64, style, indent);
+                }
+                let (mut fresh_lines, mut fresh_made) = (Vec::new(), String::new());
+                let mut fresh = Flow::new(x, w, y, &mut fresh_lines, &mut fresh_made);
+                fresh.tag().push_str(&text);
+                fresh.flush(style, indent);
+                prop_assert_eq!(flow.y.to_bits(), fresh.y.to_bits());
+                let key = |l: &TextLine<'_>| (l.x.to_bits(), l.y.to_bits(), l.width.to_bits(), l.style, l.anchor, l.plain);
+                let got: Vec<_> = flow.lines[first..].iter().map(key).collect();
+                let want: Vec<_> = fresh.lines.iter().map(key).collect();
+                let got_text: Vec<String> =
+                    flow.lines[first..].iter().map(|l| l.text.get(flow.made).to_string()).collect();
+                let want_text: Vec<String> =
+                    fresh.lines.iter().map(|l| l.text.get(fresh.made).to_string()).collect();
+                prop_assert_eq!(got, want, "{:?}", text);
+                prop_assert_eq!(got_text, want_text, "{:?}", text);
+            }
+        }
+
         /// Made text laid again as kept (`Repeat`) is laid as a fresh flow
         /// lays it, line for line, as the texts repeat, change style and
         /// width, and come back.

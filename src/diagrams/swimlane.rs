@@ -105,9 +105,12 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
         String::with_capacity(64 + n * (24 + label.unwrap_or(0)) + 48 * (items + metrics));
     let mut cells = Vec::with_capacity(n * lanes.len() + map.stages.len() + lanes.len() + 8);
 
+    // The columns, and their touchpoints for the lane rows.
     let mut columns = Vec::with_capacity(n);
+    let mut tps: Vec<&Touchpoint> = Vec::with_capacity(n);
     for (si, stage) in map.stages.iter().enumerate() {
         for tp in &stage.touchpoints {
+            tps.push(tp);
             columns.push(Column {
                 x: grid_x + columns.len() as f64 * col_w,
                 w: col_w,
@@ -234,7 +237,6 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
         .unwrap_or(0);
     let mut rows = Vec::with_capacity(lanes.len());
     let mut y = grid_top;
-    let tps: Vec<&Touchpoint> = map.touchpoints().collect();
     for (ri, &lane) in lanes.iter().enumerate() {
         let row_cells = cells.len();
         flow.x = MARGIN + CELL_PAD + 4.0;
@@ -631,6 +633,12 @@ fn fill<'a>(
                         style: ShapeStyle::PainDot,
                     });
                 }
+                // The tag is made of its kind and severity alone: made
+                // once for each (see `Flow::again`).
+                let key = option_key(p.kind.map(|k| k as u8), p.severity.map(|s| s as u8));
+                if flow.again(key, TextStyle::PainTag, BULLET_INDENT) {
+                    continue;
+                }
                 let mut tag = flow.tag();
                 if let Some(k) = p.kind {
                     tag.push_str(lb.kind(k));
@@ -641,7 +649,7 @@ fn fill<'a>(
                     }
                     tag.push_str(lb.severity(s));
                 }
-                flow.flush(TextStyle::PainTag, BULLET_INDENT);
+                flow.flush_kept(key, TextStyle::PainTag, BULLET_INDENT);
             }
         }
         Lane::Opportunities => {
@@ -656,6 +664,20 @@ fn fill<'a>(
                         r: 4.5,
                         style: ShapeStyle::OppDiamond,
                     });
+                }
+                // Without a due date or an owner of its own, the tag is
+                // made of its status and priority alone: made once for
+                // each (see `Flow::again`).
+                let owned = o
+                    .owner
+                    .as_ref()
+                    .is_some_and(|w| tp.owner.as_ref() != Some(w));
+                let key = (o.due.is_none() && !owned)
+                    .then(|| option_key(o.status.map(|s| s as u8), o.priority.map(|p| p as u8)));
+                if let Some(key) = key
+                    && flow.again(key, TextStyle::OppTag, BULLET_INDENT)
+                {
+                    continue;
                 }
                 let mut tag = flow.tag();
                 let sep = |tag: &mut Tag| {
@@ -675,13 +697,18 @@ fn fill<'a>(
                     let _ = write!(tag, "{}\u{a0}{}", lb.due, d);
                 }
                 if let Some(owner) = &o.owner
-                    && tp.owner.as_ref() != Some(owner)
+                    && owned
                 {
                     sep(&mut tag);
                     tag.push_str("→\u{a0}");
                     tag.push_str(owner);
                 }
-                flow.flush(TextStyle::OppTag, BULLET_INDENT);
+                match key {
+                    Some(key) => flow.flush_kept(key, TextStyle::OppTag, BULLET_INDENT),
+                    None => {
+                        flow.flush(TextStyle::OppTag, BULLET_INDENT);
+                    }
+                }
             }
         }
         Lane::Metrics => {
@@ -822,18 +849,42 @@ fn emotion_cell<'a>(
         },
     });
     flow.gap(20.0);
+    // The value and its label are made of the value alone: made once for
+    // each (see `Flow::again`).
+    let key = v.to_bits();
+    if flow.again(key, TextStyle::EmotionValue, 0.0) {
+        return;
+    }
     let mut value = flow.tag();
     push_value(value.string(), v);
     if let Some(l) = s.label(v) {
         value.push_str(lb.sep);
         value.push_str(l);
     }
-    flow.flush(TextStyle::EmotionValue, 0.0);
+    flow.flush_kept(key, TextStyle::EmotionValue, 0.0);
+}
+
+/// A key for [`Flow::again`] of two optional small numbers (variants).
+fn option_key(a: Option<u8>, b: Option<u8>) -> u64 {
+    let k = |x: Option<u8>| x.map_or(0, |x| u64::from(x) + 1);
+    k(a) | (k(b) << 16)
 }
 
 /// The `<desc>`: what the swimlane shows, stage by stage.
 fn describe(map: &Map, lb: &Labels) -> String {
-    let mut d = String::with_capacity(64 + map.stages.len() * 48);
+    // Room for all of it, so that it is not copied as it grows: the names
+    // with their separators, and the summary's hundred bytes or so.
+    let names: usize = (map.stages.iter())
+        .map(|s| {
+            s.name.len()
+                + 4
+                + s.touchpoints
+                    .iter()
+                    .map(|t| t.name.len() + 2)
+                    .sum::<usize>()
+        })
+        .sum();
+    let mut d = String::with_capacity(128 + map.title.len() + names);
     d.push_str(lb.swimlane);
     d.push_str(lb.colon);
     d.push_str(&map.title);
@@ -862,4 +913,143 @@ pub fn write(l: &SwimlaneLayout<'_>) -> String {
     svg.lines(&l.lines, &l.made);
     svg.close();
     svg.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Date, Level, MapState, Opportunity, Pain, PainKind, Scale, Stage, Status};
+    use std::path::PathBuf;
+
+    /// A map whose touchpoints' emotions, tags and metrics are drawn from
+    /// small pools, so that many repeat and many differ from another in
+    /// one thing only (the value, the unit, the target).
+    fn repeating(n: usize) -> Map {
+        let tp = |i: usize| {
+            let levels = [None, Some(Level::Low), Some(Level::High)];
+            let metric = |k: usize| Metric {
+                name: ["NPS", "completion-rate"][k % 2].into(),
+                value: [32.0, 32.5, 41.0][k / 2 % 3],
+                unit: [None, Some("%"), Some("pts")][k / 3 % 3].map(String::from),
+                target: [None, Some(40.0), Some(70.0)][k / 5 % 3],
+                previous: [None, Some(28.0), Some(32.0), Some(32.5), Some(41.0)][k / 7 % 5],
+            };
+            Touchpoint {
+                name: format!("Touchpoint {i}"),
+                channel: None,
+                action: None,
+                thought: None,
+                emotion: [-2.0, -1.0, 0.0, 0.5, 1.0, 2.0, 1.5][i % 7].into(),
+                pains: vec![Pain {
+                    text: "Fee".into(),
+                    kind: [None, Some(PainKind::Process), Some(PainKind::Support)][i % 3],
+                    severity: levels[i % 2 * 2],
+                }],
+                opportunities: vec![Opportunity {
+                    text: "Show the fee".into(),
+                    owner: [None, Some("Design"), Some("Ops")][i % 3].map(String::from),
+                    priority: levels[i % 3],
+                    status: [None, Some(Status::Planned)][i % 2],
+                    due: i.is_multiple_of(5).then_some(Date {
+                        year: 2026,
+                        month: 3,
+                        day: 31,
+                    }),
+                }],
+                owner: i.is_multiple_of(4).then(|| "Ops".into()),
+                moment_of_truth: false,
+                evidence: None,
+                metrics: vec![metric(i), metric(i / 2 + 1)],
+                anchor: format!("t{i}"),
+                line: 1,
+            }
+        };
+        Map {
+            id: "repeating".into(),
+            source: PathBuf::from("content/repeating.md"),
+            title: "Repeating".into(),
+            persona: None,
+            state: MapState::Current,
+            compare: None,
+            owner: None,
+            reviewed: None,
+            tags: Vec::new(),
+            weight: None,
+            scale: Scale {
+                min: -2.0,
+                max: 2.0,
+                labels: vec![(-2.0, "Angry".into()), (0.0, "Neutral".into())],
+            },
+            lanes: None,
+            stages: vec![Stage {
+                name: "All".into(),
+                description: None,
+                touchpoints: (0..n).map(tp).collect(),
+            }],
+            extra: serde_json::Value::Null,
+            body: String::new(),
+        }
+    }
+
+    /// The lines of the body cell of `lane` in `column`: text, style,
+    /// x and width exactly, and y from the cell's top.
+    fn cell_lines(
+        l: &SwimlaneLayout<'_>,
+        lane: Lane,
+        column: usize,
+    ) -> Vec<(String, f64, f64, f64)> {
+        let row = l.rows.iter().position(|r| r.lane == lane).unwrap();
+        let cell = l
+            .cells
+            .iter()
+            .find(|c| c.role == CellRole::Body { row, column })
+            .unwrap();
+        l.lines_of(cell)
+            .iter()
+            .map(|t| {
+                (
+                    format!("{:?} {}", t.style, l.text(t)),
+                    t.x,
+                    t.width,
+                    t.y - cell.y,
+                )
+            })
+            .collect()
+    }
+
+    /// Tags and values laid again as made before (`Flow::again`) are
+    /// laid as in a map where no other touchpoint has
+    /// any to make them of.
+    #[test]
+    fn text_laid_again_is_laid_as_made_alone() {
+        let n = 24;
+        let map = repeating(n);
+        let all = layout(&map, Language::En);
+        for i in 0..n {
+            let mut alone = map.clone();
+            for (k, t) in alone.stages[0].touchpoints.iter_mut().enumerate() {
+                if k != i {
+                    (t.emotion, t.pains, t.opportunities, t.metrics) =
+                        (None, Vec::new(), Vec::new(), Vec::new());
+                }
+            }
+            let one = layout(&alone, Language::En);
+            for lane in [
+                Lane::Emotions,
+                Lane::Pains,
+                Lane::Opportunities,
+                Lane::Metrics,
+            ] {
+                let (got, want) = (cell_lines(&all, lane, i), cell_lines(&one, lane, i));
+                assert_eq!(got.len(), want.len(), "{lane:?} {i}: {got:?}");
+                for (g, w) in got.iter().zip(&want) {
+                    assert_eq!(
+                        (&g.0, g.1.to_bits(), g.2.to_bits()),
+                        (&w.0, w.1.to_bits(), w.2.to_bits())
+                    );
+                    assert!((g.3 - w.3).abs() < 1e-9, "{lane:?} {i}: {g:?} {w:?}");
+                }
+            }
+        }
+    }
 }

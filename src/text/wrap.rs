@@ -674,9 +674,11 @@ fn wrap_simple(text: &str, base: usize, font: Font, max_width: f64, out: &mut dy
 /// [`wrap_simple`] of ASCII text without line breaks (the usual action,
 /// thought, pain or opportunity a little too long for its cell), a line
 /// at a time rather than a word at a time: it adds up widths byte by byte
-/// until the line overflows, and only then looks back for where to end
-/// it. Most bytes thus cost a table lookup and an addition; the rules for
-/// breaking are looked at a few times per line. The breaks are
+/// until the line overflows (or, when what is left is less than two lines,
+/// takes them off from the end until it no longer does), and only then
+/// looks back for where to end it. Most bytes thus cost a table lookup and
+/// an addition, or are not looked at; the rules for breaking are looked at
+/// a few times per line. The breaks are
 /// `wrap_simple`'s (a property test holds the two together):
 /// - A *piece* starts after spaces (or tabs), or after a hyphen between a
 ///   letter or digit and a letter. A line may break before a piece, unless
@@ -729,34 +731,22 @@ fn wrap_ascii<S: LineSink>(
             push(s, n, rest);
             return;
         }
-        // The first byte `i` past `s` at which the line overflows, `u`
-        // units from `s` to it included: four bytes at a time while they
-        // fit, then one.
-        let (mut u, mut i) = (t(s), s + 1);
-        let quads = b[i..].as_chunks::<4>().0;
-        let mut k = 0;
-        while let Some(quad) = quads.get(k) {
-            let q: u32 = quad.iter().map(|&c| u32::from(table[usize::from(c)])).sum();
-            if u + q > limit {
-                break;
-            }
-            u += q;
-            k += 1;
-        }
-        i += 4 * k;
-        while i < n {
-            u += t(i);
-            if u > limit {
-                break;
-            }
-            i += 1;
-        }
-        if i >= n {
+        if n - s == 1 {
             // Only the line's first character overflows it, and it is the
             // last.
             push(s, n, rest);
             return;
         }
+        // The first byte `i` past `s` at which the line overflows, `u`
+        // units from `s` to it included. Counted from whichever end is
+        // nearer: most text that wraps is a little too long for one line
+        // (a last word or two over), and the overflow is found in a few
+        // bytes from the end rather than a whole line from the start.
+        let (u, i) = if rest - limit <= limit {
+            overflow_from_end(b, table, s, rest, limit)
+        } else {
+            overflow_from_start(b, table, s, limit)
+        };
         // The overflowing piece starts at `p` at the latest: at `i`, or
         // past the spaces `i` is in (the text does not end with spaces).
         let mut p = i;
@@ -802,6 +792,72 @@ fn wrap_ascii<S: LineSink>(
         before += w + (e..next).map(t).sum::<u32>();
         s = next;
     }
+}
+
+/// For [`wrap_ascii`]: the first byte `i` past `s` at which a line from
+/// `s` grows wider than `limit` units, and its units from `s` to `i`
+/// included, adding up from `s`: four bytes at a time while they fit,
+/// then one. There is such a byte: the text from `s` is wider than
+/// `limit`, and longer than one byte.
+#[inline(always)]
+fn overflow_from_start(b: &[u8], table: &[u16; 256], s: usize, limit: u32) -> (u32, usize) {
+    let t = |k: usize| u32::from(table[usize::from(b[k])]);
+    let (mut u, mut i) = (t(s), s + 1);
+    let quads = b[i..].as_chunks::<4>().0;
+    let mut k = 0;
+    while let Some(quad) = quads.get(k) {
+        let q: u32 = quad.iter().map(|&c| u32::from(table[usize::from(c)])).sum();
+        if u + q > limit {
+            break;
+        }
+        u += q;
+        k += 1;
+    }
+    i += 4 * k;
+    while i < b.len() {
+        u += t(i);
+        if u > limit {
+            break;
+        }
+        i += 1;
+    }
+    (u, i)
+}
+
+/// [`overflow_from_start`], found from the end of the text: `rest` is
+/// the units of `b[s..]`, which is wider than `limit`. Widths are never
+/// negative, so the units up to a byte only fall going back: the first
+/// byte that overflows is the last one going back (and no nearer `s`
+/// than `s + 1`) whose units before it are still over `limit`.
+#[inline(always)]
+fn overflow_from_end(
+    b: &[u8],
+    table: &[u16; 256],
+    s: usize,
+    rest: u32,
+    limit: u32,
+) -> (u32, usize) {
+    let t = |k: usize| u32::from(table[usize::from(b[k])]);
+    // `u`: the units of `b[s..=i]`.
+    let (mut u, mut i) = (rest, b.len() - 1);
+    // Four bytes `i - 3..=i` at a time, none of them `s + 1` or before.
+    for quad in b[s + 2..].as_rchunks::<4>().1.iter().rev() {
+        let q: u32 = quad.iter().map(|&c| u32::from(table[usize::from(c)])).sum();
+        if u - q <= limit {
+            break;
+        }
+        u -= q;
+        i -= 4;
+    }
+    while i > s + 1 {
+        let ti = t(i);
+        if u - ti <= limit {
+            break;
+        }
+        u -= ti;
+        i -= 1;
+    }
+    (u, i)
 }
 
 /// The most table units (see [`ascii_table`]) a line `max` em wide holds,
@@ -1254,6 +1310,32 @@ mod props {
             for (a, b) in fast.iter().zip(&simple) {
                 prop_assert!((a.width - b.width).abs() <= 1e-9 * a.width.max(1.0));
             }
+        }
+    }
+
+    proptest! {
+        /// The overflowing byte `wrap_ascii` finds from the end of a line
+        /// is the one it finds from the start, with the same width, from
+        /// any start and for any limit the line is wider than.
+        #[test]
+        fn overflow_from_either_end_is_the_same(
+            text in "[a-zA-Z0-9 ()'.\x01-]{2,60}",
+            start in any::<proptest::sample::Index>(),
+            cut in 0.0f64..1.0,
+            bold: bool,
+        ) {
+            let b = text.as_bytes();
+            let table = if bold { &BOLD_BYTES } else { &REGULAR_BYTES };
+            let s = start.index(b.len() - 1);
+            let rest: u32 = b[s..].iter().map(|&c| u32::from(table[usize::from(c)])).sum();
+            prop_assume!(rest > 0);
+            // Any limit below the width, down to 0.
+            let limit = ((f64::from(rest) * cut) as u32).min(rest - 1);
+            prop_assert_eq!(
+                overflow_from_end(b, table, s, rest, limit),
+                overflow_from_start(b, table, s, limit),
+                "{:?} from {} at {}", text, s, limit
+            );
         }
     }
 
