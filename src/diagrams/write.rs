@@ -39,6 +39,7 @@ pub(crate) struct Svg<'s> {
 /// that an SVG is written as fast whether others came before it or not.
 struct Scratch {
     buf: Vec<u8>,
+    class_prefix: Vec<u8>,
     outlines: Outlines,
     by_value: Box<Memo>,
     moves: Box<Moves>,
@@ -55,6 +56,7 @@ impl Scratch {
         match SPARE.take() {
             Some(mut s) => {
                 s.buf.clear();
+                s.class_prefix.clear();
                 s.outlines.clear();
                 s.by_value.clear();
                 s.moves.clear();
@@ -62,6 +64,7 @@ impl Scratch {
             }
             None => Scratch {
                 buf: Vec::with_capacity(PENDING),
+                class_prefix: Vec::with_capacity(32),
                 outlines: Outlines::new(),
                 by_value: Memo::new(),
                 moves: Moves::new(),
@@ -75,15 +78,19 @@ impl<'s> Svg<'s> {
     pub fn new(capacity: usize, scope: &'s str) -> Self {
         let Scratch {
             buf,
+            mut class_prefix,
             outlines,
             by_value,
             moves,
         } = Scratch::take();
+        class_prefix.extend_from_slice(b" class=\"");
+        class_prefix.extend_from_slice(scope.as_bytes());
+        class_prefix.push(b'-');
         Svg {
             out: String::with_capacity(capacity),
             buf,
             scope,
-            class_prefix: [" class=\"", scope, "-"].concat().into_bytes(),
+            class_prefix,
             outlines,
             by_value,
             moves,
@@ -105,6 +112,7 @@ impl<'s> Svg<'s> {
         let Svg {
             out,
             buf,
+            class_prefix,
             outlines,
             by_value,
             moves,
@@ -112,6 +120,7 @@ impl<'s> Svg<'s> {
         } = self;
         SPARE.set(Some(Scratch {
             buf,
+            class_prefix,
             outlines,
             by_value,
             moves,
@@ -207,14 +216,32 @@ impl<'s> Svg<'s> {
         self.raw("</desc><style>");
         style::write_css(&mut self.buf, scope, lang);
         self.raw("</style>\n");
-        self.shapes(&[Shape::Rect {
+        self.background(&Shape::Rect {
             x: 0.5,
             y: 0.5,
             w: w - 1.0,
             h: h - 1.0,
             rx: 10.0,
             style: ShapeStyle::Background,
-        }]);
+        });
+    }
+
+    /// What [`Svg::shapes`] writes for `bg` alone, written directly: a
+    /// call to `shapes` for one shape cost several times the shape
+    /// (ordering the shapes, a chunk on the stack, an outline kept).
+    fn background(&mut self, bg: &Shape) {
+        let ((ax, ay), size) = anchor(bg);
+        let Some(((sx, sy), o)) = outline_of(&size) else {
+            return;
+        };
+        self.raw("<path");
+        self.class(bg.style().class());
+        self.raw(" d=\"M");
+        push_hundredths(&mut self.buf, ax + sx);
+        self.buf.push(b',');
+        push_hundredths(&mut self.buf, ay + sy);
+        o.write(&mut self.buf);
+        self.raw("\"/>\n");
     }
 
     pub fn close(&mut self) {
@@ -2101,6 +2128,33 @@ mod tests {
             }
         }
         assert!(short > 1000, "{short}");
+    }
+
+    #[test]
+    fn the_background_reads_as_drawn_among_shapes() {
+        let sizes = [
+            (5696.0, 742.0),
+            (1.0, 1.0),
+            (0.5, 30.0),
+            (21.0, 1.004),
+            (123_456.78, 9_999.995),
+            (20.0, 7.3),
+        ];
+        for (w, h) in sizes {
+            let bg = Shape::Rect {
+                x: 0.5,
+                y: 0.5,
+                w: w - 1.0,
+                h: h - 1.0,
+                rx: 10.0,
+                style: ShapeStyle::Background,
+            };
+            let mut alone = Svg::new(0, "s");
+            alone.background(&bg);
+            let mut among = Svg::new(0, "s");
+            among.shapes(&[bg]);
+            assert_eq!(alone.finish(), among.finish(), "{w} {h}");
+        }
     }
 
     #[test]
