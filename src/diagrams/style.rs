@@ -622,14 +622,19 @@ pub fn write_css(out: &mut Vec<u8>, scope: &str, lang: Language) {
             .map(str::to_string)
             .collect()
     });
-    if let Ok(scope) = <&[u8; SCOPE_LEN]>::try_from(scope.as_bytes()) {
+    if let Ok(&scope) = <&[u8; SCOPE_LEN]>::try_from(scope.as_bytes()) {
         let t = FILLED[lang as usize].get_or_init(|| Holed::new(pieces));
         let at = out.len();
         out.extend_from_slice(&t.text);
         let body = &mut out[at..];
-        for &h in &t.holes {
-            if let Some(hole) = body.get_mut(h..h + SCOPE_LEN) {
-                hole.copy_from_slice(scope);
+        // The scope as two words that overlap, kept in registers.
+        let [a, b, c, d, e, f, g, h, i, j, k] = scope;
+        let (head, tail) = ([a, b, c, d, e, f, g, h], [h, i, j, k]);
+        for &at in &t.holes {
+            let at = at as usize;
+            if let Some(hole) = body.get_mut(at..at + SCOPE_LEN) {
+                hole[..8].copy_from_slice(&head);
+                hole[7..].copy_from_slice(&tail);
             }
         }
         return;
@@ -650,7 +655,8 @@ const SCOPE_LEN: usize = 11;
 /// `holes`.
 struct Holed {
     text: Vec<u8>,
-    holes: Vec<usize>,
+    /// As `u32`, so that the end of a hole cannot overflow.
+    holes: Vec<u32>,
 }
 
 impl Holed {
@@ -659,7 +665,7 @@ impl Holed {
         let mut holes = Vec::with_capacity(pieces.len());
         for (i, p) in pieces.iter().enumerate() {
             if i > 0 {
-                holes.push(text.len());
+                holes.push(text.len() as u32);
                 text.extend_from_slice(&[b'_'; SCOPE_LEN]);
             }
             text.extend_from_slice(p.as_bytes());

@@ -228,19 +228,23 @@ impl<'s> Svg<'s> {
 
     /// What [`Svg::shapes`] writes for `bg` alone, written directly: a
     /// call to `shapes` for one shape cost several times the shape
-    /// (ordering the shapes, a chunk on the stack, an outline kept).
+    /// (ordering the shapes, a chunk on the stack). Its outline is made
+    /// as for any shape (written number by number, it cost twice as
+    /// much).
     fn background(&mut self, bg: &Shape) {
         let ((ax, ay), size) = anchor(bg);
-        let Some(((sx, sy), o)) = outline_of(&size) else {
+        let slot = self.outlines.find(size[0], size[1], size[2], size[3]);
+        if slot.from == slot.to {
             return;
-        };
+        }
         self.raw("<path");
         self.class(bg.style().class());
         self.raw(" d=\"M");
-        push_hundredths(&mut self.buf, ax + sx);
+        push_hundredths(&mut self.buf, ax + slot.start.0);
         self.buf.push(b',');
-        push_hundredths(&mut self.buf, ay + sy);
-        o.write(&mut self.buf);
+        push_hundredths(&mut self.buf, ay + slot.start.1);
+        let text = &self.outlines.text[slot.from as usize..slot.to as usize];
+        self.buf.extend_from_slice(text);
         self.raw("\"/>\n");
     }
 
