@@ -1603,6 +1603,21 @@ impl Text<'_> {
 /// (controls other than tab and newline) by U+FFFD, so that the SVG stays
 /// well-formed whatever the author wrote.
 pub(crate) fn escape_into(out: &mut Vec<u8>, s: &str) {
+    // A text of eight to sixteen bytes (a point's name, a label) is
+    // looked at whole at once, as its first eight bytes and its last
+    // eight: most have nothing to escape, and it is then copied as it is
+    // rather than looked at byte by byte.
+    let b = s.as_bytes();
+    if let (Some(head), Some(tail), true) =
+        (b.first_chunk::<8>(), b.last_chunk::<8>(), b.len() <= 16)
+        && !head
+            .iter()
+            .chain(tail)
+            .fold(false, |a, &c| a | SPECIAL[usize::from(c)])
+    {
+        out.extend_from_slice(b);
+        return;
+    }
     escape_pieces(s, |p| out.extend_from_slice(p));
 }
 
@@ -2243,6 +2258,42 @@ mod tests {
         let mut t = Vec::new();
         escape_into(&mut t, "中文\u{fffe}ｏ\u{ffff}");
         assert_eq!(String::from_utf8(t).unwrap(), "中文\u{fffd}ｏ\u{fffd}");
+    }
+
+    #[test]
+    fn short_texts_read_as_escaped_one_by_one() {
+        let naive = |s: &str| -> String {
+            s.chars()
+                .map(|c| match c {
+                    '&' => "&amp;".to_string(),
+                    '<' => "&lt;".to_string(),
+                    '>' => "&gt;".to_string(),
+                    '"' => "&quot;".to_string(),
+                    '\'' => "&#39;".to_string(),
+                    '\u{fffe}' | '\u{ffff}' => "\u{fffd}".to_string(),
+                    c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {
+                        "\u{fffd}".to_string()
+                    }
+                    c => c.to_string(),
+                })
+                .collect()
+        };
+        // Texts of every length around the eight to sixteen bytes looked
+        // at whole, with one character of every kind at every place, or
+        // none.
+        let marks = [
+            '&', '<', '>', '"', '\'', '\u{1}', '\t', '\u{fffe}', '，', 'é', 'x',
+        ];
+        for n in 0..20 {
+            for at in 0..n.max(1) {
+                for m in marks {
+                    let text: String = (0..n).map(|k| if k == at { m } else { 'x' }).collect();
+                    let mut out = Vec::new();
+                    escape_into(&mut out, &text);
+                    assert_eq!(String::from_utf8(out).unwrap(), naive(&text), "{text:?}");
+                }
+            }
+        }
     }
 
     #[test]
