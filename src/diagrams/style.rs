@@ -141,6 +141,13 @@ impl TextStyle {
         TEXT_CLASSES[self as usize]
     }
 
+    /// The class in four bytes and how many of them it takes, to be
+    /// copied as a piece of fixed length.
+    #[inline(always)]
+    pub fn class_bytes(self) -> ([u8; 4], usize) {
+        TEXT_CLASS_BYTES[self as usize]
+    }
+
     fn css(self) -> String {
         let (size, bold, italic, color, halo) = self.spec();
         let mut s = format!("font-size:{size}px;fill:{color}");
@@ -161,6 +168,23 @@ const TEXT_CLASSES: [&str; 24] = [
     "t0", "t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9", "t10", "t11", "t12", "t13", "t14",
     "t15", "t16", "t17", "t18", "t19", "t20", "t21", "t22", "t23",
 ];
+
+const TEXT_CLASS_BYTES: [([u8; 4], usize); 24] = {
+    let mut t = [([0u8; 4], 0usize); 24];
+    let mut i = 0;
+    while i < t.len() {
+        let c = TEXT_CLASSES[i].as_bytes();
+        assert!(c.len() <= 4);
+        let mut k = 0;
+        while k < c.len() {
+            t[i].0[k] = c[k];
+            k += 1;
+        }
+        t[i].1 = c.len();
+        i += 1;
+    }
+    t
+};
 
 pub const INK: &str = "#111827";
 pub const TEXT: &str = "#1f2937";
@@ -392,6 +416,67 @@ impl ShapeStyle {
     }
 }
 
+impl ShapeStyle {
+    /// The class and the `" d="M` that follows it in a path's opening,
+    /// in eight bytes, and how many of them it takes: a piece of fixed
+    /// length (see `Svg::shapes`).
+    #[inline(always)]
+    pub fn class_then_d(self) -> ([u8; 8], usize) {
+        match self {
+            ShapeStyle::StageFill(i) => FILL_THEN_D[usize::from(i) % 6],
+            ShapeStyle::StageBar(i) => BAR_THEN_D[usize::from(i) % 6],
+            s => THEN_D[s.layer()],
+        }
+    }
+}
+
+/// `{class}" d="M` as [`ShapeStyle::class_then_d`] gives it.
+const fn then_d(class: &str) -> ([u8; 8], usize) {
+    let c = class.as_bytes();
+    assert!(c.len() <= 2);
+    let mut b = [0u8; 8];
+    let mut i = 0;
+    while i < c.len() {
+        b[i] = c[i];
+        i += 1;
+    }
+    let d = b"\" d=\"M";
+    let mut k = 0;
+    while k < d.len() {
+        b[i + k] = d[k];
+        k += 1;
+    }
+    (b, c.len() + d.len())
+}
+
+const FILL_THEN_D: [([u8; 8], usize); 6] = [
+    then_d("f0"),
+    then_d("f1"),
+    then_d("f2"),
+    then_d("f3"),
+    then_d("f4"),
+    then_d("f5"),
+];
+const BAR_THEN_D: [([u8; 8], usize); 6] = [
+    then_d("b0"),
+    then_d("b1"),
+    then_d("b2"),
+    then_d("b3"),
+    then_d("b4"),
+    then_d("b5"),
+];
+/// By layer, for the styles that have one to themselves.
+const THEN_D: [([u8; 8], usize); ShapeStyle::LAYERS] = {
+    let mut t = [([0u8; 8], 0usize); ShapeStyle::LAYERS];
+    let mut i = 0;
+    while i < SHAPE_CSS.len() {
+        let (s, class, _) = SHAPE_CSS[i];
+        t[s.layer()] = then_d(class);
+        i += 1;
+    }
+    t
+};
+
 const SHAPE_CSS: &[(ShapeStyle, &str, &str)] = &[
     (ShapeStyle::Background, "bg", "fill:#fff;stroke:#d1d5db"),
     (ShapeStyle::Stripe, "st", "fill:#f9fafb"),
@@ -537,14 +622,19 @@ pub fn write_css(out: &mut Vec<u8>, scope: &str, lang: Language) {
             .map(str::to_string)
             .collect()
     });
-    if let Ok(scope) = <&[u8; SCOPE_LEN]>::try_from(scope.as_bytes()) {
+    if let Ok(&scope) = <&[u8; SCOPE_LEN]>::try_from(scope.as_bytes()) {
         let t = FILLED[lang as usize].get_or_init(|| Holed::new(pieces));
         let at = out.len();
         out.extend_from_slice(&t.text);
         let body = &mut out[at..];
-        for &h in &t.holes {
-            if let Some(hole) = body.get_mut(h..h + SCOPE_LEN) {
-                hole.copy_from_slice(scope);
+        // The scope as two words that overlap, kept in registers.
+        let [a, b, c, d, e, f, g, h, i, j, k] = scope;
+        let (head, tail) = ([a, b, c, d, e, f, g, h], [h, i, j, k]);
+        for &at in &t.holes {
+            let at = at as usize;
+            if let Some(hole) = body.get_mut(at..at + SCOPE_LEN) {
+                hole[..8].copy_from_slice(&head);
+                hole[7..].copy_from_slice(&tail);
             }
         }
         return;
@@ -565,7 +655,8 @@ const SCOPE_LEN: usize = 11;
 /// `holes`.
 struct Holed {
     text: Vec<u8>,
-    holes: Vec<usize>,
+    /// As `u32`, so that the end of a hole cannot overflow.
+    holes: Vec<u32>,
 }
 
 impl Holed {
@@ -574,7 +665,7 @@ impl Holed {
         let mut holes = Vec::with_capacity(pieces.len());
         for (i, p) in pieces.iter().enumerate() {
             if i > 0 {
-                holes.push(text.len());
+                holes.push(text.len() as u32);
                 text.extend_from_slice(&[b'_'; SCOPE_LEN]);
             }
             text.extend_from_slice(p.as_bytes());
@@ -684,6 +775,22 @@ mod tests {
         assert_eq!(ShapeStyle::StageFill(7).class(), "f1");
         for (s, c, _) in SHAPE_CSS {
             assert_eq!(s.class(), *c);
+        }
+    }
+
+    #[test]
+    fn a_path_opens_with_its_class() {
+        let all = SHAPE_CSS
+            .iter()
+            .map(|(s, _, _)| *s)
+            .chain((0..=255).flat_map(|i| [ShapeStyle::StageFill(i), ShapeStyle::StageBar(i)]));
+        for s in all {
+            let (b, n) = s.class_then_d();
+            assert_eq!(
+                &b[..n],
+                format!("{}\" d=\"M", s.class()).as_bytes(),
+                "{s:?}"
+            );
         }
     }
 

@@ -39,6 +39,7 @@ pub(crate) struct Svg<'s> {
 /// that an SVG is written as fast whether others came before it or not.
 struct Scratch {
     buf: Vec<u8>,
+    class_prefix: Vec<u8>,
     outlines: Outlines,
     by_value: Box<Memo>,
     moves: Box<Moves>,
@@ -55,6 +56,7 @@ impl Scratch {
         match SPARE.take() {
             Some(mut s) => {
                 s.buf.clear();
+                s.class_prefix.clear();
                 s.outlines.clear();
                 s.by_value.clear();
                 s.moves.clear();
@@ -62,6 +64,7 @@ impl Scratch {
             }
             None => Scratch {
                 buf: Vec::with_capacity(PENDING),
+                class_prefix: Vec::with_capacity(32),
                 outlines: Outlines::new(),
                 by_value: Memo::new(),
                 moves: Moves::new(),
@@ -75,15 +78,19 @@ impl<'s> Svg<'s> {
     pub fn new(capacity: usize, scope: &'s str) -> Self {
         let Scratch {
             buf,
+            mut class_prefix,
             outlines,
             by_value,
             moves,
         } = Scratch::take();
+        class_prefix.extend_from_slice(b" class=\"");
+        class_prefix.extend_from_slice(scope.as_bytes());
+        class_prefix.push(b'-');
         Svg {
             out: String::with_capacity(capacity),
             buf,
             scope,
-            class_prefix: [" class=\"", scope, "-"].concat().into_bytes(),
+            class_prefix,
             outlines,
             by_value,
             moves,
@@ -105,6 +112,7 @@ impl<'s> Svg<'s> {
         let Svg {
             out,
             buf,
+            class_prefix,
             outlines,
             by_value,
             moves,
@@ -112,6 +120,7 @@ impl<'s> Svg<'s> {
         } = self;
         SPARE.set(Some(Scratch {
             buf,
+            class_prefix,
             outlines,
             by_value,
             moves,
@@ -207,14 +216,36 @@ impl<'s> Svg<'s> {
         self.raw("</desc><style>");
         style::write_css(&mut self.buf, scope, lang);
         self.raw("</style>\n");
-        self.shapes(&[Shape::Rect {
+        self.background(&Shape::Rect {
             x: 0.5,
             y: 0.5,
             w: w - 1.0,
             h: h - 1.0,
             rx: 10.0,
             style: ShapeStyle::Background,
-        }]);
+        });
+    }
+
+    /// What [`Svg::shapes`] writes for `bg` alone, written directly: a
+    /// call to `shapes` for one shape cost several times the shape
+    /// (ordering the shapes, a chunk on the stack). Its outline is made
+    /// as for any shape (written number by number, it cost twice as
+    /// much).
+    fn background(&mut self, bg: &Shape) {
+        let ((ax, ay), size) = anchor(bg);
+        let slot = self.outlines.find(size[0], size[1], size[2], size[3]);
+        if slot.from == slot.to {
+            return;
+        }
+        self.raw("<path");
+        self.class(bg.style().class());
+        self.raw(" d=\"M");
+        push_hundredths(&mut self.buf, ax + slot.start.0);
+        self.buf.push(b',');
+        push_hundredths(&mut self.buf, ay + slot.start.1);
+        let text = &self.outlines.text[slot.from as usize..slot.to as usize];
+        self.buf.extend_from_slice(text);
+        self.raw("\"/>\n");
     }
 
     pub fn close(&mut self) {
@@ -252,27 +283,34 @@ impl<'s> Svg<'s> {
         // The bytes gathered on the stack (see [`CHUNK`]), and how many.
         let mut buf = [0u8; CHUNK];
         let mut pos = 0;
+        let group = Head::new(b"<g", class_prefix);
         for &head in &first {
             let Some(l0) = lines.get(head as usize) else {
                 continue;
             };
             let class = l0.style.class().as_bytes();
-            if pos + 32 + class_prefix.len() + class.len() > CHUNK {
+            if pos + 96 + class_prefix.len() + class.len() > CHUNK {
                 push_checked(out, &buf[..pos]);
                 pos = 0;
             }
-            put(&mut buf, &mut pos, b"<g");
-            put(&mut buf, &mut pos, class_prefix);
-            put(&mut buf, &mut pos, class);
-            put(
-                &mut buf,
-                &mut pos,
-                match l0.anchor {
-                    Anchor::Start => b"\">\n",
-                    Anchor::Middle => b"\" text-anchor=\"middle\">\n",
-                    Anchor::End => b"\" text-anchor=\"end\">\n",
-                },
-            );
+            // `<g class="{scope}-{class}` and what follows the class, as
+            // pieces of fixed length (a call to `memcpy` each otherwise).
+            match (group.len, l0.style.class_bytes()) {
+                (1..=32, (c, n)) => {
+                    buf[pos..pos + 32].copy_from_slice(&group.text);
+                    pos += group.len;
+                    buf[pos..pos + 4].copy_from_slice(&c);
+                    pos += n;
+                }
+                _ => {
+                    put(&mut buf, &mut pos, b"<g");
+                    put(&mut buf, &mut pos, class_prefix);
+                    put(&mut buf, &mut pos, class);
+                }
+            }
+            let (tail, n) = &GROUP_TAILS[l0.anchor as usize];
+            buf[pos..pos + 32].copy_from_slice(tail);
+            pos += n;
             let mut i = head;
             while let Some(l) = lines.get(i as usize) {
                 i = next[i as usize];
@@ -281,8 +319,18 @@ impl<'s> Svg<'s> {
                     continue;
                 }
                 if !l.plain || text.len() > CHUNK / 4 {
-                    line_slowly(slow, memo, l.anchor_x(), l.y, text, l.plain);
-                    put_slow(out, &mut buf, &mut pos, slow);
+                    // Escaped text takes at most six times as much
+                    // (`&quot;` for `"`).
+                    if l.plain || 6 * text.len() > CHUNK / 4 {
+                        line_slowly(slow, memo, l.anchor_x(), l.y, text, l.plain);
+                        put_slow(out, &mut buf, &mut pos, slow);
+                    } else {
+                        if pos + LINE_MARKUP + 6 * text.len() > CHUNK {
+                            push_checked(out, &buf[..pos]);
+                            pos = 0;
+                        }
+                        pos = line_escaped(&mut buf, pos, memo, l.anchor_x(), l.y, text);
+                    }
                     continue;
                 }
                 if pos + LINE_MARKUP + text.len() > CHUNK {
@@ -339,7 +387,7 @@ impl<'s> Svg<'s> {
         // width, a row's height) repeat, most often those of the move
         // before: its text is kept at hand (`step_len` 0 when it is
         // long), others are looked up in `moves`.
-        let head = PathHead::new(&self.class_prefix);
+        let head = Head::new(b"<path", &self.class_prefix);
         let moves = &mut *self.moves;
         let mut step = (i64::MIN, i64::MIN);
         let (mut step_text, mut step_len) = ([0u8; 16], 0usize);
@@ -369,7 +417,7 @@ impl<'s> Svg<'s> {
                 let shape = &shapes[k as usize];
                 let ((ax, ay), size) = anchor(shape);
                 if !same_size(&slot.size, &size) {
-                    slot = outlines.find(size);
+                    slot = outlines.find(size[0], size[1], size[2], size[3]);
                     if let Some(t) = outlines.text.get(slot.from as usize..)
                         && let Some(t) = t.first_chunk::<LONG>()
                     {
@@ -394,9 +442,22 @@ impl<'s> Svg<'s> {
                         put_slow(out, &mut buf, &mut pos, slow);
                     }
                 } else {
-                    if let Some((b, n)) = head.compose(style, x, y) {
-                        buf[pos..pos + 64].copy_from_slice(&b);
-                        pos += n;
+                    // `<path class="{scope}-{class}" d="M{x},{y}`, as
+                    // pieces of fixed length unless a number or the
+                    // scope is long.
+                    if let (1..=32, Some((xd, xn)), Some((yd, yn))) =
+                        (head.len, short8(x), short8(y))
+                    {
+                        let (c, cn) = style.class_then_d();
+                        buf[pos..pos + 32].copy_from_slice(&head.text);
+                        pos += head.len;
+                        buf[pos..pos + 8].copy_from_slice(&c);
+                        pos += cn;
+                        buf[pos..pos + 8].copy_from_slice(&xd);
+                        buf[pos + xn] = b',';
+                        pos += xn + 1;
+                        buf[pos..pos + 8].copy_from_slice(&yd);
+                        pos += yn;
                     } else {
                         open_path(slow, head.class_prefix, style, x, y);
                         put_slow(out, &mut buf, &mut pos, slow);
@@ -454,8 +515,34 @@ fn layer_order(shapes: &[Shape], order: &mut Vec<u32>) -> [u32; ShapeStyle::LAYE
     starts
 }
 
-/// A text line written piece by piece onto `out`, for lines that need
-/// escaping or are long.
+/// A text line that needs escaping, written into `buf` from `pos` on
+/// (which has room for [`LINE_MARKUP`] and six times the text), and
+/// where it ends: as a line that does not, rather than piece by piece
+/// onto a `Vec` and then copied (a Chinese map's lines often need it:
+/// see [`escape_into`] on fullwidth punctuation).
+#[cold]
+#[inline(never)]
+fn line_escaped(
+    buf: &mut [u8; CHUNK],
+    pos: usize,
+    memo: &mut Memo,
+    x: f64,
+    y: f64,
+    text: &str,
+) -> usize {
+    let mut pos = pos;
+    put(buf, &mut pos, b"<text x=\"");
+    put_num(buf, &mut pos, memo, x);
+    put(buf, &mut pos, b"\" y=\"");
+    put_num(buf, &mut pos, memo, y);
+    put(buf, &mut pos, b"\">");
+    pos = escape_at(buf, pos, text);
+    put(buf, &mut pos, b"</text>\n");
+    pos
+}
+
+/// A text line written piece by piece onto `out`, for lines that are
+/// long.
 #[cold]
 fn line_slowly(out: &mut Vec<u8>, memo: &mut Memo, x: f64, y: f64, text: &str, plain: bool) {
     out.extend_from_slice(b"<text x=\"");
@@ -578,58 +665,55 @@ fn put_num(buf: &mut [u8; CHUNK], pos: &mut usize, memo: &mut Memo, v: f64) {
     }
 }
 
-/// `<path class="{scope}-` (see `Svg::class_prefix`), as one piece of
-/// fixed length with what follows it when it is short (a scope of the
-/// usual length: see [`super::scope`]).
-struct PathHead<'p> {
+/// `<path class="{scope}-` or `<g class="{scope}-` (see
+/// `Svg::class_prefix`), as one piece of fixed length with what follows
+/// it when it is short (a scope of the usual length: see
+/// [`super::scope`]).
+struct Head<'p> {
     class_prefix: &'p [u8],
     text: [u8; 32],
     /// 0 when it is long.
     len: usize,
 }
 
-impl<'p> PathHead<'p> {
-    fn new(class_prefix: &'p [u8]) -> Self {
+impl<'p> Head<'p> {
+    fn new(element: &[u8], class_prefix: &'p [u8]) -> Self {
         let mut text = [0u8; 32];
-        let len = 5 + class_prefix.len();
+        let len = element.len() + class_prefix.len();
         if let Some(t) = text.get_mut(..len) {
-            t[..5].copy_from_slice(b"<path");
-            t[5..].copy_from_slice(class_prefix);
+            let (e, c) = t.split_at_mut(element.len());
+            e.copy_from_slice(element);
+            c.copy_from_slice(class_prefix);
         }
-        PathHead {
+        Head {
             class_prefix,
             text,
             len: if len <= text.len() { len } else { 0 },
         }
     }
-
-    /// `<path class=… d="M{x},{y}`: the first shape of a run, composed in
-    /// a fixed array, and how much of it; `None` when its numbers or
-    /// scope are long (see [`open_path`]).
-    #[inline(always)]
-    fn compose(&self, style: ShapeStyle, x: i64, y: i64) -> Option<([u8; 64], usize)> {
-        let class = style.class().as_bytes();
-        let (Some((xd, xn)), Some((yd, yn)), 1..=2, 1..=32) =
-            (short8(x), short8(y), class.len(), self.len)
-        else {
-            return None;
-        };
-        let mut b = [0u8; 64];
-        b[..32].copy_from_slice(&self.text);
-        let mut n = self.len;
-        b[n] = class[0];
-        b[n + 1] = class.get(1).copied().unwrap_or_default();
-        n += class.len();
-        b[n..n + 6].copy_from_slice(b"\" d=\"M");
-        n += 6;
-        b[n..n + 8].copy_from_slice(&xd);
-        n += xn;
-        b[n] = b',';
-        b[n + 1..n + 9].copy_from_slice(&yd);
-        n += 1 + yn;
-        Some((b, n))
-    }
 }
+
+/// What follows a group's class, by [`Anchor`], in 32 bytes, and how
+/// many of them it takes.
+const GROUP_TAILS: [([u8; 32], usize); 3] = {
+    const fn tail(s: &[u8]) -> ([u8; 32], usize) {
+        let mut b = [0u8; 32];
+        let mut i = 0;
+        while i < s.len() {
+            b[i] = s[i];
+            i += 1;
+        }
+        (b, s.len())
+    }
+    let t = [
+        tail(b"\">\n"),
+        tail(b"\" text-anchor=\"middle\">\n"),
+        tail(b"\" text-anchor=\"end\">\n"),
+    ];
+    assert!(Anchor::Start as usize == 0 && Anchor::Middle as usize == 1);
+    assert!(Anchor::End as usize == 2);
+    t
+};
 
 /// `<path class=… d="M{x},{y}`, piece by piece: the first shape of a run
 /// whose numbers or scope are long.
@@ -740,8 +824,9 @@ fn same_size(a: &Size, b: &Size) -> bool {
 /// length: a short one (a line, a plain rectangle, a diamond), and one
 /// not long (a circle, a rounded rectangle of short numbers).
 const SHORT: usize = 32;
-/// The most one shape may take on the stack: a path's opening (64 bytes
-/// composed), a move (16) and an outline's text of at most `LONG`.
+/// The most one shape may take on the stack: a path's opening (pieces
+/// stored up to 64 bytes on), a move (16) and an outline's text of at
+/// most `LONG`.
 const SHAPE_ROOM: usize = 64 + 16 + LONG;
 const LONG: usize = 128;
 
@@ -752,9 +837,14 @@ struct Outlines {
     /// sizes with this hash (0: none).
     index: [u8; 256],
     slots: Vec<Slot>,
-    /// The texts, each followed by [`LONG`] bytes of room, so that one is
-    /// read as a piece of fixed length.
+    /// The texts, up to `end`, and after them room for one more of
+    /// [`TEXT`] bytes and [`LONG`] bytes past it, so that each is written
+    /// in place and read as a piece of fixed length. The room is kept
+    /// rather than made for each text (zeroing it and cutting it back
+    /// took a third of the time of making an outline); what it holds is
+    /// of no matter.
     text: Vec<u8>,
+    end: usize,
     /// The order in which `Svg::shapes` draws shapes, kept for the next.
     order: Vec<u32>,
 }
@@ -792,7 +882,8 @@ impl Outlines {
         Outlines {
             index: [0; 256],
             slots: Vec::with_capacity(64),
-            text: Vec::with_capacity(8192),
+            text: Vec::new(),
+            end: 0,
             order: Vec::with_capacity(ORDER),
         }
     }
@@ -801,22 +892,27 @@ impl Outlines {
     fn clear(&mut self) {
         self.index = [0; 256];
         self.slots.clear();
-        self.text.clear();
+        self.end = 0;
     }
 
-    /// The outline of shapes made of `size`, its text written unless it
-    /// was already.
+    /// The outline of shapes made of `size` (`[kind, a, b, c]`), its text
+    /// written unless it was already.
+    ///
+    /// The size comes word by word, in registers: as one array it is
+    /// stored to memory for the call, for every shape, before it is
+    /// known whether the call is made.
     #[inline(never)]
-    fn find(&mut self, size: Size) -> Slot {
+    fn find(&mut self, kind: u64, a: u64, b: u64, c: u64) -> Slot {
+        let size = [kind, a, b, c];
         let h = size_hash(&size);
         if let Some(&slot) = self.slots.get(usize::from(self.index[h]).wrapping_sub(1))
             && slot.size == size
         {
             return slot;
         }
-        if self.slots.len() >= usize::from(u8::MAX) || self.text.len() > 1 << 16 {
+        if self.slots.len() >= usize::from(u8::MAX) || self.end > 1 << 16 {
             self.slots.clear();
-            self.text.clear();
+            self.end = 0;
             self.index = [0; 256];
         }
         let mut slot = Slot {
@@ -824,20 +920,18 @@ impl Outlines {
             ..Outlines::NONE
         };
         if let Some((start, o)) = outline_of(&size) {
-            let from = self.text.len();
-            // Written in place, in room made for the longest text of
-            // short numbers.
-            self.text.resize(from + TEXT, 0);
-            let room = self.text[from..].first_chunk_mut::<TEXT>();
-            match room.and_then(|b| o.text(b)) {
-                Some(n) => self.text.truncate(from + n),
-                None => {
-                    self.text.truncate(from);
-                    o.write(&mut self.text);
-                }
+            let from = self.end;
+            if self.text.len() < from + TEXT + LONG {
+                self.grow(from);
             }
-            let to = self.text.len();
-            self.text.extend_from_slice(&[0; LONG]);
+            // Written in place, in the room for the longest text of short
+            // numbers.
+            let room = self.text[from..].first_chunk_mut::<TEXT>();
+            let to = match room.and_then(|b| o.text(b)) {
+                Some(n) => from + n,
+                None => self.write_long(from, o),
+            };
+            self.end = to;
             slot = Slot {
                 size,
                 start,
@@ -849,6 +943,26 @@ impl Outlines {
         self.slots.push(slot);
         self.index[h] = self.slots.len() as u8;
         slot
+    }
+
+    /// Makes the room after `end` (see [`Outlines::text`]), and some more.
+    #[cold]
+    fn grow(&mut self, end: usize) {
+        self.text.resize(end + TEXT + LONG + 4096, 0);
+    }
+
+    /// Writes the text of `o` (which has a long number) from `from` on,
+    /// and returns where it ends.
+    #[cold]
+    fn write_long(&mut self, from: usize, o: Outline) -> usize {
+        let mut t = Vec::new();
+        o.write(&mut t);
+        let to = from + t.len();
+        if self.text.len() < to + TEXT + LONG {
+            self.grow(to);
+        }
+        self.text[from..to].copy_from_slice(&t);
+        to
     }
 }
 
@@ -1489,6 +1603,39 @@ impl Text<'_> {
 /// (controls other than tab and newline) by U+FFFD, so that the SVG stays
 /// well-formed whatever the author wrote.
 pub(crate) fn escape_into(out: &mut Vec<u8>, s: &str) {
+    // A text of eight to sixteen bytes (a point's name, a label) is
+    // looked at whole at once, as its first eight bytes and its last
+    // eight: most have nothing to escape, and it is then copied as it is
+    // rather than looked at byte by byte.
+    let b = s.as_bytes();
+    if let (Some(head), Some(tail), true) =
+        (b.first_chunk::<8>(), b.last_chunk::<8>(), b.len() <= 16)
+        && !head
+            .iter()
+            .chain(tail)
+            .fold(false, |a, &c| a | SPECIAL[usize::from(c)])
+    {
+        out.extend_from_slice(b);
+        return;
+    }
+    escape_pieces(s, |p| out.extend_from_slice(p));
+}
+
+/// What [`escape_into`] writes, into `out` from `at` on, and where it
+/// ends; `out` has room for six times the length of `s` (`&quot;` for
+/// `"`).
+fn escape_at(out: &mut [u8; CHUNK], at: usize, s: &str) -> usize {
+    let mut n = at;
+    escape_pieces(s, |p| {
+        out[n..n + p.len()].copy_from_slice(p);
+        n += p.len();
+    });
+    n
+}
+
+/// `s` escaped as [`escape_into`] says, handed to `put` piece by piece.
+#[inline(always)]
+fn escape_pieces(s: &str, mut put: impl FnMut(&[u8])) {
     let bytes = s.as_bytes();
     // Bytes before `last` are written, those before `from` looked at.
     let (mut last, mut from) = (0, 0);
@@ -1526,12 +1673,12 @@ pub(crate) fn escape_into(out: &mut Vec<u8>, s: &str) {
             }
             _ => ("\u{fffd}".as_bytes(), 1),
         };
-        out.extend_from_slice(&bytes[last..i]);
-        out.extend_from_slice(rep);
+        put(&bytes[last..i]);
+        put(rep);
         last = i + len;
         from = last;
     }
-    out.extend_from_slice(&bytes[last..]);
+    put(&bytes[last..]);
 }
 
 /// Bytes [`escape_into`] has to look at (see [`escaped_in_xml`]).
@@ -2003,6 +2150,33 @@ mod tests {
     }
 
     #[test]
+    fn the_background_reads_as_drawn_among_shapes() {
+        let sizes = [
+            (5696.0, 742.0),
+            (1.0, 1.0),
+            (0.5, 30.0),
+            (21.0, 1.004),
+            (123_456.78, 9_999.995),
+            (20.0, 7.3),
+        ];
+        for (w, h) in sizes {
+            let bg = Shape::Rect {
+                x: 0.5,
+                y: 0.5,
+                w: w - 1.0,
+                h: h - 1.0,
+                rx: 10.0,
+                style: ShapeStyle::Background,
+            };
+            let mut alone = Svg::new(0, "s");
+            alone.background(&bg);
+            let mut among = Svg::new(0, "s");
+            among.shapes(&[bg]);
+            assert_eq!(alone.finish(), among.finish(), "{w} {h}");
+        }
+    }
+
+    #[test]
     fn relative_moves_land_every_shape_where_it_starts() {
         let style = ShapeStyle::Grid;
         let mut shapes = Vec::new();
@@ -2084,6 +2258,42 @@ mod tests {
         let mut t = Vec::new();
         escape_into(&mut t, "中文\u{fffe}ｏ\u{ffff}");
         assert_eq!(String::from_utf8(t).unwrap(), "中文\u{fffd}ｏ\u{fffd}");
+    }
+
+    #[test]
+    fn short_texts_read_as_escaped_one_by_one() {
+        let naive = |s: &str| -> String {
+            s.chars()
+                .map(|c| match c {
+                    '&' => "&amp;".to_string(),
+                    '<' => "&lt;".to_string(),
+                    '>' => "&gt;".to_string(),
+                    '"' => "&quot;".to_string(),
+                    '\'' => "&#39;".to_string(),
+                    '\u{fffe}' | '\u{ffff}' => "\u{fffd}".to_string(),
+                    c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {
+                        "\u{fffd}".to_string()
+                    }
+                    c => c.to_string(),
+                })
+                .collect()
+        };
+        // Texts of every length around the eight to sixteen bytes looked
+        // at whole, with one character of every kind at every place, or
+        // none.
+        let marks = [
+            '&', '<', '>', '"', '\'', '\u{1}', '\t', '\u{fffe}', '，', 'é', 'x',
+        ];
+        for n in 0..20 {
+            for at in 0..n.max(1) {
+                for m in marks {
+                    let text: String = (0..n).map(|k| if k == at { m } else { 'x' }).collect();
+                    let mut out = Vec::new();
+                    escape_into(&mut out, &text);
+                    assert_eq!(String::from_utf8(out).unwrap(), naive(&text), "{text:?}");
+                }
+            }
+        }
     }
 
     #[test]
