@@ -1274,7 +1274,7 @@ pub fn sparkline(map: &Map) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{MapState, Stage, Touchpoint};
+    use crate::model::Touchpoint;
     use proptest::prelude::*;
 
     /// A map of one stage whose touchpoints have these names and, every
@@ -1284,42 +1284,11 @@ mod tests {
             .iter()
             .enumerate()
             .map(|(i, name)| Touchpoint {
-                name: name.clone(),
-                channel: None,
-                action: None,
-                thought: None,
                 emotion: (i % 3 != 2).then_some((i % 5) as f64 - 2.0),
-                pains: Vec::new(),
-                opportunities: Vec::new(),
-                owner: None,
-                moment_of_truth: false,
-                evidence: None,
-                metrics: Vec::new(),
-                anchor: format!("tp-{i}"),
-                line: 1,
+                ..Touchpoint::named(name, format!("tp-{i}"))
             })
             .collect();
-        Map {
-            id: "names".into(),
-            source: "content/names.md".into(),
-            title: "Names".into(),
-            persona: None,
-            state: MapState::Current,
-            compare: None,
-            owner: None,
-            reviewed: None,
-            tags: Vec::new(),
-            weight: None,
-            scale: Scale::default(),
-            lanes: None,
-            stages: vec![Stage {
-                name: "Stage".into(),
-                description: None,
-                touchpoints,
-            }],
-            extra: serde_json::Value::Null,
-            body: String::new(),
-        }
+        Map::of_one_stage("names", touchpoints)
     }
 
     /// Pieces of names: words short and long, spaces and breaks, markup,

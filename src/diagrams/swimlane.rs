@@ -918,8 +918,7 @@ pub fn write(l: &SwimlaneLayout<'_>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Date, Level, MapState, Opportunity, Pain, PainKind, Scale, Stage, Status};
-    use std::path::PathBuf;
+    use crate::model::{Date, Level, Opportunity, Pain, PainKind, Scale, Status};
 
     /// A map whose touchpoints' emotions, tags and metrics are drawn from
     /// small pools, so that many repeat and many differ from another in
@@ -935,10 +934,6 @@ mod tests {
                 previous: [None, Some(28.0), Some(32.0), Some(32.5), Some(41.0)][k / 7 % 5],
             };
             Touchpoint {
-                name: format!("Touchpoint {i}"),
-                channel: None,
-                action: None,
-                thought: None,
                 emotion: [-2.0, -1.0, 0.0, 0.5, 1.0, 2.0, 1.5][i % 7].into(),
                 pains: vec![Pain {
                     text: "Fee".into(),
@@ -957,37 +952,17 @@ mod tests {
                     }),
                 }],
                 owner: i.is_multiple_of(4).then(|| "Ops".into()),
-                moment_of_truth: false,
-                evidence: None,
                 metrics: vec![metric(i), metric(i / 2 + 1)],
-                anchor: format!("t{i}"),
-                line: 1,
+                ..Touchpoint::named(&format!("Touchpoint {i}"), format!("t{i}"))
             }
         };
         Map {
-            id: "repeating".into(),
-            source: PathBuf::from("content/repeating.md"),
-            title: "Repeating".into(),
-            persona: None,
-            state: MapState::Current,
-            compare: None,
-            owner: None,
-            reviewed: None,
-            tags: Vec::new(),
-            weight: None,
             scale: Scale {
                 min: -2.0,
                 max: 2.0,
                 labels: vec![(-2.0, "Angry".into()), (0.0, "Neutral".into())],
             },
-            lanes: None,
-            stages: vec![Stage {
-                name: "All".into(),
-                description: None,
-                touchpoints: (0..n).map(tp).collect(),
-            }],
-            extra: serde_json::Value::Null,
-            body: String::new(),
+            ..Map::of_one_stage("repeating", (0..n).map(tp).collect())
         }
     }
 

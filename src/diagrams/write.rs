@@ -216,14 +216,7 @@ impl<'s> Svg<'s> {
         self.raw("</desc><style>");
         style::write_css(&mut self.buf, scope, lang);
         self.raw("</style>\n");
-        self.background(&Shape::Rect {
-            x: 0.5,
-            y: 0.5,
-            w: w - 1.0,
-            h: h - 1.0,
-            rx: 10.0,
-            style: ShapeStyle::Background,
-        });
+        self.background(&background_of(w, h));
     }
 
     /// What [`Svg::shapes`] writes for `bg` alone, written directly: a
@@ -489,6 +482,18 @@ impl<'s> Svg<'s> {
         }
         push_checked(out, &buf[..pos]);
         self.outlines.order = order;
+    }
+}
+
+/// The rounded rectangle behind an SVG `w` by `h`, inside its edges.
+fn background_of(w: f64, h: f64) -> Shape {
+    Shape::Rect {
+        x: 0.5,
+        y: 0.5,
+        w: w - 1.0,
+        h: h - 1.0,
+        rx: 10.0,
+        style: ShapeStyle::Background,
     }
 }
 
@@ -2160,14 +2165,7 @@ mod tests {
             (20.0, 7.3),
         ];
         for (w, h) in sizes {
-            let bg = Shape::Rect {
-                x: 0.5,
-                y: 0.5,
-                w: w - 1.0,
-                h: h - 1.0,
-                rx: 10.0,
-                style: ShapeStyle::Background,
-            };
+            let bg = background_of(w, h);
             let mut alone = Svg::new(0, "s");
             alone.background(&bg);
             let mut among = Svg::new(0, "s");

@@ -434,6 +434,58 @@ impl Handbook {
     }
 }
 
+/// Maps and touchpoints made in unit tests, with nothing but what a test
+/// sets.
+#[cfg(test)]
+impl Map {
+    /// A current-state map `id` of one stage holding `touchpoints`.
+    pub(crate) fn of_one_stage(id: &str, touchpoints: Vec<Touchpoint>) -> Map {
+        Map {
+            id: id.into(),
+            source: format!("content/{id}.md").into(),
+            title: id.into(),
+            persona: None,
+            state: MapState::Current,
+            compare: None,
+            owner: None,
+            reviewed: None,
+            tags: Vec::new(),
+            weight: None,
+            scale: Scale::default(),
+            lanes: None,
+            stages: vec![Stage {
+                name: "Stage".into(),
+                description: None,
+                touchpoints,
+            }],
+            extra: serde_json::Value::Null,
+            body: String::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+impl Touchpoint {
+    /// A touchpoint with a name and nothing else.
+    pub(crate) fn named(name: &str, anchor: String) -> Touchpoint {
+        Touchpoint {
+            name: name.into(),
+            channel: None,
+            action: None,
+            thought: None,
+            emotion: None,
+            pains: Vec::new(),
+            opportunities: Vec::new(),
+            owner: None,
+            moment_of_truth: false,
+            evidence: None,
+            metrics: Vec::new(),
+            anchor,
+            line: 1,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::Scale;
