@@ -957,6 +957,27 @@ mod props {
     ];
 
     proptest! {
+        /// The wrapper finds a text plain exactly when XML escaping would
+        /// leave it as it is (so the writer may copy its lines): for
+        /// markup, controls, full-width punctuation (which starts with
+        /// `0xEF`, as U+FFFE and U+FFFF do, the only characters beyond
+        /// ASCII escaping replaces) and the other characters around them,
+        /// on one line or many, with line breaks or not.
+        #[test]
+        fn plain_is_what_escaping_leaves_alone(
+            s in "[a-z &<>\"'\u{1}\t\n\r·→運一，：？！（）「」\u{ff61}\u{ffbf}\u{ffc0}\u{fffd}\u{fffe}\u{ffff}\u{a0}]{0,40}",
+            width in 10.0f64..300.0,
+            bold in any::<bool>(),
+        ) {
+            let font = Font { size: 10.0, bold };
+            let mut lines = Vec::new();
+            let plain = text::wrap_into(&s, font, width, &mut lines);
+            let body = s.trim();
+            let mut escaped = Vec::new();
+            super::super::write::escape_into(&mut escaped, body);
+            prop_assert_eq!(plain, escaped == body.as_bytes(), "{:?}", s);
+        }
+
         /// Made text laid again by its key (`Flow::again`) is laid as a
         /// fresh flow lays it, line for line, as the texts (empty ones
         /// too) repeat, change style, width and indent, and come back.
