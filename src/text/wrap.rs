@@ -218,10 +218,30 @@ impl More {
     /// fit on one. Generic over `out` for [`wrap_ascii`], the usual path,
     /// so that `out`'s method is inlined into it; the others see a `dyn`.
     pub(crate) fn wrap<S: LineSink>(&self, text: &str, font: Font, max_width: f64, out: &mut S) {
+        let limit = match self.kind {
+            Kind::AsciiLine { .. } => line_limit(font, max_width),
+            _ => None,
+        };
+        self.wrap_at(text, font, max_width, limit, out);
+    }
+
+    /// [`More::wrap`], given [`line_limit`] of `font` and `max_width` by
+    /// a caller that keeps it from text to text (its divisions and checks
+    /// were a tenth of what `wrap_ascii` costs).
+    pub(crate) fn wrap_at<S: LineSink>(
+        &self,
+        text: &str,
+        font: Font,
+        max_width: f64,
+        limit: Option<u32>,
+        out: &mut S,
+    ) {
         let body = &text[self.base..self.base + self.len];
         match self.kind {
             // ASCII too wide for one line.
-            Kind::AsciiLine { units } => wrap_ascii(body, self.base, units, font, max_width, out),
+            Kind::AsciiLine { units } => {
+                wrap_ascii(body, self.base, units, font, max_width, limit, out);
+            }
             // ASCII with line breaks.
             Kind::Ascii => wrap_simple(body, self.base, font, max_width, out),
             Kind::Wide => {
@@ -718,6 +738,7 @@ fn wrap_ascii<S: LineSink>(
     units: u32,
     font: Font,
     max_width: f64,
+    limit: Option<u32>,
     out: &mut S,
 ) {
     let b = text.as_bytes();
@@ -729,7 +750,7 @@ fn wrap_ascii<S: LineSink>(
     };
     let t = |k: usize| u32::from(table[usize::from(b[k])]);
     let size = font.size;
-    let Some(limit) = unit_limit(max_width / size) else {
+    let Some(limit) = limit else {
         // Not even nothing fits (a negative width): the general walk.
         wrap_simple(text, base, font, max_width, out);
         return;
@@ -877,6 +898,12 @@ fn overflow_from_end(
         i -= 1;
     }
     (u, i)
+}
+
+/// The most table units (see [`ascii_table`]) a line `max_width` px wide
+/// holds in `font`: [`unit_limit`], for [`More::wrap_at`].
+pub(crate) fn line_limit(font: Font, max_width: f64) -> Option<u32> {
+    unit_limit(max_width / font.size)
 }
 
 /// The most table units (see [`ascii_table`]) a line `max` em wide holds,
@@ -1321,7 +1348,7 @@ mod props {
             let table = ascii_table(bold);
             let units = text.bytes().map(|b| u32::from(table[usize::from(b)])).sum();
             let mut fast = Vec::new();
-            wrap_ascii(text, 3, units, font, max, &mut fast);
+            wrap_ascii(text, 3, units, font, max, line_limit(font, max), &mut fast);
             let mut simple = Vec::new();
             wrap_simple(text, 3, font, max, &mut simple);
             let ends = |v: &[Line]| v.iter().map(|l| (l.start, l.end)).collect::<Vec<_>>();
