@@ -223,6 +223,11 @@ pub(crate) struct Flow<'v, 'a> {
     /// `Flow::new`: kept under 2 KB, past which glibc clears with `rep
     /// stosb`, counted a byte at a time (once 6 k instructions a render).
     kept: [[Kept; 2]; Kept::SETS],
+    /// For each style, the last width available to a text that needed
+    /// more than one line (as bits; `u64::MAX`, a NaN no arithmetic
+    /// makes, for none yet) and its `line_limit`: the columns of a row
+    /// are alike, so it is found once a row rather than once a text.
+    limits: [(u64, Option<u32>); TextStyle::ALL.len()],
 }
 
 /// The lines the wrapper found for a text made by the layout (see
@@ -389,6 +394,7 @@ impl<'v, 'a> Flow<'v, 'a> {
             repeat: [Repeat::NONE; 2],
             older: 0,
             kept: [[Kept::NONE; 2]; Kept::SETS],
+            limits: [(u64::MAX, None); TextStyle::ALL.len()],
         }
     }
 
@@ -672,7 +678,16 @@ impl<'v, 'a> Flow<'v, 'a> {
         indent: f64,
         anchor: Anchor,
     ) -> Option<f64> {
-        let wrap = |placer: &mut Placer<'_, 'a>, font, avail| more.wrap(s, font, avail, placer);
+        let avail = self.w - indent;
+        let (key, limit) = &mut self.limits[style as usize];
+        if *key != avail.to_bits() {
+            let font = METRICS[style as usize].font;
+            (*key, *limit) = (avail.to_bits(), text::wrap::line_limit(font, avail));
+        }
+        let limit = *limit;
+        let wrap = |placer: &mut Placer<'_, 'a>, font, avail| {
+            more.wrap_at(s, font, avail, limit, placer);
+        };
         self.lay(source, more.plain, style, indent, anchor, wrap)
     }
 
@@ -957,6 +972,27 @@ mod props {
     ];
 
     proptest! {
+        /// The wrapper finds a text plain exactly when XML escaping would
+        /// leave it as it is (so the writer may copy its lines): for
+        /// markup, controls, full-width punctuation (which starts with
+        /// `0xEF`, as U+FFFE and U+FFFF do, the only characters beyond
+        /// ASCII escaping replaces) and the other characters around them,
+        /// on one line or many, with line breaks or not.
+        #[test]
+        fn plain_is_what_escaping_leaves_alone(
+            s in "[a-z &<>\"'\u{1}\t\n\r·→運一，：？！（）「」\u{ff61}\u{ffbf}\u{ffc0}\u{fffd}\u{fffe}\u{ffff}\u{a0}]{0,40}",
+            width in 10.0f64..300.0,
+            bold in any::<bool>(),
+        ) {
+            let font = Font { size: 10.0, bold };
+            let mut lines = Vec::new();
+            let plain = text::wrap_into(&s, font, width, &mut lines);
+            let body = s.trim();
+            let mut escaped = Vec::new();
+            super::super::write::escape_into(&mut escaped, body);
+            prop_assert_eq!(plain, escaped == body.as_bytes(), "{:?}", s);
+        }
+
         /// Made text laid again by its key (`Flow::again`) is laid as a
         /// fresh flow lays it, line for line, as the texts (empty ones
         /// too) repeat, change style, width and indent, and come back.

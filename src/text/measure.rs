@@ -213,21 +213,26 @@ pub fn em_width(s: &str, bold: bool) -> f64 {
 
 /// The advances of the characters of `s` that are not ASCII, in em, added
 /// up in order: what [`em_width`] adds to the width of the ASCII ones, for
-/// a caller that already has that.
+/// a caller that already has that; and whether `s` holds U+FFFE or
+/// U+FFFF, the only characters beyond ASCII that XML escaping changes.
+/// They are looked for here, on the pass that looks at every such
+/// character anyway, so that the wrapper can tell text with full-width
+/// punctuation (which starts with the same byte, `0xEF`) plain.
 // Out of line: inlined into `look`'s callers, it cost them more than the
 // call saves.
 #[inline(never)]
-pub(crate) fn non_ascii_sum(s: &str, bold: bool) -> f64 {
+pub(crate) fn non_ascii_sum(s: &str, bold: bool) -> (f64, bool) {
     // Tags and notes have one or two characters beyond ASCII between
     // words: the bytes are looked at eight at a time, and only the lead
     // bytes of characters beyond ASCII (`0b11xx_xxxx`, found by a mask)
     // one by one, in order, so that the sum is `em_width`'s.
     let b = s.as_bytes();
     let latin1 = if bold { &BOLD_LATIN1 } else { &REGULAR_LATIN1 };
-    let mut extra = 0.0;
+    let (mut extra, mut nonchar) = (0.0, false);
     let (words, tail) = b.as_chunks::<8>();
     for (k, w) in words.iter().enumerate() {
-        extra = add_leads(extra, s, u64::from_le_bytes(*w), 8 * k, latin1, bold);
+        let word = u64::from_le_bytes(*w);
+        extra = add_leads(extra, &mut nonchar, s, word, 8 * k, latin1, bold);
     }
     if !tail.is_empty() {
         let word = match b.last_chunk::<8>() {
@@ -235,19 +240,22 @@ pub(crate) fn non_ascii_sum(s: &str, bold: bool) -> f64 {
             Some(last) => u64::from_le_bytes(*last) >> (8 * (8 - tail.len())),
             None => tail.iter().rev().fold(0, |w, &x| (w << 8) | u64::from(x)),
         };
-        extra = add_leads(extra, s, word, b.len() - tail.len(), latin1, bold);
+        let at = b.len() - tail.len();
+        extra = add_leads(extra, &mut nonchar, s, word, at, latin1, bold);
     }
-    extra
+    (extra, nonchar)
 }
 
 /// `extra` plus the advances of the characters beyond ASCII whose lead
 /// bytes are among `word`'s, the eight bytes of `s` from `at`, in order.
 /// Latin-1 (`·` and the no-break space of tags, accented letters) is
 /// measured from its UTF-8 by table, most Chinese characters by their
-/// lead byte; the rest by [`wide_em`].
+/// lead byte; the rest by [`wide_em`]. `nonchar` is set if one of them
+/// is U+FFFE or U+FFFF.
 #[inline(always)]
 fn add_leads(
     mut extra: f64,
+    nonchar: &mut bool,
     s: &str,
     word: u64,
     at: usize,
@@ -266,6 +274,11 @@ fn add_leads(
             }
             // U+5000..=U+9FFF, all CJK Unified Ideographs.
             (0xe5..=0xe9, _) => 1.0,
+            // U+FFC0..=U+FFFF: rare, but U+FFFE and U+FFFF among them.
+            (0xef, Some(0xbf)) => {
+                *nonchar |= matches!(b.get(i + 2), Some(0xbe | 0xbf));
+                wide_em(s, i, bold)
+            }
             _ => wide_em(s, i, bold),
         };
     }
@@ -402,7 +415,7 @@ mod tests {
                 .map(|b| u32::from(REGULAR_ASCII[usize::from(b)]))
                 .sum();
             assert_eq!(
-                f64::from(ascii) * UNIT + non_ascii_sum(s, false),
+                f64::from(ascii) * UNIT + non_ascii_sum(s, false).0,
                 em_width(s, false),
                 "{s:?}"
             );
@@ -417,7 +430,7 @@ mod tests {
                 let s = format!("x{c}yz{c}");
                 let want = 0.0 + advance_em(c, bold) + advance_em(c, bold);
                 assert_eq!(
-                    non_ascii_sum(&s, bold).to_bits(),
+                    non_ascii_sum(&s, bold).0.to_bits(),
                     want.to_bits(),
                     "U+{:04X}",
                     c as u32
@@ -431,7 +444,8 @@ mod tests {
     #[test]
     fn non_ascii_sum_finds_characters_wherever_they_are() {
         let chars = [
-            'é', '\u{a0}', '·', '→', '運', '，', '😀', '\u{301}', '\u{85}',
+            'é', '\u{a0}', '·', '→', '運', '，', '😀', '\u{301}', '\u{85}', '\u{fffe}', '\u{ffff}',
+            '\u{ffbf}', '\u{ffc0}', '\u{fffd}',
         ];
         for bold in [false, true] {
             for before in 0..20 {
@@ -440,7 +454,10 @@ mod tests {
                     for gap in ["", "a", "abcdefghij"] {
                         let s = format!("{}{c}{gap}{d}{}", "x".repeat(before), "y".repeat(k));
                         let want = 0.0 + advance_em(c, bold) + advance_em(d, bold);
-                        assert_eq!(non_ascii_sum(&s, bold).to_bits(), want.to_bits(), "{s:?}");
+                        let (em, nonchar) = non_ascii_sum(&s, bold);
+                        assert_eq!(em.to_bits(), want.to_bits(), "{s:?}");
+                        let odd = |c| matches!(c, '\u{fffe}' | '\u{ffff}');
+                        assert_eq!(nonchar, odd(c) || odd(d), "{s:?}");
                     }
                 }
             }

@@ -150,7 +150,9 @@ pub(crate) fn look(text: &str, font: Font, max_width: f64) -> Look<'_> {
     // are line breaks, markup or not ASCII (see `SUMS`).
     let table = if font.bold { &BOLD_SUMS } else { &REGULAR_SUMS };
     let sum: u64 = body.as_bytes().iter().map(|&b| table[usize::from(b)]).sum();
-    let plain = (sum >> MARKUP) & FIELD == 0;
+    // Short of U+FFFE and U+FFFF, looked for with the other characters
+    // beyond ASCII (see `SUMS`).
+    let mut plain = (sum >> MARKUP) & FIELD == 0;
     // The width of a text without line breaks, for `wrap_more`.
     let mut whole_em = None;
     if (sum >> BREAKS) & FIELD == 0 {
@@ -159,7 +161,9 @@ pub(crate) fn look(text: &str, font: Font, max_width: f64) -> Look<'_> {
         // are still to be added: `em_width`'s sum, in its order).
         let mut em = f64::from((sum & WIDTHS) as u32) * UNIT;
         if sum >> NON_ASCII != 0 {
-            em += non_ascii_sum(body, font.bold);
+            let (extra, nonchar) = non_ascii_sum(body, font.bold);
+            em += extra;
+            plain &= !nonchar;
         }
         if em <= max_width / font.size {
             return Look::One {
@@ -170,6 +174,9 @@ pub(crate) fn look(text: &str, font: Font, max_width: f64) -> Look<'_> {
             };
         }
         whole_em = Some(em);
+    } else if sum >> NON_ASCII != 0 {
+        // Paragraphs beyond ASCII, rare: looked at again.
+        plain &= !has_nonchar(body);
     }
     Look::More(More {
         base,
@@ -211,10 +218,30 @@ impl More {
     /// fit on one. Generic over `out` for [`wrap_ascii`], the usual path,
     /// so that `out`'s method is inlined into it; the others see a `dyn`.
     pub(crate) fn wrap<S: LineSink>(&self, text: &str, font: Font, max_width: f64, out: &mut S) {
+        let limit = match self.kind {
+            Kind::AsciiLine { .. } => line_limit(font, max_width),
+            _ => None,
+        };
+        self.wrap_at(text, font, max_width, limit, out);
+    }
+
+    /// [`More::wrap`], given [`line_limit`] of `font` and `max_width` by
+    /// a caller that keeps it from text to text (its divisions and checks
+    /// were a tenth of what `wrap_ascii` costs).
+    pub(crate) fn wrap_at<S: LineSink>(
+        &self,
+        text: &str,
+        font: Font,
+        max_width: f64,
+        limit: Option<u32>,
+        out: &mut S,
+    ) {
         let body = &text[self.base..self.base + self.len];
         match self.kind {
             // ASCII too wide for one line.
-            Kind::AsciiLine { units } => wrap_ascii(body, self.base, units, font, max_width, out),
+            Kind::AsciiLine { units } => {
+                wrap_ascii(body, self.base, units, font, max_width, limit, out);
+            }
             // ASCII with line breaks.
             Kind::Ascii => wrap_simple(body, self.base, font, max_width, out),
             Kind::Wide => {
@@ -449,7 +476,10 @@ fn wrap_more(
 /// What [`wrap`] adds up for each byte, in four fields of a `u64`: the
 /// advance width of an ASCII character (as [`ascii_table`]) in the low
 /// [`BREAKS`] bits, then one count each of line breaks, of bytes XML
-/// escaping changes, and of bytes that are not ASCII. A text shorter than
+/// escaping changes (but `0xEF`, see [`escaped_in_xml`]: `look` finds
+/// U+FFFE and U+FFFF among the characters beyond ASCII, told apart from
+/// the full-width punctuation of Chinese that starts with the same byte),
+/// and of bytes that are not ASCII. A text shorter than
 /// 4096 bytes cannot carry from one field into the next (4095 × 1015 <
 /// 2²⁴).
 static REGULAR_SUMS: [u64; 256] = sums(ascii_table(false));
@@ -463,10 +493,19 @@ const WIDTHS: u64 = (1 << BREAKS) - 1;
 
 /// Bytes that XML escaping changes: `& < > " '`, controls XML 1.0 cannot
 /// carry (all but tab, newline and carriage return), and `0xEF`, the lead
-/// byte of U+FFFE and U+FFFF (which are not XML characters either).
+/// byte of U+FFFE and U+FFFF (which are not XML characters either), for
+/// the writer to look at (most characters it starts are written as they
+/// are).
 pub(crate) const fn escaped_in_xml(b: u8) -> bool {
     matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | 0xef)
         || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+}
+
+/// Whether `s` holds U+FFFE or U+FFFF (see [`escaped_in_xml`]), for
+/// [`look`] of text with line breaks and characters beyond ASCII.
+#[inline(never)]
+fn has_nonchar(s: &str) -> bool {
+    s.as_bytes().contains(&0xef) && s.contains(['\u{fffe}', '\u{ffff}'])
 }
 
 const fn sums(widths: &[u16; 128]) -> [u64; 256] {
@@ -480,7 +519,7 @@ const fn sums(widths: &[u16; 128]) -> [u64; 256] {
         } else {
             widths[b] as u64
         };
-        if escaped_in_xml(b as u8) {
+        if escaped_in_xml(b as u8) && b != 0xef {
             t[b] += 1 << MARKUP;
         }
         b += 1;
@@ -699,6 +738,7 @@ fn wrap_ascii<S: LineSink>(
     units: u32,
     font: Font,
     max_width: f64,
+    limit: Option<u32>,
     out: &mut S,
 ) {
     let b = text.as_bytes();
@@ -710,7 +750,7 @@ fn wrap_ascii<S: LineSink>(
     };
     let t = |k: usize| u32::from(table[usize::from(b[k])]);
     let size = font.size;
-    let Some(limit) = unit_limit(max_width / size) else {
+    let Some(limit) = limit else {
         // Not even nothing fits (a negative width): the general walk.
         wrap_simple(text, base, font, max_width, out);
         return;
@@ -858,6 +898,12 @@ fn overflow_from_end(
         i -= 1;
     }
     (u, i)
+}
+
+/// The most table units (see [`ascii_table`]) a line `max_width` px wide
+/// holds in `font`: [`unit_limit`], for [`More::wrap_at`].
+pub(crate) fn line_limit(font: Font, max_width: f64) -> Option<u32> {
+    unit_limit(max_width / font.size)
 }
 
 /// The most table units (see [`ascii_table`]) a line `max` em wide holds,
@@ -1302,7 +1348,7 @@ mod props {
             let table = ascii_table(bold);
             let units = text.bytes().map(|b| u32::from(table[usize::from(b)])).sum();
             let mut fast = Vec::new();
-            wrap_ascii(text, 3, units, font, max, &mut fast);
+            wrap_ascii(text, 3, units, font, max, line_limit(font, max), &mut fast);
             let mut simple = Vec::new();
             wrap_simple(text, 3, font, max, &mut simple);
             let ends = |v: &[Line]| v.iter().map(|l| (l.start, l.end)).collect::<Vec<_>>();
