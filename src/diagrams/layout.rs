@@ -284,7 +284,7 @@ impl Repeat {
 /// what else it depends on: its style and the width available. Laid
 /// again with [`Flow::lay_again`], for the same text made again.
 #[derive(Clone, Copy)]
-pub(crate) struct Laid {
+struct Laid {
     /// `TextStyle::Title` in [`Kept::NONE`] (no made text has it).
     style: TextStyle,
     /// The width available, as bits, to be compared exactly.
@@ -450,7 +450,7 @@ impl<'v, 'a> Flow<'v, 'a> {
     /// [`Flow::flush`], and the line the text was laid as, for
     /// [`Flow::lay_again`]: `None` if it took more than one.
     #[inline(never)]
-    pub fn flush_laid(&mut self, style: TextStyle, indent: f64) -> Option<Laid> {
+    fn flush_laid(&mut self, style: TextStyle, indent: f64) -> Option<Laid> {
         let first = self.lines.len();
         self.flush(style, indent);
         let (start, end, width, plain) = match &self.lines[first..] {
@@ -477,7 +477,7 @@ impl<'v, 'a> Flow<'v, 'a> {
     /// Lays `laid` again at `indent`, if there is as much room for it as
     /// when it was laid: whether it did.
     #[inline]
-    pub fn lay_again(&mut self, laid: &Laid, indent: f64) -> bool {
+    fn lay_again(&mut self, laid: &Laid, indent: f64) -> bool {
         if laid.avail != (self.w - indent).to_bits() {
             return false;
         }
