@@ -311,6 +311,20 @@ impl<'s> Svg<'s> {
                 if text.is_empty() {
                     continue;
                 }
+                if l.plain && text.len() <= SHORT_LINE {
+                    if pos + LINE_ROOM > CHUNK {
+                        push_checked(out, &buf[..pos]);
+                        pos = 0;
+                    }
+                    // Checked while it was measured: nothing to escape.
+                    debug_assert!({
+                        let mut escaped = Vec::new();
+                        escape_into(&mut escaped, text);
+                        escaped == text.as_bytes()
+                    });
+                    pos += line_in(window(&mut buf, pos), memo, l.anchor_x(), l.y, text);
+                    continue;
+                }
                 if !l.plain || text.len() > CHUNK / 4 {
                     // Escaped text takes at most six times as much
                     // (`&quot;` for `"`).
@@ -623,6 +637,84 @@ fn put_slow(out: &mut String, buf: &mut [u8; CHUNK], pos: &mut usize, slow: &mut
 fn put(buf: &mut [u8; CHUNK], pos: &mut usize, b: &[u8]) {
     buf[*pos..*pos + b.len()].copy_from_slice(b);
     *pos += b.len();
+}
+
+/// The longest text [`line_in`] writes: most lines of both diagrams
+/// are shorter (a column is some thirty characters wide).
+const SHORT_LINE: usize = 64;
+
+/// What [`line_in`] may take: `<text x="` and `" y="`, two numbers of at
+/// most 32 bytes (pieces of 24), `">`, the text and `</text>` with its
+/// newline.
+const LINE_ROOM: usize = 9 + 32 + 5 + 32 + 2 + SHORT_LINE + 8;
+
+/// `N` bytes of `buf` from `at` on: pieces written into it at offsets
+/// the compiler can bound take no bounds check each.
+#[inline(always)]
+fn window<const N: usize>(buf: &mut [u8; CHUNK], at: usize) -> &mut [u8; N] {
+    (&mut buf[at..at + N])
+        .try_into()
+        .expect("a slice of the window's length")
+}
+
+/// A text line of plain text of at most [`SHORT_LINE`] bytes, written
+/// from the first byte of `w`, and how many bytes it takes: each piece
+/// stored at an offset known to be in `w`, so that one bounds check
+/// (the window's) serves the whole line.
+#[inline(always)]
+fn line_in(w: &mut [u8; LINE_ROOM], memo: &mut Memo, x: f64, y: f64, text: &str) -> usize {
+    w[..9].copy_from_slice(b"<text x=\"");
+    let at = num_in(w, 9, memo, x);
+    w[at..at + 5].copy_from_slice(b"\" y=\"");
+    let at = num_in(w, at + 5, memo, y);
+    w[at..at + 2].copy_from_slice(b"\">");
+    let at = at + 2;
+    let t = text.as_bytes();
+    let n = t.len();
+    debug_assert!(n <= SHORT_LINE);
+    // Two pieces of fixed length that overlap, as in `put_text`, each
+    // read whole before either is stored: written as copies of slices,
+    // the compiler merged the second copies of every length into one
+    // call to `memcpy` of the length that differs.
+    if let (Some(a), Some(b)) = (t.first_chunk::<32>(), t.last_chunk::<32>()) {
+        let (a, b) = (*a, *b);
+        w[at..at + 32].copy_from_slice(&a);
+        w[at + n - 32..at + n].copy_from_slice(&b);
+    } else if let (Some(a), Some(b)) = (t.first_chunk::<16>(), t.last_chunk::<16>()) {
+        let (a, b) = (u128::from_le_bytes(*a), u128::from_le_bytes(*b));
+        w[at..at + 16].copy_from_slice(&a.to_le_bytes());
+        w[at + n - 16..at + n].copy_from_slice(&b.to_le_bytes());
+    } else if let (Some(a), Some(b)) = (t.first_chunk::<8>(), t.last_chunk::<8>()) {
+        let (a, b) = (u64::from_le_bytes(*a), u64::from_le_bytes(*b));
+        w[at..at + 8].copy_from_slice(&a.to_le_bytes());
+        w[at + n - 8..at + n].copy_from_slice(&b.to_le_bytes());
+    } else if let (Some(a), Some(b)) = (t.first_chunk::<4>(), t.last_chunk::<4>()) {
+        let (a, b) = (u32::from_le_bytes(*a), u32::from_le_bytes(*b));
+        w[at..at + 4].copy_from_slice(&a.to_le_bytes());
+        w[at + n - 4..at + n].copy_from_slice(&b.to_le_bytes());
+    } else {
+        for (d, &b) in w[at..at + n.min(4)].iter_mut().zip(t) {
+            *d = b;
+        }
+    }
+    let at = at + n.min(SHORT_LINE);
+    w[at..at + 8].copy_from_slice(b"</text>\n");
+    at + 8
+}
+
+/// `v` as [`Memo::num`] writes it, into `w` from `at` on, and where it
+/// ends: at most 31 bytes on (a number takes at most 21), so that the
+/// pieces after it are known to be in `w`.
+#[inline(always)]
+fn num_in<const N: usize>(w: &mut [u8; N], at: usize, memo: &mut Memo, v: f64) -> usize {
+    if let Some((b, len)) = memo.digits(v) {
+        w[at..at + 8].copy_from_slice(&b);
+        at + (len & 15)
+    } else {
+        let (b, len) = digits24(hundredths(v));
+        w[at..at + 24].copy_from_slice(&b);
+        at + (len & 31)
+    }
 }
 
 /// A line's text, at most `CHUNK / 4` bytes, copied as two pieces of
@@ -2361,6 +2453,11 @@ mod tests {
                 4 => "中文的一行".repeat(i % 7 + 1),
                 _ => format!("Line {i}"),
             })
+            // Every length around the pieces a short line's text is
+            // copied as (4, 8, 16 and 32 bytes) and the longest short
+            // line, in ASCII and not.
+            .chain((0..=80).map(|n| "y".repeat(n)))
+            .chain((0..=30).map(|n| "é".repeat(n)))
             .collect();
         let lines: Vec<TextLine<'_>> = texts
             .iter()
@@ -2372,7 +2469,7 @@ mod tests {
                 text: t.as_str().into(),
                 style: TextStyle::ALL[i * 7 % TextStyle::ALL.len()],
                 anchor: [Anchor::Start, Anchor::Middle, Anchor::End][i % 3],
-                plain: !t.bytes().any(escaped_in_xml) && i % 4 != 0,
+                plain: !t.bytes().any(escaped_in_xml) && (i % 4 != 0 || i >= 600),
             })
             .collect();
         let mut svg = Svg::new(0, "s");
