@@ -881,9 +881,13 @@ impl Moves {
     fn keep(&mut self, slot: usize, key: u64, dx: i64, dy: i64) -> ([u8; 16], usize) {
         let mut b = [0u8; 24];
         b[0] = b'm';
-        // Both are short: see `Moves::key`.
-        let (x, xn) = short8(dx).unwrap_or_default();
-        let (y, yn) = short8(dy).unwrap_or_default();
+        // Both are short: see `Moves::key`. Most moves are along one
+        // axis, and a step of 0 needs no formatting.
+        let digits = |d: i64| match d {
+            0 => (*b"0\0\0\0\0\0\0\0", 1),
+            d => short8(d).unwrap_or_default(),
+        };
+        let ((x, xn), (y, yn)) = (digits(dx), digits(dy));
         b[1..9].copy_from_slice(&x);
         b[1 + xn] = b',';
         b[2 + xn..10 + xn].copy_from_slice(&y);
@@ -1012,31 +1016,33 @@ impl Outlines {
             self.end = 0;
             self.index = [0; 256];
         }
-        let mut slot = Slot {
-            size,
-            ..Outlines::NONE
-        };
-        if let Some((start, o)) = outline_of(&size) {
-            let from = self.end;
-            if self.text.len() < from + TEXT + LONG {
-                self.grow(from);
+        let slot = match outline_of(&size) {
+            Some((start, o)) => {
+                let from = self.end;
+                if self.text.len() < from + TEXT + LONG {
+                    self.grow(from);
+                }
+                // Written in place, in the room for the longest text of
+                // short numbers.
+                let room = self.text[from..].first_chunk_mut::<TEXT>();
+                let to = match room.and_then(|b| o.text(b)) {
+                    Some(n) => from + n,
+                    None => self.write_long(from, o),
+                };
+                self.end = to;
+                Slot {
+                    size,
+                    start,
+                    end: o.end(0, 0),
+                    from: from as u32,
+                    to: to as u32,
+                }
             }
-            // Written in place, in the room for the longest text of short
-            // numbers.
-            let room = self.text[from..].first_chunk_mut::<TEXT>();
-            let to = match room.and_then(|b| o.text(b)) {
-                Some(n) => from + n,
-                None => self.write_long(from, o),
-            };
-            self.end = to;
-            slot = Slot {
+            None => Slot {
                 size,
-                start,
-                end: o.end(0, 0),
-                from: from as u32,
-                to: to as u32,
-            };
-        }
+                ..Outlines::NONE
+            },
+        };
         self.slots.push(slot);
         self.index[h] = self.slots.len() as u8;
         slot
@@ -1439,9 +1445,10 @@ impl Outline {
             Outline::Rect { w, h, rx, ry } => {
                 let (iw, ih) = (w - 2 * rx, h - 2 * ry);
                 // A corner's arc up to its end point, and the end point's
-                // digits (radii are positive: see `outline`).
+                // digits (radii are positive: see `outline`), those of a
+                // round corner (most are) found once.
                 let (rxd, rxn) = short8(rx)?;
-                let (ryd, ryn) = short8(ry)?;
+                let (ryd, ryn) = if ry == rx { (rxd, rxn) } else { short8(ry)? };
                 let mut arc = [0u8; 32];
                 arc[0] = b'a';
                 arc[1..9].copy_from_slice(&rxd);
@@ -1449,15 +1456,31 @@ impl Outline {
                 arc[2 + rxn..10 + rxn].copy_from_slice(&ryd);
                 arc[2 + rxn + ryn..9 + rxn + ryn].copy_from_slice(b" 0 0 1 ");
                 let arc_n = 9 + rxn + ryn;
+                // The end point down, `{rx},{ry}`, and up, `{rx},-{ry}`,
+                // each as one piece (the sign of x goes before it).
+                let mut ends = [0u8; 40];
+                ends[..8].copy_from_slice(&rxd);
+                ends[rxn] = b',';
+                ends[rxn + 1..rxn + 9].copy_from_slice(&ryd);
+                ends[16..24].copy_from_slice(&rxd);
+                ends[16 + rxn..18 + rxn].copy_from_slice(b",-");
+                ends[18 + rxn..26 + rxn].copy_from_slice(&ryd);
+                let end_n = rxn + 1 + ryn;
+                let (down, up) = ends.split_at(16);
                 // The sides' digits, for both ways (drawn when positive).
                 let side = |v: i64| if v > 0 { short8(v) } else { Some(([0; 8], 0)) };
                 let (iwd, ihd) = (side(iw)?, side(ih)?);
                 // The four corners, clockwise from the top right.
-                for (k, (sx, sy)) in [(false, false), (true, false), (true, true), (false, true)]
-                    .into_iter()
-                    .enumerate()
+                for (k, (sx, end, n)) in [
+                    (false, down, end_n),
+                    (true, down, end_n),
+                    (true, up, end_n + 1),
+                    (false, up, end_n + 1),
+                ]
+                .into_iter()
+                .enumerate()
                 {
-                    let (side, len, (d, n)) = match k % 2 == 0 {
+                    let (side, len, (d, dn)) = match k % 2 == 0 {
                         true => (b'h', iw, iwd),
                         false => (b'v', ih, ihd),
                     };
@@ -1468,18 +1491,15 @@ impl Outline {
                         if k >= 2 {
                             t.put(b'-');
                         }
-                        t.put8(d, n);
+                        t.put8(d, dn);
                     }
                     t.put32(&arc, arc_n);
                     if sx {
                         t.put(b'-');
                     }
-                    t.put8(rxd, rxn);
-                    t.put(b',');
-                    if sy {
-                        t.put(b'-');
+                    if let Some(end) = end.first_chunk::<16>() {
+                        t.put16(end, n);
                     }
-                    t.put8(ryd, ryn);
                 }
             }
             Outline::Line { dx, dy } => {
@@ -1670,6 +1690,12 @@ impl Text<'_> {
     #[inline(always)]
     fn put8(&mut self, b: [u8; 8], len: usize) {
         self.b[self.n..self.n + 8].copy_from_slice(&b);
+        self.n += len;
+    }
+
+    #[inline(always)]
+    fn put16(&mut self, b: &[u8; 16], len: usize) {
+        self.b[self.n..self.n + 16].copy_from_slice(b);
         self.n += len;
     }
 
