@@ -311,6 +311,20 @@ impl<'s> Svg<'s> {
                 if text.is_empty() {
                     continue;
                 }
+                if l.plain && text.len() <= SHORT_LINE {
+                    if pos + LINE_ROOM > CHUNK {
+                        push_checked(out, &buf[..pos]);
+                        pos = 0;
+                    }
+                    // Checked while it was measured: nothing to escape.
+                    debug_assert!({
+                        let mut escaped = Vec::new();
+                        escape_into(&mut escaped, text);
+                        escaped == text.as_bytes()
+                    });
+                    pos += line_in(window(&mut buf, pos), memo, l.anchor_x(), l.y, text);
+                    continue;
+                }
                 if !l.plain || text.len() > CHUNK / 4 {
                     // Escaped text takes at most six times as much
                     // (`&quot;` for `"`).
@@ -625,6 +639,84 @@ fn put(buf: &mut [u8; CHUNK], pos: &mut usize, b: &[u8]) {
     *pos += b.len();
 }
 
+/// The longest text [`line_in`] writes: most lines of both diagrams
+/// are shorter (a column is some thirty characters wide).
+const SHORT_LINE: usize = 64;
+
+/// What [`line_in`] may take: `<text x="` and `" y="`, two numbers of at
+/// most 32 bytes (pieces of 24), `">`, the text and `</text>` with its
+/// newline.
+const LINE_ROOM: usize = 9 + 32 + 5 + 32 + 2 + SHORT_LINE + 8;
+
+/// `N` bytes of `buf` from `at` on: pieces written into it at offsets
+/// the compiler can bound take no bounds check each.
+#[inline(always)]
+fn window<const N: usize>(buf: &mut [u8; CHUNK], at: usize) -> &mut [u8; N] {
+    (&mut buf[at..at + N])
+        .try_into()
+        .expect("a slice of the window's length")
+}
+
+/// A text line of plain text of at most [`SHORT_LINE`] bytes, written
+/// from the first byte of `w`, and how many bytes it takes: each piece
+/// stored at an offset known to be in `w`, so that one bounds check
+/// (the window's) serves the whole line.
+#[inline(always)]
+fn line_in(w: &mut [u8; LINE_ROOM], memo: &mut Memo, x: f64, y: f64, text: &str) -> usize {
+    w[..9].copy_from_slice(b"<text x=\"");
+    let at = num_in(w, 9, memo, x);
+    w[at..at + 5].copy_from_slice(b"\" y=\"");
+    let at = num_in(w, at + 5, memo, y);
+    w[at..at + 2].copy_from_slice(b"\">");
+    let at = at + 2;
+    let t = text.as_bytes();
+    let n = t.len();
+    debug_assert!(n <= SHORT_LINE);
+    // Two pieces of fixed length that overlap, as in `put_text`, each
+    // read whole before either is stored: written as copies of slices,
+    // the compiler merged the second copies of every length into one
+    // call to `memcpy` of the length that differs.
+    if let (Some(a), Some(b)) = (t.first_chunk::<32>(), t.last_chunk::<32>()) {
+        let (a, b) = (*a, *b);
+        w[at..at + 32].copy_from_slice(&a);
+        w[at + n - 32..at + n].copy_from_slice(&b);
+    } else if let (Some(a), Some(b)) = (t.first_chunk::<16>(), t.last_chunk::<16>()) {
+        let (a, b) = (u128::from_le_bytes(*a), u128::from_le_bytes(*b));
+        w[at..at + 16].copy_from_slice(&a.to_le_bytes());
+        w[at + n - 16..at + n].copy_from_slice(&b.to_le_bytes());
+    } else if let (Some(a), Some(b)) = (t.first_chunk::<8>(), t.last_chunk::<8>()) {
+        let (a, b) = (u64::from_le_bytes(*a), u64::from_le_bytes(*b));
+        w[at..at + 8].copy_from_slice(&a.to_le_bytes());
+        w[at + n - 8..at + n].copy_from_slice(&b.to_le_bytes());
+    } else if let (Some(a), Some(b)) = (t.first_chunk::<4>(), t.last_chunk::<4>()) {
+        let (a, b) = (u32::from_le_bytes(*a), u32::from_le_bytes(*b));
+        w[at..at + 4].copy_from_slice(&a.to_le_bytes());
+        w[at + n - 4..at + n].copy_from_slice(&b.to_le_bytes());
+    } else {
+        for (d, &b) in w[at..at + n.min(4)].iter_mut().zip(t) {
+            *d = b;
+        }
+    }
+    let at = at + n.min(SHORT_LINE);
+    w[at..at + 8].copy_from_slice(b"</text>\n");
+    at + 8
+}
+
+/// `v` as [`Memo::num`] writes it, into `w` from `at` on, and where it
+/// ends: at most 31 bytes on (a number takes at most 21), so that the
+/// pieces after it are known to be in `w`.
+#[inline(always)]
+fn num_in<const N: usize>(w: &mut [u8; N], at: usize, memo: &mut Memo, v: f64) -> usize {
+    if let Some((b, len)) = memo.digits(v) {
+        w[at..at + 8].copy_from_slice(&b);
+        at + (len & 15)
+    } else {
+        let (b, len) = digits24(hundredths(v));
+        w[at..at + 24].copy_from_slice(&b);
+        at + (len & 31)
+    }
+}
+
 /// A line's text, at most `CHUNK / 4` bytes, copied as two pieces of
 /// fixed length that overlap (as `memcpy` does within): a line is a few
 /// dozen bytes, and calling `memcpy` for it costs more than the copy.
@@ -789,9 +881,13 @@ impl Moves {
     fn keep(&mut self, slot: usize, key: u64, dx: i64, dy: i64) -> ([u8; 16], usize) {
         let mut b = [0u8; 24];
         b[0] = b'm';
-        // Both are short: see `Moves::key`.
-        let (x, xn) = short8(dx).unwrap_or_default();
-        let (y, yn) = short8(dy).unwrap_or_default();
+        // Both are short: see `Moves::key`. Most moves are along one
+        // axis, and a step of 0 needs no formatting.
+        let digits = |d: i64| match d {
+            0 => (*b"0\0\0\0\0\0\0\0", 1),
+            d => short8(d).unwrap_or_default(),
+        };
+        let ((x, xn), (y, yn)) = (digits(dx), digits(dy));
         b[1..9].copy_from_slice(&x);
         b[1 + xn] = b',';
         b[2 + xn..10 + xn].copy_from_slice(&y);
@@ -920,31 +1016,33 @@ impl Outlines {
             self.end = 0;
             self.index = [0; 256];
         }
-        let mut slot = Slot {
-            size,
-            ..Outlines::NONE
-        };
-        if let Some((start, o)) = outline_of(&size) {
-            let from = self.end;
-            if self.text.len() < from + TEXT + LONG {
-                self.grow(from);
+        let slot = match outline_of(&size) {
+            Some((start, o)) => {
+                let from = self.end;
+                if self.text.len() < from + TEXT + LONG {
+                    self.grow(from);
+                }
+                // Written in place, in the room for the longest text of
+                // short numbers.
+                let room = self.text[from..].first_chunk_mut::<TEXT>();
+                let to = match room.and_then(|b| o.text(b)) {
+                    Some(n) => from + n,
+                    None => self.write_long(from, o),
+                };
+                self.end = to;
+                Slot {
+                    size,
+                    start,
+                    end: o.end(0, 0),
+                    from: from as u32,
+                    to: to as u32,
+                }
             }
-            // Written in place, in the room for the longest text of short
-            // numbers.
-            let room = self.text[from..].first_chunk_mut::<TEXT>();
-            let to = match room.and_then(|b| o.text(b)) {
-                Some(n) => from + n,
-                None => self.write_long(from, o),
-            };
-            self.end = to;
-            slot = Slot {
+            None => Slot {
                 size,
-                start,
-                end: o.end(0, 0),
-                from: from as u32,
-                to: to as u32,
-            };
-        }
+                ..Outlines::NONE
+            },
+        };
         self.slots.push(slot);
         self.index[h] = self.slots.len() as u8;
         slot
@@ -1347,9 +1445,10 @@ impl Outline {
             Outline::Rect { w, h, rx, ry } => {
                 let (iw, ih) = (w - 2 * rx, h - 2 * ry);
                 // A corner's arc up to its end point, and the end point's
-                // digits (radii are positive: see `outline`).
+                // digits (radii are positive: see `outline`), those of a
+                // round corner (most are) found once.
                 let (rxd, rxn) = short8(rx)?;
-                let (ryd, ryn) = short8(ry)?;
+                let (ryd, ryn) = if ry == rx { (rxd, rxn) } else { short8(ry)? };
                 let mut arc = [0u8; 32];
                 arc[0] = b'a';
                 arc[1..9].copy_from_slice(&rxd);
@@ -1357,15 +1456,31 @@ impl Outline {
                 arc[2 + rxn..10 + rxn].copy_from_slice(&ryd);
                 arc[2 + rxn + ryn..9 + rxn + ryn].copy_from_slice(b" 0 0 1 ");
                 let arc_n = 9 + rxn + ryn;
+                // The end point down, `{rx},{ry}`, and up, `{rx},-{ry}`,
+                // each as one piece (the sign of x goes before it).
+                let mut ends = [0u8; 40];
+                ends[..8].copy_from_slice(&rxd);
+                ends[rxn] = b',';
+                ends[rxn + 1..rxn + 9].copy_from_slice(&ryd);
+                ends[16..24].copy_from_slice(&rxd);
+                ends[16 + rxn..18 + rxn].copy_from_slice(b",-");
+                ends[18 + rxn..26 + rxn].copy_from_slice(&ryd);
+                let end_n = rxn + 1 + ryn;
+                let (down, up) = ends.split_at(16);
                 // The sides' digits, for both ways (drawn when positive).
                 let side = |v: i64| if v > 0 { short8(v) } else { Some(([0; 8], 0)) };
                 let (iwd, ihd) = (side(iw)?, side(ih)?);
                 // The four corners, clockwise from the top right.
-                for (k, (sx, sy)) in [(false, false), (true, false), (true, true), (false, true)]
-                    .into_iter()
-                    .enumerate()
+                for (k, (sx, end, n)) in [
+                    (false, down, end_n),
+                    (true, down, end_n),
+                    (true, up, end_n + 1),
+                    (false, up, end_n + 1),
+                ]
+                .into_iter()
+                .enumerate()
                 {
-                    let (side, len, (d, n)) = match k % 2 == 0 {
+                    let (side, len, (d, dn)) = match k % 2 == 0 {
                         true => (b'h', iw, iwd),
                         false => (b'v', ih, ihd),
                     };
@@ -1376,18 +1491,15 @@ impl Outline {
                         if k >= 2 {
                             t.put(b'-');
                         }
-                        t.put8(d, n);
+                        t.put8(d, dn);
                     }
                     t.put32(&arc, arc_n);
                     if sx {
                         t.put(b'-');
                     }
-                    t.put8(rxd, rxn);
-                    t.put(b',');
-                    if sy {
-                        t.put(b'-');
+                    if let Some(end) = end.first_chunk::<16>() {
+                        t.put16(end, n);
                     }
-                    t.put8(ryd, ryn);
                 }
             }
             Outline::Line { dx, dy } => {
@@ -1578,6 +1690,12 @@ impl Text<'_> {
     #[inline(always)]
     fn put8(&mut self, b: [u8; 8], len: usize) {
         self.b[self.n..self.n + 8].copy_from_slice(&b);
+        self.n += len;
+    }
+
+    #[inline(always)]
+    fn put16(&mut self, b: &[u8; 16], len: usize) {
+        self.b[self.n..self.n + 16].copy_from_slice(b);
         self.n += len;
     }
 
@@ -2361,6 +2479,11 @@ mod tests {
                 4 => "中文的一行".repeat(i % 7 + 1),
                 _ => format!("Line {i}"),
             })
+            // Every length around the pieces a short line's text is
+            // copied as (4, 8, 16 and 32 bytes) and the longest short
+            // line, in ASCII and not.
+            .chain((0..=80).map(|n| "y".repeat(n)))
+            .chain((0..=30).map(|n| "é".repeat(n)))
             .collect();
         let lines: Vec<TextLine<'_>> = texts
             .iter()
@@ -2372,7 +2495,7 @@ mod tests {
                 text: t.as_str().into(),
                 style: TextStyle::ALL[i * 7 % TextStyle::ALL.len()],
                 anchor: [Anchor::Start, Anchor::Middle, Anchor::End][i % 3],
-                plain: !t.bytes().any(escaped_in_xml) && i % 4 != 0,
+                plain: !t.bytes().any(escaped_in_xml) && (i % 4 != 0 || i >= 600),
             })
             .collect();
         let mut svg = Svg::new(0, "s");
