@@ -519,8 +519,9 @@ impl<'v, 'a> Flow<'v, 'a> {
         self.borrowed(s, style, 0.0, Anchor::End)
     }
 
-    /// [`Flow::wrapped`] of text in the map or the labels: lines are
-    /// slices of it.
+    /// Wraps text in the map or the labels, whose lines are slices of it,
+    /// and adds its lines. The usual single line is laid here; longer
+    /// text goes to [`Flow::wrapped_more`].
     #[inline(always)]
     fn borrowed(
         &mut self,
@@ -529,12 +530,24 @@ impl<'v, 'a> Flow<'v, 'a> {
         indent: f64,
         anchor: Anchor,
     ) -> Option<f64> {
-        let one = |body, _| Text::from(body);
-        self.wrapped(s, Source::Borrowed(s), one, style, indent, anchor)
+        let m = &METRICS[style as usize];
+        let avail = self.w - indent;
+        match text::wrap::look(s, m.font, avail) {
+            text::wrap::Look::One {
+                body, width, plain, ..
+            } => Some(self.one(Text::from(body), width, plain, style, indent, anchor)),
+            text::wrap::Look::Blank => None,
+            text::wrap::Look::More(more) => {
+                self.wrapped_more(s, Source::Borrowed(s), more, style, indent, anchor)
+            }
+        }
     }
 
-    /// [`Flow::wrapped`] of the text made since the last flush, in `made`
-    /// (taken out while its lines are laid, and put back).
+    /// [`Flow::borrowed`] of the text made since the last flush, in
+    /// `made`, whose lines are ranges of it. The usual single line needs
+    /// `made` only to be measured; longer text has it taken out while its
+    /// lines are laid, and put back (taking it for every text cost a dozen
+    /// instructions a flush).
     #[inline(always)]
     fn made_here(&mut self, style: TextStyle, indent: f64, anchor: Anchor) -> Option<f64> {
         let at = self.mark;
@@ -542,45 +555,29 @@ impl<'v, 'a> Flow<'v, 'a> {
             // Nothing written: a pain or opportunity without a tag.
             return None;
         }
-        let made = std::mem::take(self.made);
-        let one = |body: &str, base: usize| Text::made(at + base, at + base + body.len());
-        let first = self.wrapped(&made[at..], Source::Made(at), one, style, indent, anchor);
-        *self.made = made;
-        self.mark = self.made.len();
-        first
-    }
-
-    /// Wraps `s` (whose lines are found in `source`) and adds its lines.
-    /// The usual single line is laid here, its text made by `one` from
-    /// the line and where it starts in `s`; longer text goes to
-    /// [`Flow::wrapped_more`].
-    #[inline(always)]
-    fn wrapped<'s>(
-        &mut self,
-        s: &'s str,
-        source: Source<'a>,
-        one: impl FnOnce(&'s str, usize) -> Text<'a>,
-        style: TextStyle,
-        indent: f64,
-        anchor: Anchor,
-    ) -> Option<f64> {
         let m = &METRICS[style as usize];
         let avail = self.w - indent;
-        match text::wrap::look(s, m.font, avail) {
+        let first = match text::wrap::look(&self.made[at..], m.font, avail) {
             text::wrap::Look::One {
                 body,
                 base,
                 width,
                 plain,
-            } => Some(self.one(one(body, base), width, plain, style, indent, anchor)),
-            // An empty tag or note (`flush` with nothing written).
+            } => {
+                let text = Text::made(at + base, at + base + body.len());
+                Some(self.one(text, width, plain, style, indent, anchor))
+            }
+            // Blank text written (a space).
             text::wrap::Look::Blank => None,
-            // Known where this is inlined: the map's text, or made text.
-            text::wrap::Look::More(more) => match source {
-                Source::Borrowed(_) => self.wrapped_more(s, source, more, style, indent, anchor),
-                Source::Made(at) => self.made_more(s, at, more, style, indent, anchor),
-            },
-        }
+            text::wrap::Look::More(more) => {
+                let made = std::mem::take(self.made);
+                let first = self.made_more(&made[at..], at, more, style, indent, anchor);
+                *self.made = made;
+                first
+            }
+        };
+        self.mark = self.made.len();
+        first
     }
 
     /// Lays `text`, one line `width` wide; returns its baseline.
@@ -663,11 +660,12 @@ impl<'v, 'a> Flow<'v, 'a> {
         baseline
     }
 
-    /// [`Flow::wrapped`] of text that needs more than one line, each laid
-    /// as the wrapper finds it.
-    // A hint to inline, taken in the swimlane's row loops, where the style
-    // and indent are constants: fewer instructions per text than the call,
-    // for some 6 KB more code.
+    /// [`Flow::borrowed`] or [`Flow::made_more`] of text that needs more
+    /// than one line, each laid as the wrapper finds it.
+    // A hint to inline, once taken in the swimlane's row loops, where the
+    // style and indent are constants (fewer instructions per text than the
+    // call, for some 6 KB more code); since the line limit is kept per
+    // style, they call it (50 times a render of the typical map).
     #[inline]
     fn wrapped_more(
         &mut self,
@@ -803,7 +801,7 @@ impl text::LineSink for Placer<'_, '_> {
             },
             style: self.style,
             anchor: self.anchor,
-            // Marked by `Flow::wrapped` once the whole text is known not
+            // Marked by `Flow::lay` once the whole text is known not
             // to be.
             plain: true,
         });

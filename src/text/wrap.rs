@@ -150,6 +150,28 @@ pub(crate) fn look(text: &str, font: Font, max_width: f64) -> Look<'_> {
     // are line breaks, markup or not ASCII (see `SUMS`).
     let table = if font.bold { &BOLD_SUMS } else { &REGULAR_SUMS };
     let sum: u64 = body.as_bytes().iter().map(|&b| table[usize::from(b)]).sum();
+    if sum < 1 << BREAKS {
+        // Most text: ASCII without line breaks or markup, told by one
+        // comparison rather than a test of each count. Converted as a
+        // signed number: one instruction, where `f64::from(sum as u32)`
+        // took the unsigned 64-bit conversion's six.
+        let em = sum as i64 as f64 * UNIT;
+        if em <= max_width / font.size {
+            return Look::One {
+                body,
+                base,
+                width: em * font.size,
+                plain: true,
+            };
+        }
+        return Look::More(More {
+            base,
+            len: body.len(),
+            kind: Kind::AsciiLine { units: sum as u32 },
+            whole_em: Some(em),
+            plain: true,
+        });
+    }
     // Short of U+FFFE and U+FFFF, looked for with the other characters
     // beyond ASCII (see `SUMS`).
     let mut plain = (sum >> MARKUP) & FIELD == 0;
@@ -1355,6 +1377,48 @@ mod props {
             prop_assert_eq!(ends(&fast), ends(&simple), "{:?} at {}", text, max);
             for (a, b) in fast.iter().zip(&simple) {
                 prop_assert!((a.width - b.width).abs() <= 1e-9 * a.width.max(1.0));
+            }
+        }
+    }
+
+    proptest! {
+        /// `look` measures as `em_width` does, on its fast path for ASCII
+        /// without markup or line breaks as on the others: one line
+        /// exactly when `em_width` fits in `max / size`, as wide to the
+        /// bit; ASCII without markup is plain, and when it does not fit
+        /// it goes to `wrap_ascii` with the body's units and width.
+        #[test]
+        fn look_fast_path_is_em_width(
+            text in "[a-zA-Z0-9 \t()!?,.:;/'&<\n·→-]{1,60}",
+            max in 0.0f64..300.0,
+            bold: bool,
+        ) {
+            let font = if bold { Font::bold(11.0) } else { Font::regular(11.0) };
+            let body = text.trim();
+            let em = em_width(body, bold);
+            let simple = body.bytes().all(|b| (0x20..0x7f).contains(&b) && !escaped_in_xml(b));
+            match look(&text, font, max) {
+                Look::Blank => prop_assert!(body.is_empty()),
+                Look::One { body: got, width, plain, .. } => {
+                    prop_assert_eq!(got, body);
+                    prop_assert!(!body.contains('\n'));
+                    prop_assert!(em <= max / font.size);
+                    prop_assert_eq!(width.to_bits(), (em * font.size).to_bits());
+                    if simple {
+                        prop_assert!(plain);
+                    }
+                }
+                Look::More(more) => {
+                    prop_assert!(body.contains('\n') || em > max / font.size);
+                    if simple {
+                        prop_assert!(more.plain);
+                        prop_assert_eq!(more.whole_em.map(f64::to_bits), Some(em.to_bits()));
+                        let table = ascii_table(bold);
+                        let units = body.bytes().map(|b| u32::from(table[usize::from(b)])).sum();
+                        let want = Kind::AsciiLine { units };
+                        prop_assert!(more.kind == want);
+                    }
+                }
             }
         }
     }
