@@ -309,10 +309,15 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
         primary.points[k].lowest = true;
     }
 
-    let mut lines: Vec<TextLine<'a>> = Vec::with_capacity(n * 3 + 32);
-    let mut made = String::with_capacity(256);
-    let mut cells = Vec::with_capacity(n * 2 + map.stages.len() + 24);
-    let mut shapes = Vec::with_capacity(n + 32);
+    let spare = super::spare::Spare::take();
+    let mut lines: Vec<TextLine<'a>> = spare.lines;
+    lines.reserve(n * 3 + 32);
+    let mut made = spare.made;
+    made.reserve(256);
+    let mut cells = spare.cells;
+    cells.reserve(n * 2 + map.stages.len() + 24);
+    let mut shapes = spare.shapes;
+    shapes.reserve(n + 32);
     // The legend's (at most seven) and the plot's: few, so that their
     // allocation is a small one, which costs a fraction of a large one.
     let mut markers = Vec::with_capacity(7 + mots + 1);

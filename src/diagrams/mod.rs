@@ -19,6 +19,7 @@
 pub mod emotion;
 pub mod labels;
 mod layout;
+mod spare;
 pub mod style;
 pub mod swimlane;
 mod write;
@@ -33,12 +34,18 @@ use crate::model::Map;
 
 /// The swimlane SVG of `map`.
 pub fn swimlane(map: &Map, lang: Language) -> String {
-    swimlane::write(&swimlane::layout(map, lang))
+    let l = swimlane::layout(map, lang);
+    let svg = swimlane::write(&l);
+    spare::Spare::keep(l.lines, l.cells, l.shapes, l.made);
+    svg
 }
 
 /// The emotion-curve SVG of `map`, with `compare` overlaid when given.
 pub fn emotion(map: &Map, compare: Option<&Map>, lang: Language) -> String {
-    emotion::write(&emotion::layout(map, compare, lang))
+    let l = emotion::layout(map, compare, lang);
+    let svg = emotion::write(&l);
+    spare::Spare::keep(l.lines, l.cells, l.shapes, l.made);
+    svg
 }
 
 /// A small curve for index cards (no text, no ids, hidden from screen

@@ -100,10 +100,13 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
     // value and label, a tag of at most 48 bytes per item, and a metric's
     // name, value and note another 48.
     let label = map.scale.labels.iter().map(|(_, l)| l.len()).max();
-    let mut lines: Vec<TextLine<'_>> = Vec::with_capacity(16 + n * (lanes.len() + 4) + 3 * items);
-    let mut made =
-        String::with_capacity(64 + n * (24 + label.unwrap_or(0)) + 48 * (items + metrics));
-    let mut cells = Vec::with_capacity(n * lanes.len() + map.stages.len() + lanes.len() + 8);
+    let spare = super::spare::Spare::take();
+    let mut lines: Vec<TextLine<'_>> = spare.lines;
+    lines.reserve(16 + n * (lanes.len() + 4) + 3 * items);
+    let mut made = spare.made;
+    made.reserve(64 + n * (24 + label.unwrap_or(0)) + 48 * (items + metrics));
+    let mut cells = spare.cells;
+    cells.reserve(n * lanes.len() + map.stages.len() + lanes.len() + 8);
 
     // The columns, and their touchpoints for the lane rows.
     let mut columns = Vec::with_capacity(n);
@@ -137,7 +140,8 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
     // bar, the emotion gauge's three shapes, and a shape per pain or
     // opportunity and three per metric.
     let cell_shapes = 3 + 7 * n + items + 2 * metrics;
-    let mut shapes = Vec::with_capacity(back + cell_shapes);
+    let mut shapes = spare.shapes;
+    shapes.reserve(back + cell_shapes);
     shapes.resize(back, PLACEHOLDER);
 
     // Title, subtitle and legend.

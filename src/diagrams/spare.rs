@@ -1,0 +1,76 @@
+//! The largest vectors of a layout, kept for the next layout made on the
+//! same thread: a site build renders every map's two diagrams on the
+//! threads of its pool, and allocating and freeing these (tens of
+//! kilobytes each, past what the allocator keeps at hand) cost more
+//! than anything else a layout does once.
+//!
+//! Only the allocations are kept, emptied: a layout is made the same
+//! whether others came before it or not.
+
+use super::layout::{Cell, Shape, TextLine};
+
+/// What one layout gives back.
+pub(crate) struct Spare {
+    pub lines: Vec<TextLine<'static>>,
+    pub cells: Vec<Cell>,
+    pub shapes: Vec<Shape>,
+    pub made: String,
+}
+
+thread_local! {
+    static SPARE: std::cell::Cell<Option<Spare>> = const { std::cell::Cell::new(None) };
+}
+
+impl Spare {
+    /// The thread's spare vectors, empty, or new ones.
+    pub fn take() -> Spare {
+        SPARE.take().unwrap_or_else(|| Spare {
+            lines: Vec::new(),
+            cells: Vec::new(),
+            shapes: Vec::new(),
+            made: String::new(),
+        })
+    }
+
+    /// Keeps a layout's vectors for the next one, emptied.
+    pub fn keep(
+        lines: Vec<TextLine<'_>>,
+        mut cells: Vec<Cell>,
+        mut shapes: Vec<Shape>,
+        mut made: String,
+    ) {
+        cells.clear();
+        shapes.clear();
+        made.clear();
+        SPARE.set(Some(Spare {
+            lines: unborrow(lines),
+            cells,
+            shapes,
+            made,
+        }));
+    }
+}
+
+/// `lines` emptied, as lines that borrow nothing: none is kept, and the
+/// standard library collects a vector's own iterator in place, into the
+/// same allocation (a test holds it to that).
+#[expect(
+    clippy::unnecessary_filter_map,
+    reason = "`filter` cannot change the lines' lifetime"
+)]
+fn unborrow(lines: Vec<TextLine<'_>>) -> Vec<TextLine<'static>> {
+    lines.into_iter().filter_map(|_| None).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_keep_their_allocation() {
+        let v: Vec<TextLine<'_>> = Vec::with_capacity(300);
+        let (p, cap) = (v.as_ptr() as usize, v.capacity());
+        let w = unborrow(v);
+        assert_eq!((w.as_ptr() as usize, w.capacity(), w.len()), (p, cap, 0));
+    }
+}
