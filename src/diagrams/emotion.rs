@@ -10,7 +10,7 @@
 use super::labels::Labels;
 use super::layout::{Cell, CellRole, Flow, LegendItem, Shape, TextLine, legend};
 use super::style::{ShapeStyle, TextStyle};
-use super::write::{Svg, escape_into, hundredths, push_hundredths, push_num};
+use super::write::{PIECE, Run, Svg, escape_into, hundredths, push_hundredths, push_num};
 use super::{grid, push_value, scope};
 use crate::config::Language;
 use crate::model::{Map, Scale};
@@ -982,6 +982,12 @@ impl ValueTexts {
 
 /// Writes the laid-out curve as SVG.
 pub fn write(l: &EmotionLayout<'_>) -> String {
+    write_as::<false>(l)
+}
+
+/// [`write`], its curves and points written piece by piece when
+/// `PLAINLY`: the plain way, which the tests hold the other to.
+fn write_as<const PLAINLY: bool>(l: &EmotionLayout<'_>) -> String {
     let points = l.primary.points.len() + l.compare.as_ref().map_or(0, |c| c.points.len());
     let segments: usize = [Some(&l.primary), l.compare.as_ref()]
         .into_iter()
@@ -1000,17 +1006,51 @@ pub fn write(l: &EmotionLayout<'_>) -> String {
     let mut svg = Svg::new(cap, &l.scope);
     svg.open(l.width, l.height, l.lang, &l.title, &l.desc);
     svg.shapes(&l.shapes);
-    if let Some(c) = &l.compare {
-        write_curves::<false>(&mut svg, c, ShapeStyle::CompareCurve);
-        write_curves::<false>(&mut svg, &l.primary, ShapeStyle::Curve);
+    if PLAINLY {
+        if let Some(c) = &l.compare {
+            write_curves::<false>(&mut svg, c, ShapeStyle::CompareCurve);
+            write_curves::<false>(&mut svg, &l.primary, ShapeStyle::Curve);
+        } else {
+            write_curves::<true>(&mut svg, &l.primary, ShapeStyle::Curve);
+        }
     } else {
-        write_curves::<true>(&mut svg, &l.primary, ShapeStyle::Curve);
+        let mut run = svg.run();
+        if let Some(c) = &l.compare {
+            curves_in::<false>(&mut run, c, ShapeStyle::CompareCurve);
+            curves_in::<false>(&mut run, &l.primary, ShapeStyle::Curve);
+        } else {
+            curves_in::<true>(&mut run, &l.primary, ShapeStyle::Curve);
+        }
+        run.finish();
     }
     svg.shapes(&l.markers);
+    if PLAINLY {
+        each_point(l, |p, square, k, parts| {
+            point(&mut svg, p, square, k, parts)
+        });
+    } else {
+        let mut run = svg.run();
+        each_point(l, |p, square, k, parts| {
+            point_in(&mut run, p, square, k, parts)
+        });
+        run.finish();
+    }
+    svg.lines(&l.lines, &l.made);
+    svg.close();
+    svg.finish()
+}
+
+/// Calls `each` for every point, the compared map's first, with whether
+/// it is a square, the head it opens with and the parts of its series.
+#[inline(always)]
+fn each_point(
+    l: &EmotionLayout<'_>,
+    mut each: impl FnMut(&Point<'_>, bool, usize, &mut PointParts),
+) {
     if let Some(c) = &l.compare {
         let mut parts = PointParts::new(&l.scope, &[ShapeStyle::ComparePoint], true);
         for p in &c.points {
-            point(&mut svg, p, true, 0, &mut parts);
+            each(p, true, 0, &mut parts);
         }
     }
     let neutral = l.neutral_y;
@@ -1028,11 +1068,8 @@ pub fn write(l: &EmotionLayout<'_>) -> String {
         } else {
             2
         };
-        point(&mut svg, p, false, k, &mut parts);
+        each(p, false, k, &mut parts);
     }
-    svg.lines(&l.lines, &l.made);
-    svg.close();
-    svg.finish()
 }
 
 /// The curves of a series as paths. Their control points' y are written
@@ -1041,8 +1078,17 @@ pub fn write(l: &EmotionLayout<'_>) -> String {
 /// between two points, and come again only on the curve of a compared map
 /// whose points fall on this one's (stages of the same names and sizes):
 /// for a `LONE` curve, drawn without another, they are written without
-/// looking them up or remembering them.
+/// looking them up or remembering them. Each segment is written into one
+/// window of the chunk (see [`Run::curve`]).
 #[inline(never)]
+fn curves_in<const LONE: bool>(run: &mut Run<'_, '_>, s: &Series<'_>, style: ShapeStyle) {
+    for c in &s.curves {
+        run.curve::<LONE>(style.class(), c.start, &c.segments);
+    }
+}
+
+/// [`curves_in`] piece by piece: the plain way, which the tests hold it
+/// to.
 fn write_curves<const LONE: bool>(svg: &mut Svg<'_>, s: &Series<'_>, style: ShapeStyle) {
     for c in &s.curves {
         svg.raw("<path");
@@ -1084,7 +1130,18 @@ fn write_curves<const LONE: bool>(svg: &mut Svg<'_>, s: &Series<'_>, style: Shap
 /// has it from the end of a segment of the curve through it, written just
 /// before; a square's is its x less its half-size, which nothing else
 /// writes. Its name is copied as it is when its x label found it plain,
-/// rather than looked at again.
+/// rather than looked at again. Written into one window of the chunk
+/// (see [`Run::point`]).
+fn point_in(run: &mut Run<'_, '_>, p: &Point<'_>, square: bool, k: usize, parts: &mut PointParts) {
+    let (mid, tail) = parts.get(p, square);
+    let head = parts.heads[k]..parts.heads[k + 1];
+    let x = if square { p.x - 4.5 } else { p.x };
+    let pieces = [head, mid..tail.start, tail];
+    run.point(&parts.text, pieces, x, square, p.name, p.plain_name);
+}
+
+/// [`point_in`] piece by piece: the plain way, which the tests hold it
+/// to.
 fn point(svg: &mut Svg<'_>, p: &Point<'_>, square: bool, k: usize, parts: &mut PointParts) {
     let (mid, tail) = parts.get(p, square);
     svg.escaped(&parts.text[parts.heads[k]..parts.heads[k + 1]]);
@@ -1119,7 +1176,11 @@ struct PointParts {
     heads: [usize; 4],
     /// Where the heads end and the other texts start in `text`.
     base: usize,
+    /// The texts, up to `end`, and [`PIECE`] bytes past it (of no
+    /// matter), so that each piece can be read as one of that length
+    /// (see [`Run::point`]).
     text: Vec<u8>,
+    end: usize,
 }
 
 impl PointParts {
@@ -1139,12 +1200,15 @@ impl PointParts {
             text.extend_from_slice(if square { b"\" x=\"" } else { b"\" cx=\"" });
             heads[k + 1] = text.len();
         }
+        let base = text.len();
+        text.extend_from_slice(&[0; PIECE]);
         PointParts {
             known: [(0, 0, 0, 0, 0); 12],
             len: 0,
             heads,
-            base: text.len(),
+            base,
             text,
+            end: base,
         }
     }
 
@@ -1158,9 +1222,10 @@ impl PointParts {
         if self.len == self.known.len() {
             // Many values: made anew from here on.
             self.len = 0;
-            self.text.truncate(self.base);
+            self.end = self.base;
         }
         let t = &mut self.text;
+        t.truncate(self.end);
         let a = t.len();
         if square {
             t.extend_from_slice(b"\" y=\"");
@@ -1185,9 +1250,12 @@ impl PointParts {
         } else {
             b"</title></circle>\n"
         });
-        self.known[self.len] = (key.0, key.1, a, b, t.len());
+        let c = t.len();
+        t.extend_from_slice(&[0; PIECE]);
+        self.end = c;
+        self.known[self.len] = (key.0, key.1, a, b, c);
         self.len += 1;
-        (a, b..t.len())
+        (a, b..c)
     }
 }
 
@@ -1334,6 +1402,69 @@ mod tests {
                     p.plain_name = false;
                 }
                 prop_assert_eq!(write(&l), write(&general));
+            }
+        }
+    }
+
+    /// Labels of a scale's values: none, short, escaped, and longer than
+    /// a piece that `Run::point` copies whole.
+    const LABELS: [&str; 4] = [
+        "Calm",
+        "<b>Fish & chips</b>",
+        "A label long enough to take more than sixty-four bytes of its tail",
+        "很不滿意",
+    ];
+
+    /// A map of one stage whose touchpoints have these names and emotions
+    /// (in hundredths), and a scale with labels of some of its values.
+    fn rated(names: &[String], emotions: &[Option<i32>], labels: usize) -> Map {
+        let touchpoints = names
+            .iter()
+            .zip(emotions)
+            .enumerate()
+            .map(|(i, (name, &e))| Touchpoint {
+                emotion: e.map(|e| f64::from(e) / 100.0),
+                ..Touchpoint::named(name, format!("tp-{i}"))
+            })
+            .collect();
+        let mut m = Map::of_one_stage("rated", touchpoints);
+        m.scale.labels = [-2.0, -0.5, 0.0, 1.25]
+            .into_iter()
+            .zip(LABELS.iter().cycle().skip(labels))
+            .map(|(v, l)| (v, l.to_string()))
+            .collect();
+        m
+    }
+
+    proptest! {
+        /// Curves and points written into one window of the chunk each
+        /// read as written piece by piece: names long and short, plain and
+        /// not, values with and without labels (more than `PointParts`
+        /// keeps), gaps, and curves long enough to fill the chunk and to
+        /// reach x of 10000 and more.
+        #[test]
+        fn curves_and_points_read_as_written_piece_by_piece(
+            tps in proptest::collection::vec(
+                (
+                    proptest::collection::vec(0..PIECES.len(), 1..6),
+                    proptest::option::weighted(0.9, -200..=200i32),
+                    proptest::option::weighted(0.9, -200..=200i32),
+                ),
+                1..90,
+            ),
+            labels in 0..LABELS.len(),
+        ) {
+            let names: Vec<String> = tps
+                .iter()
+                .map(|(n, _, _)| n.iter().map(|&k| PIECES[k]).collect())
+                .collect();
+            let emotions: Vec<_> = tps.iter().map(|t| t.1).collect();
+            let others: Vec<_> = tps.iter().map(|t| t.2).collect();
+            let m = rated(&names, &emotions, labels);
+            let c = rated(&names, &others, labels + 1);
+            for compare in [None, Some(&c)] {
+                let l = layout(&m, compare, Language::En);
+                prop_assert_eq!(write(&l), write_as::<true>(&l));
             }
         }
     }
