@@ -188,6 +188,28 @@ impl<'s> Svg<'s> {
     /// `<svg …>` with `<title>`, `<desc>` and `<style>`, and the
     /// background.
     pub fn open(&mut self, w: f64, h: f64, lang: Language, title: &str, desc: &str) {
+        self.open_as(w, h, lang, title, desc, false);
+    }
+
+    /// [`Svg::open`], the `<desc>` copied as it is when `desc_plain`: its
+    /// maker knows that XML escaping would change nothing in it (a
+    /// kilobyte or two to escape otherwise).
+    pub fn open_as(
+        &mut self,
+        w: f64,
+        h: f64,
+        lang: Language,
+        title: &str,
+        desc: &str,
+        desc_plain: bool,
+    ) {
+        debug_assert!(
+            !desc_plain || {
+                let mut escaped = Vec::new();
+                escape_into(&mut escaped, desc);
+                escaped == desc.as_bytes()
+            }
+        );
         let scope = self.scope;
         self.raw("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\"");
         self.raw(" viewBox=\"0 0 ");
@@ -212,7 +234,11 @@ impl<'s> Svg<'s> {
         self.raw("</title><desc id=\"");
         self.raw(scope);
         self.raw("-desc\">");
-        self.text(desc);
+        if desc_plain {
+            self.escaped(desc.as_bytes());
+        } else {
+            self.text(desc);
+        }
         self.raw("</desc><style>");
         style::write_css(&mut self.buf, scope, lang);
         self.raw("</style>\n");
@@ -1977,6 +2003,23 @@ pub(crate) fn escape_into(out: &mut Vec<u8>, s: &str) {
         return;
     }
     escape_pieces(s, |p| out.extend_from_slice(p));
+}
+
+/// Whether [`escape_into`] surely leaves `s` as it is: no byte of it
+/// needs a look ([`escaped_in_xml`]; a character from `0xEF` on, which
+/// it would leave, counts as one that does). Sixteen bytes at a time,
+/// as [`escape_pieces`] looks.
+pub(crate) fn is_plain(s: &str) -> bool {
+    let mut chunks = s.as_bytes().chunks_exact(16);
+    for c in &mut chunks {
+        if c.iter().fold(false, |a, &b| a | SPECIAL[usize::from(b)]) {
+            return false;
+        }
+    }
+    !chunks
+        .remainder()
+        .iter()
+        .fold(false, |a, &b| a | SPECIAL[usize::from(b)])
 }
 
 /// What [`escape_into`] writes, into `out` from `at` on, and where it
