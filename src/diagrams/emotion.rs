@@ -10,7 +10,7 @@
 use super::labels::Labels;
 use super::layout::{Cell, CellRole, Flow, LegendItem, Shape, TextLine, legend};
 use super::style::{ShapeStyle, TextStyle};
-use super::write::{Svg, escape_into, hundredths, push_hundredths, push_num};
+use super::write::{PIECE, Run, Svg, escape_into, hundredths, is_plain, push_hundredths, push_num};
 use super::{grid, push_value, scope};
 use crate::config::Language;
 use crate::model::{Map, Scale};
@@ -91,6 +91,9 @@ pub struct EmotionLayout<'a> {
     pub height: f64,
     pub title: String,
     pub desc: String,
+    /// Nothing in `desc` is changed by XML escaping (see [`describe`]):
+    /// it is written as it is.
+    pub desc_plain: bool,
     pub plot: Plot,
     /// Values with a tick, and their y.
     pub ticks: Vec<(f64, f64)>,
@@ -326,6 +329,10 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
     let mut flow = Flow::new(MARGIN + 4.0, inner_w - 8.0, MARGIN, &mut lines, &mut made);
     let first = flow.lines.len();
     flow.text(&map.title, TextStyle::Title, 0.0);
+    // Whether the author's texts in the `<desc>` (see [`describe`]) are
+    // plain, found as they are laid: the title, the stages' names and
+    // the touchpoints'.
+    let mut desc_plain = laid_plain(&flow.lines[first..], &map.title);
     let mut sub = flow.tag();
     sub.push_str(lb.emotion_curve);
     sub.push_str(lb.sep);
@@ -374,6 +381,7 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
         flow.y = band_top + 10.0;
         let first = flow.lines.len();
         flow.text(&stage.name, TextStyle::Stage, 0.0);
+        desc_plain &= laid_plain(&flow.lines[first..], &stage.name);
         names_h = names_h.max(flow.y - band_top + 6.0);
         cells.push(Cell {
             x: x0,
@@ -531,23 +539,12 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
         flow.y = names_top + 6.0;
         let first = flow.lines.len();
         flow.centred(&tp.name, TextStyle::XLabel);
+        let plain = laid_plain(&flow.lines[first..], &tp.name);
+        desc_plain &= plain;
         if tp.emotion.is_none() {
             flow.centred(lb.not_rated, TextStyle::XNote);
         } else if let Some(p) = points.next() {
-            // Its lines are plain when the text between the name's
-            // surrounding whitespace is: the name is if it has none, as
-            // when its one line is all of it, or when it starts and ends
-            // with a visible ASCII character (a name with surrounding
-            // whitespace, or wrapped and not so bounded, is escaped).
-            let bounded = |s: &[u8]| {
-                let graphic = |b: &u8| (0x21..0x7f).contains(b);
-                s.first().is_some_and(graphic) && s.last().is_some_and(graphic)
-            };
-            p.plain_name = match &flow.lines[first..] {
-                [l] => l.plain && l.text.len() == tp.name.len(),
-                [l, ..] => l.plain && bounded(tp.name.as_bytes()),
-                [] => false,
-            };
+            p.plain_name = plain;
         }
         names_bottom = names_bottom.max(flow.y + 6.0);
         cells.push(Cell {
@@ -676,7 +673,13 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
     title.push_str(&map.title);
     title.push_str(" — ");
     title.push_str(lb.emotion_curve);
-    let desc = describe(map, &primary, compare_map.zip(compare.as_ref()), lb);
+    let (desc, desc_plain) = describe(
+        map,
+        &primary,
+        compare_map.zip(compare.as_ref()),
+        lb,
+        desc_plain,
+    );
     EmotionLayout {
         scope: scope(&map.id, 'e'),
         lang,
@@ -684,6 +687,7 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
         height,
         title,
         desc,
+        desc_plain,
         plot,
         ticks,
         neutral_y,
@@ -694,6 +698,24 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
         made,
         shapes,
         markers,
+    }
+}
+
+/// Whether `s`, laid as `lines`, is plain (XML escaping leaves it as it
+/// is). Its lines are plain when the text between its surrounding
+/// whitespace is: `s` is if it has none, as when its one line is all of
+/// it, or when it starts and ends with a visible ASCII character (a text
+/// with surrounding whitespace, or wrapped and not so bounded, counts as
+/// one to escape).
+fn laid_plain(lines: &[TextLine<'_>], s: &str) -> bool {
+    let bounded = |s: &[u8]| {
+        let graphic = |b: &u8| (0x21..0x7f).contains(b);
+        s.first().is_some_and(graphic) && s.last().is_some_and(graphic)
+    };
+    match lines {
+        [l] => l.plain && l.text.len() == s.len(),
+        [l, ..] => l.plain && bounded(s.as_bytes()),
+        [] => false,
     }
 }
 
@@ -843,30 +865,39 @@ fn compare_series<'a>(map: &Map, c: &'a Map, plot: &Plot, col_w: f64) -> Series<
     s
 }
 
-/// The `<desc>`: the scale, then every touchpoint's emotion in order.
+/// The `<desc>`: the scale, then every touchpoint's emotion in order;
+/// and whether XML escaping changes nothing in it, so that the writer
+/// copies it as it is rather than escaping a kilobyte or two.
 ///
 /// Written piece by piece with `push_str` (the `format!` machinery costs
 /// several times more per piece), the values and labels taken from the
-/// series already laid out rather than looked up again.
+/// series already laid out rather than looked up again. Whether it is
+/// plain is found from its pieces: the labels are (a test holds them to
+/// it), numbers are, `map`'s title and the names of its stages and
+/// touchpoints are when `laid_plain` (found as they were laid out); the
+/// scale's labels and the compared map's texts are looked at, which
+/// costs a fraction of escaping the whole.
 fn describe(
     map: &Map,
     primary: &Series<'_>,
     compare: Option<(&Map, &Series<'_>)>,
     lb: &Labels,
-) -> String {
+    laid_plain: bool,
+) -> (String, bool) {
     let mut d = String::with_capacity(
         desc_size(map, lb) + compare.map_or(0, |(c, _)| desc_size(c, lb) + c.title.len() + 16),
     );
     d.push_str(lb.emotion_curve);
     d.push_str(lb.colon);
     d.push_str(&map.title);
+    let mut plain = laid_plain;
     d.push_str(lb.sep);
     d.push_str(lb.scale_word);
     d.push_str(lb.colon);
     push_value(&mut d, map.scale.min);
     d.push_str(lb.to);
     push_value(&mut d, map.scale.max);
-    list_emotions(&mut d, map, primary, lb);
+    plain &= list_emotions::<false>(&mut d, map, primary, lb);
     if let Some(p) = primary.points.iter().find(|p| p.lowest) {
         d.push_str(". ");
         d.push_str(lb.lowest_point);
@@ -889,9 +920,10 @@ fn describe(
         d.push_str(lb.compared_with);
         d.push(' ');
         d.push_str(&c.title);
-        list_emotions(&mut d, c, s, lb);
+        plain &= is_plain(&c.title);
+        plain &= list_emotions::<true>(&mut d, c, s, lb);
     }
-    d
+    (d, plain)
 }
 
 /// About how long [`describe`] makes the part of `map`, a little more
@@ -923,16 +955,28 @@ fn desc_size(map: &Map, lb: &Labels) -> usize {
 }
 
 /// `. stage: name value (label), …` for every stage of `map`; `series` is
-/// `map`'s, its points in touchpoint order.
-fn list_emotions(d: &mut String, map: &Map, series: &Series<'_>, lb: &Labels) {
+/// `map`'s, its points in touchpoint order. Whether the labels it wrote
+/// are plain, and when `LOOK` the names too (see [`describe`]).
+#[inline(never)]
+fn list_emotions<const LOOK: bool>(
+    d: &mut String,
+    map: &Map,
+    series: &Series<'_>,
+    lb: &Labels,
+) -> bool {
     let mut texts = ValueTexts {
         known: [(0, 0, 0); 12],
         len: 0,
+        plain: true,
     };
+    let mut plain = true;
     let mut points = series.points.iter();
     for s in &map.stages {
         d.push_str(". ");
         d.push_str(&s.name);
+        if LOOK {
+            plain &= is_plain(&s.name);
+        }
         d.push_str(lb.colon);
         for (i, t) in s.touchpoints.iter().enumerate() {
             if i > 0 {
@@ -941,14 +985,23 @@ fn list_emotions(d: &mut String, map: &Map, series: &Series<'_>, lb: &Labels) {
             d.push_str(&t.name);
             // Every rated touchpoint has its point, in the same order.
             match t.emotion.and_then(|_| points.next()) {
-                Some(p) => texts.push(d, p),
+                Some(p) => {
+                    if LOOK {
+                        plain &= p.plain_name || is_plain(&t.name);
+                    }
+                    texts.push(d, p);
+                }
                 None => {
+                    if LOOK {
+                        plain &= is_plain(&t.name);
+                    }
                     d.push(' ');
                     d.push_str(lb.not_rated);
                 }
             }
         }
     }
+    plain && texts.plain
 }
 
 /// The text of a point's value in the `<desc>`, ` 4.5 (label)`, made
@@ -959,9 +1012,12 @@ struct ValueTexts {
     /// The bits of a value and where its text is in the `<desc>`.
     known: [(u64, u32, u32); 12],
     len: usize,
+    /// Whether every text made is plain (see [`describe`]).
+    plain: bool,
 }
 
 impl ValueTexts {
+    #[inline(always)]
     fn push(&mut self, d: &mut String, p: &Point<'_>) {
         let key = p.value.to_bits();
         if let Some(&(_, a, b)) = self.known[..self.len].iter().find(|k| k.0 == key) {
@@ -975,6 +1031,7 @@ impl ValueTexts {
             d.push_str(" (");
             d.push_str(l);
             d.push(')');
+            self.plain &= is_plain(l);
         }
         if self.len < self.known.len()
             && let (Ok(a), Ok(b)) = (u32::try_from(start), u32::try_from(d.len()))
@@ -987,6 +1044,12 @@ impl ValueTexts {
 
 /// Writes the laid-out curve as SVG.
 pub fn write(l: &EmotionLayout<'_>) -> String {
+    write_as::<false>(l)
+}
+
+/// [`write`], its curves and points written piece by piece when
+/// `PLAINLY`: the plain way, which the tests hold the other to.
+fn write_as<const PLAINLY: bool>(l: &EmotionLayout<'_>) -> String {
     let points = l.primary.points.len() + l.compare.as_ref().map_or(0, |c| c.points.len());
     let segments: usize = [Some(&l.primary), l.compare.as_ref()]
         .into_iter()
@@ -1003,19 +1066,54 @@ pub fn write(l: &EmotionLayout<'_>) -> String {
     ) + points * 120
         + segments * 48;
     let mut svg = Svg::new(cap, &l.scope);
-    svg.open(l.width, l.height, l.lang, &l.title, &l.desc);
+    let desc_plain = l.desc_plain && !PLAINLY;
+    svg.open_as(l.width, l.height, l.lang, &l.title, &l.desc, desc_plain);
     svg.shapes(&l.shapes);
-    if let Some(c) = &l.compare {
-        write_curves::<false>(&mut svg, c, ShapeStyle::CompareCurve);
-        write_curves::<false>(&mut svg, &l.primary, ShapeStyle::Curve);
+    if PLAINLY {
+        if let Some(c) = &l.compare {
+            write_curves::<false>(&mut svg, c, ShapeStyle::CompareCurve);
+            write_curves::<false>(&mut svg, &l.primary, ShapeStyle::Curve);
+        } else {
+            write_curves::<true>(&mut svg, &l.primary, ShapeStyle::Curve);
+        }
     } else {
-        write_curves::<true>(&mut svg, &l.primary, ShapeStyle::Curve);
+        let mut run = svg.run();
+        if let Some(c) = &l.compare {
+            curves_in::<false>(&mut run, c, ShapeStyle::CompareCurve);
+            curves_in::<false>(&mut run, &l.primary, ShapeStyle::Curve);
+        } else {
+            curves_in::<true>(&mut run, &l.primary, ShapeStyle::Curve);
+        }
+        run.finish();
     }
     svg.shapes(&l.markers);
+    if PLAINLY {
+        each_point(l, |p, square, k, parts| {
+            point(&mut svg, p, square, k, parts)
+        });
+    } else {
+        let mut run = svg.run();
+        each_point(l, |p, square, k, parts| {
+            point_in(&mut run, p, square, k, parts)
+        });
+        run.finish();
+    }
+    svg.lines(&l.lines, &l.made);
+    svg.close();
+    svg.finish()
+}
+
+/// Calls `each` for every point, the compared map's first, with whether
+/// it is a square, the head it opens with and the parts of its series.
+#[inline(always)]
+fn each_point(
+    l: &EmotionLayout<'_>,
+    mut each: impl FnMut(&Point<'_>, bool, usize, &mut PointParts),
+) {
     if let Some(c) = &l.compare {
         let mut parts = PointParts::new(&l.scope, &[ShapeStyle::ComparePoint], true);
         for p in &c.points {
-            point(&mut svg, p, true, 0, &mut parts);
+            each(p, true, 0, &mut parts);
         }
     }
     let neutral = l.neutral_y;
@@ -1033,11 +1131,8 @@ pub fn write(l: &EmotionLayout<'_>) -> String {
         } else {
             2
         };
-        point(&mut svg, p, false, k, &mut parts);
+        each(p, false, k, &mut parts);
     }
-    svg.lines(&l.lines, &l.made);
-    svg.close();
-    svg.finish()
 }
 
 /// The curves of a series as paths. Their control points' y are written
@@ -1046,8 +1141,17 @@ pub fn write(l: &EmotionLayout<'_>) -> String {
 /// between two points, and come again only on the curve of a compared map
 /// whose points fall on this one's (stages of the same names and sizes):
 /// for a `LONE` curve, drawn without another, they are written without
-/// looking them up or remembering them.
+/// looking them up or remembering them. Each segment is written into one
+/// window of the chunk (see [`Run::curve`]).
 #[inline(never)]
+fn curves_in<const LONE: bool>(run: &mut Run<'_, '_>, s: &Series<'_>, style: ShapeStyle) {
+    for c in &s.curves {
+        run.curve::<LONE>(style.class(), c.start, &c.segments);
+    }
+}
+
+/// [`curves_in`] piece by piece: the plain way, which the tests hold it
+/// to.
 fn write_curves<const LONE: bool>(svg: &mut Svg<'_>, s: &Series<'_>, style: ShapeStyle) {
     for c in &s.curves {
         svg.raw("<path");
@@ -1089,7 +1193,18 @@ fn write_curves<const LONE: bool>(svg: &mut Svg<'_>, s: &Series<'_>, style: Shap
 /// has it from the end of a segment of the curve through it, written just
 /// before; a square's is its x less its half-size, which nothing else
 /// writes. Its name is copied as it is when its x label found it plain,
-/// rather than looked at again.
+/// rather than looked at again. Written into one window of the chunk
+/// (see [`Run::point`]).
+fn point_in(run: &mut Run<'_, '_>, p: &Point<'_>, square: bool, k: usize, parts: &mut PointParts) {
+    let (mid, tail) = parts.get(p, square);
+    let head = parts.heads[k]..parts.heads[k + 1];
+    let x = if square { p.x - 4.5 } else { p.x };
+    let pieces = [head, mid..tail.start, tail];
+    run.point(&parts.text, pieces, x, square, p.name, p.plain_name);
+}
+
+/// [`point_in`] piece by piece: the plain way, which the tests hold it
+/// to.
 fn point(svg: &mut Svg<'_>, p: &Point<'_>, square: bool, k: usize, parts: &mut PointParts) {
     let (mid, tail) = parts.get(p, square);
     svg.escaped(&parts.text[parts.heads[k]..parts.heads[k + 1]]);
@@ -1124,7 +1239,11 @@ struct PointParts {
     heads: [usize; 4],
     /// Where the heads end and the other texts start in `text`.
     base: usize,
+    /// The texts, up to `end`, and [`PIECE`] bytes past it (of no
+    /// matter), so that each piece can be read as one of that length
+    /// (see [`Run::point`]).
     text: Vec<u8>,
+    end: usize,
 }
 
 impl PointParts {
@@ -1144,12 +1263,15 @@ impl PointParts {
             text.extend_from_slice(if square { b"\" x=\"" } else { b"\" cx=\"" });
             heads[k + 1] = text.len();
         }
+        let base = text.len();
+        text.extend_from_slice(&[0; PIECE]);
         PointParts {
             known: [(0, 0, 0, 0, 0); 12],
             len: 0,
             heads,
-            base: text.len(),
+            base,
             text,
+            end: base,
         }
     }
 
@@ -1163,9 +1285,10 @@ impl PointParts {
         if self.len == self.known.len() {
             // Many values: made anew from here on.
             self.len = 0;
-            self.text.truncate(self.base);
+            self.end = self.base;
         }
         let t = &mut self.text;
+        t.truncate(self.end);
         let a = t.len();
         if square {
             t.extend_from_slice(b"\" y=\"");
@@ -1190,9 +1313,12 @@ impl PointParts {
         } else {
             b"</title></circle>\n"
         });
-        self.known[self.len] = (key.0, key.1, a, b, t.len());
+        let c = t.len();
+        t.extend_from_slice(&[0; PIECE]);
+        self.end = c;
+        self.known[self.len] = (key.0, key.1, a, b, c);
         self.len += 1;
-        (a, b..t.len())
+        (a, b..c)
     }
 }
 
@@ -1279,7 +1405,7 @@ pub fn sparkline(map: &Map) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Touchpoint;
+    use crate::model::{Stage, Touchpoint};
     use proptest::prelude::*;
 
     /// A map of one stage whose touchpoints have these names and, every
@@ -1341,6 +1467,153 @@ mod tests {
                 prop_assert_eq!(write(&l), write(&general));
             }
         }
+    }
+
+    /// Labels of a scale's values: none, short, escaped, and longer than
+    /// a piece that `Run::point` copies whole.
+    const LABELS: [&str; 4] = [
+        "Calm",
+        "<b>Fish & chips</b>",
+        "A label long enough to take more than sixty-four bytes of its tail",
+        "很不滿意",
+    ];
+
+    /// A map titled `texts[0]` of two stages named `texts[1]` and
+    /// `texts[2]`, whose touchpoints have these names and emotions (in
+    /// hundredths), some of them moments of truth, and a scale with
+    /// labels of some of its values.
+    fn rated(
+        texts: &[String; 3],
+        names: &[String],
+        emotions: &[Option<i32>],
+        labels: usize,
+    ) -> Map {
+        let touchpoints = names
+            .iter()
+            .zip(emotions)
+            .enumerate()
+            .map(|(i, (name, &e))| Touchpoint {
+                emotion: e.map(|e| f64::from(e) / 100.0),
+                moment_of_truth: i % 4 == 1,
+                ..Touchpoint::named(name, format!("tp-{i}"))
+            })
+            .collect();
+        let mut m = Map::of_one_stage("rated", touchpoints);
+        m.title = texts[0].clone();
+        m.stages[0].name = texts[1].clone();
+        let half = m.stages[0].touchpoints.len() / 2;
+        let rest = m.stages[0].touchpoints.split_off(half);
+        m.stages.push(Stage {
+            name: texts[2].clone(),
+            description: None,
+            touchpoints: rest,
+        });
+        m.scale.labels = [-2.0, -0.5, 0.0, 1.25]
+            .into_iter()
+            .zip(LABELS.iter().cycle().skip(labels))
+            .map(|(v, l)| (v, l.to_string()))
+            .collect();
+        m
+    }
+
+    proptest! {
+        /// Curves and points written into one window of the chunk each,
+        /// and a `<desc>` found plain copied as it is, read as written
+        /// piece by piece and escaped: names long and short, plain and
+        /// not, values with and without labels (more than `PointParts`
+        /// keeps), gaps, curves long enough to fill the chunk and to reach
+        /// x of 10000 and more, and titles and stage names plain and not.
+        #[test]
+        fn curves_and_points_read_as_written_piece_by_piece(
+            tps in proptest::collection::vec(
+                (
+                    proptest::collection::vec(0..PIECES.len(), 1..6),
+                    proptest::option::weighted(0.9, -200..=200i32),
+                    proptest::option::weighted(0.9, -200..=200i32),
+                ),
+                1..90,
+            ),
+            texts in proptest::collection::vec(proptest::collection::vec(0..PIECES.len(), 1..4), 6),
+            labels in 0..LABELS.len(),
+            lang in 0..3usize,
+            plain_only in any::<bool>(),
+        ) {
+            // Words that need no escaping, for maps whose texts all are
+            // plain (as far as the layout can tell: a text that is wrapped
+            // and starts or ends with other than ASCII is not found so).
+            const PLAIN: [usize; 3] = [0, 2, 11];
+            let piece = |k: usize| PIECES[if plain_only { PLAIN[k % PLAIN.len()] } else { k }];
+            let text = |k: &[usize]| -> String { k.iter().map(|&k| piece(k)).collect() };
+            let names: Vec<String> = tps.iter().map(|(n, _, _)| text(n)).collect();
+            let emotions: Vec<_> = tps.iter().map(|t| t.1).collect();
+            let others: Vec<_> = tps.iter().map(|t| t.2).collect();
+            let mine = [text(&texts[0]), text(&texts[1]), text(&texts[2])];
+            let theirs = [text(&texts[3]), text(&texts[4]), text(&texts[5])];
+            let m = rated(&mine, &names, &emotions, labels);
+            let c = rated(&theirs, &names, &others, labels + 1);
+            let lang = [Language::En, Language::ZhHant, Language::ZhHans][lang];
+            for compare in [None, Some(&c)] {
+                let l = layout(&m, compare, lang);
+                if l.desc_plain {
+                    let mut escaped = Vec::new();
+                    escape_into(&mut escaped, &l.desc);
+                    prop_assert_eq!(&escaped, l.desc.as_bytes());
+                }
+                prop_assert_eq!(write(&l), write_as::<true>(&l));
+            }
+        }
+    }
+
+    /// The labels [`describe`] writes are plain in every language, as it
+    /// takes them to be.
+    #[test]
+    fn the_labels_of_the_desc_are_plain() {
+        for lang in [Language::En, Language::ZhHant, Language::ZhHans] {
+            let lb = Labels::get(lang);
+            for s in [
+                lb.emotion_curve,
+                lb.colon,
+                lb.sep,
+                lb.scale_word,
+                lb.to,
+                lb.lowest_point,
+                lb.moment_of_truth,
+                lb.compared_with,
+                lb.not_rated,
+            ] {
+                let mut escaped = Vec::new();
+                escape_into(&mut escaped, s);
+                assert_eq!(escaped, s.as_bytes(), "{s:?}");
+            }
+        }
+    }
+
+    /// Plain texts make a plain `<desc>`; one to escape anywhere, one to
+    /// escape.
+    #[test]
+    fn the_desc_is_plain_when_its_texts_are() {
+        let names: Vec<String> = ["Sign up", "Pay", "Wait"].map(String::from).to_vec();
+        let plain = ["Title", "First", "Second"].map(String::from);
+        let m = rated(&plain, &names, &[Some(100), None, Some(-200)], 0);
+        assert!(layout(&m, None, Language::En).desc_plain);
+        assert!(layout(&m, None, Language::ZhHant).desc_plain);
+        for k in 0..3 {
+            let mut texts = plain.clone();
+            texts[k].push_str(" & more");
+            let other = rated(&texts, &names, &[Some(100), None, Some(-200)], 0);
+            assert!(!layout(&other, None, Language::En).desc_plain);
+            assert!(!layout(&m, Some(&other), Language::En).desc_plain);
+        }
+        for k in 0..3 {
+            let mut names = names.clone();
+            names[k].push('<');
+            let other = rated(&plain, &names, &[Some(100), None, Some(-200)], 0);
+            assert!(!layout(&other, None, Language::En).desc_plain);
+            assert!(!layout(&m, Some(&other), Language::En).desc_plain);
+        }
+        // The second label escaped.
+        let other = rated(&plain, &names, &[Some(100), None, Some(-200)], 1);
+        assert!(!layout(&other, None, Language::En).desc_plain);
     }
 
     #[test]

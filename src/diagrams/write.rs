@@ -188,6 +188,28 @@ impl<'s> Svg<'s> {
     /// `<svg …>` with `<title>`, `<desc>` and `<style>`, and the
     /// background.
     pub fn open(&mut self, w: f64, h: f64, lang: Language, title: &str, desc: &str) {
+        self.open_as(w, h, lang, title, desc, false);
+    }
+
+    /// [`Svg::open`], the `<desc>` copied as it is when `desc_plain`: its
+    /// maker knows that XML escaping would change nothing in it (a
+    /// kilobyte or two to escape otherwise).
+    pub fn open_as(
+        &mut self,
+        w: f64,
+        h: f64,
+        lang: Language,
+        title: &str,
+        desc: &str,
+        desc_plain: bool,
+    ) {
+        debug_assert!(
+            !desc_plain || {
+                let mut escaped = Vec::new();
+                escape_into(&mut escaped, desc);
+                escaped == desc.as_bytes()
+            }
+        );
         let scope = self.scope;
         self.raw("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\"");
         self.raw(" viewBox=\"0 0 ");
@@ -212,7 +234,11 @@ impl<'s> Svg<'s> {
         self.raw("</title><desc id=\"");
         self.raw(scope);
         self.raw("-desc\">");
-        self.text(desc);
+        if desc_plain {
+            self.escaped(desc.as_bytes());
+        } else {
+            self.text(desc);
+        }
         self.raw("</desc><style>");
         style::write_css(&mut self.buf, scope, lang);
         self.raw("</style>\n");
@@ -497,6 +523,241 @@ impl<'s> Svg<'s> {
         push_checked(out, &buf[..pos]);
         self.outlines.order = order;
     }
+
+    /// A run of markup gathered on the stack, as [`Svg::lines`] and
+    /// [`Svg::shapes`] gather theirs, for a caller that writes many
+    /// pieces of its own (the emotion curve's paths and points): written
+    /// onto the `Vec` piece by piece, each piece loads and stores its
+    /// length and checks its room, and one of unknown length calls
+    /// `memcpy`.
+    pub fn run(&mut self) -> Run<'_, 's> {
+        self.spill();
+        Run {
+            svg: self,
+            buf: [0u8; CHUNK],
+            pos: 0,
+        }
+    }
+}
+
+/// Markup being gathered on the stack (see [`Svg::run`]), moved onto the
+/// SVG by [`Run::finish`].
+#[must_use]
+pub(crate) struct Run<'a, 's> {
+    svg: &'a mut Svg<'s>,
+    buf: [u8; CHUNK],
+    pos: usize,
+}
+
+impl Run<'_, '_> {
+    /// Moves what was gathered onto the SVG.
+    pub fn finish(self) {
+        push_checked(&mut self.svg.out, &self.buf[..self.pos]);
+    }
+
+    /// Moves what was gathered onto the SVG unless there is room for
+    /// `n` bytes more.
+    #[inline(always)]
+    fn room(&mut self, n: usize) {
+        if self.pos + n > CHUNK {
+            push_checked(&mut self.svg.out, &self.buf[..self.pos]);
+            self.pos = 0;
+        }
+    }
+
+    /// A curve as a path of class `class`: from `start`, cubic Béziers
+    /// `[c1x, c1y, c2x, c2y, x, y]`, each written into one window of the
+    /// chunk (one bounds check for its six numbers and their separators).
+    /// The control points' x are written as [`Svg::fresh`] writes them
+    /// when `FRESH_X`, the other numbers as [`Svg::num`] does.
+    pub fn curve<const FRESH_X: bool>(
+        &mut self,
+        class: &str,
+        start: (f64, f64),
+        segments: &[[f64; 6]],
+    ) {
+        let Run { svg, buf, pos } = self;
+        let memo = &mut *svg.by_value;
+        let (out, slow) = (&mut svg.out, &mut svg.buf);
+        // The opening, once per curve: piece by piece.
+        slow.extend_from_slice(b"<path");
+        slow.extend_from_slice(&svg.class_prefix);
+        slow.extend_from_slice(class.as_bytes());
+        slow.extend_from_slice(b"\" d=\"M");
+        memo.num(slow, start.0);
+        slow.push(b',');
+        memo.num(slow, start.1);
+        put_slow(out, buf, pos, slow);
+        let x_in = |w: &mut [u8; SEGMENT_ROOM], at: usize, memo: &mut Memo, v: f64| match FRESH_X {
+            true => fresh_in(w, at, v),
+            false => num_in(w, at, memo, v),
+        };
+        for &[c1x, c1y, c2x, c2y, x, y] in segments {
+            if *pos + SEGMENT_ROOM > CHUNK {
+                push_checked(out, &buf[..*pos]);
+                *pos = 0;
+            }
+            let w = window::<SEGMENT_ROOM>(buf, *pos);
+            w[0] = b'C';
+            let at = x_in(w, 1, memo, c1x);
+            w[at] = b',';
+            let at = num_in(w, at + 1, memo, c1y);
+            w[at] = b' ';
+            let at = x_in(w, at + 1, memo, c2x);
+            w[at] = b',';
+            let at = num_in(w, at + 1, memo, c2y);
+            w[at] = b' ';
+            let at = num_in(w, at + 1, memo, x);
+            w[at] = b',';
+            *pos += num_in(w, at + 1, memo, y);
+        }
+        if *pos + 4 > CHUNK {
+            push_checked(out, &buf[..*pos]);
+            *pos = 0;
+        }
+        buf[*pos..*pos + 4].copy_from_slice(b"\"/>\n");
+        *pos += 4;
+    }
+
+    /// Markup of the pieces `head`, `mid` and `tail` of `text` around a
+    /// number and a name: `{head}{x}{mid}{name}{tail}`, the number as
+    /// [`Svg::fresh`] writes it when `fresh`, else as [`Svg::num`] does,
+    /// the name copied as it is when `plain` (nothing to escape), else
+    /// escaped. The emotion curve's points, each written into one window
+    /// of the chunk when its pieces and name are short (at most
+    /// [`PIECE`] bytes) and `text` holds [`PIECE`] bytes from the start
+    /// of each piece on, so that each piece is copied as one of fixed
+    /// length.
+    #[allow(clippy::too_many_arguments)]
+    pub fn point(
+        &mut self,
+        text: &[u8],
+        [head, mid, tail]: [std::ops::Range<usize>; 3],
+        x: f64,
+        fresh: bool,
+        name: &str,
+        plain: bool,
+    ) {
+        let (h, m, t) = (head.start, mid.start, tail.start);
+        let lens = (head.len(), mid.len(), tail.len(), name.len());
+        if let (Some(hp), Some(mp), Some(tp)) = (
+            text.get(h..h + PIECE),
+            text.get(m..m + PIECE),
+            text.get(t..t + PIECE),
+        ) && plain
+            && lens.0 <= PIECE
+            && lens.1 <= PIECE
+            && lens.2 <= PIECE
+            && lens.3 <= PIECE
+        {
+            self.room(POINT_ROOM);
+            let Run { svg, buf, pos } = self;
+            debug_assert!({
+                let mut escaped = Vec::new();
+                escape_into(&mut escaped, name);
+                escaped == name.as_bytes()
+            });
+            let w = window::<POINT_ROOM>(buf, *pos);
+            w[..PIECE].copy_from_slice(hp);
+            let at = lens.0;
+            let at = match fresh {
+                true => fresh_in(w, at, x),
+                false => num_in(w, at, &mut svg.by_value, x),
+            };
+            w[at..at + PIECE].copy_from_slice(mp);
+            let at = short_in(w, at + lens.1, name.as_bytes());
+            w[at..at + PIECE].copy_from_slice(tp);
+            *pos += at + lens.2;
+            return;
+        }
+        self.point_slowly(text, [head, mid, tail], x, fresh, name, plain);
+    }
+
+    /// [`Run::point`] piece by piece, for long pieces or a name to
+    /// escape.
+    #[cold]
+    #[allow(clippy::too_many_arguments)]
+    fn point_slowly(
+        &mut self,
+        text: &[u8],
+        [head, mid, tail]: [std::ops::Range<usize>; 3],
+        x: f64,
+        fresh: bool,
+        name: &str,
+        plain: bool,
+    ) {
+        let Run { svg, buf, pos } = self;
+        let (out, slow) = (&mut svg.out, &mut svg.buf);
+        slow.extend_from_slice(&text[head]);
+        match fresh {
+            true => push_hundredths(slow, hundredths(x)),
+            false => svg.by_value.num(slow, x),
+        }
+        slow.extend_from_slice(&text[mid]);
+        match plain {
+            true => slow.extend_from_slice(name.as_bytes()),
+            false => escape_into(slow, name),
+        }
+        slow.extend_from_slice(&text[tail]);
+        put_slow(out, buf, pos, slow);
+    }
+}
+
+/// The longest piece [`Run::point`] copies as one of fixed length.
+pub(crate) const PIECE: usize = 64;
+
+/// What [`Run::point`] may take: its head, the number (pieces of 24
+/// bytes at most 31 bytes on), the piece after it, the name and the
+/// tail.
+const POINT_ROOM: usize = PIECE + 32 + PIECE + PIECE + PIECE;
+
+/// What a segment of [`Run::curve`] may take: `C` and six numbers, each
+/// a piece of 24 bytes at most 31 bytes on, and the separators.
+const SEGMENT_ROOM: usize = 1 + 6 * 32;
+
+/// `v` as [`Svg::fresh`] writes it, into `w` from `at` on, and where it
+/// ends: at most 31 bytes on, as [`num_in`].
+#[inline(always)]
+fn fresh_in<const N: usize>(w: &mut [u8; N], at: usize, v: f64) -> usize {
+    let n = hundredths(v);
+    if let Some((b, len)) = short8(n) {
+        w[at..at + 8].copy_from_slice(&b);
+        at + (len & 15)
+    } else {
+        let (b, len) = digits24(n);
+        w[at..at + 24].copy_from_slice(&b);
+        at + (len & 31)
+    }
+}
+
+/// `t` (at most 64 bytes) into `w` from `at` on, as two pieces of fixed
+/// length that overlap (see [`line_in`]), and where it ends.
+#[inline(always)]
+fn short_in<const N: usize>(w: &mut [u8; N], at: usize, t: &[u8]) -> usize {
+    let n = t.len();
+    debug_assert!(n <= 64);
+    if let (Some(a), Some(b)) = (t.first_chunk::<32>(), t.last_chunk::<32>()) {
+        let (a, b) = (*a, *b);
+        w[at..at + 32].copy_from_slice(&a);
+        w[at + n - 32..at + n].copy_from_slice(&b);
+    } else if let (Some(a), Some(b)) = (t.first_chunk::<16>(), t.last_chunk::<16>()) {
+        let (a, b) = (u128::from_le_bytes(*a), u128::from_le_bytes(*b));
+        w[at..at + 16].copy_from_slice(&a.to_le_bytes());
+        w[at + n - 16..at + n].copy_from_slice(&b.to_le_bytes());
+    } else if let (Some(a), Some(b)) = (t.first_chunk::<8>(), t.last_chunk::<8>()) {
+        let (a, b) = (u64::from_le_bytes(*a), u64::from_le_bytes(*b));
+        w[at..at + 8].copy_from_slice(&a.to_le_bytes());
+        w[at + n - 8..at + n].copy_from_slice(&b.to_le_bytes());
+    } else if let (Some(a), Some(b)) = (t.first_chunk::<4>(), t.last_chunk::<4>()) {
+        let (a, b) = (u32::from_le_bytes(*a), u32::from_le_bytes(*b));
+        w[at..at + 4].copy_from_slice(&a.to_le_bytes());
+        w[at + n - 4..at + n].copy_from_slice(&b.to_le_bytes());
+    } else {
+        for (d, &b) in w[at..at + n.min(4)].iter_mut().zip(t) {
+            *d = b;
+        }
+    }
+    at + n.min(64)
 }
 
 /// The rounded rectangle behind an SVG `w` by `h`, inside its edges.
@@ -1742,6 +2003,23 @@ pub(crate) fn escape_into(out: &mut Vec<u8>, s: &str) {
         return;
     }
     escape_pieces(s, |p| out.extend_from_slice(p));
+}
+
+/// Whether [`escape_into`] surely leaves `s` as it is: no byte of it
+/// needs a look ([`escaped_in_xml`]; a character from `0xEF` on, which
+/// it would leave, counts as one that does). Sixteen bytes at a time,
+/// as [`escape_pieces`] looks.
+pub(crate) fn is_plain(s: &str) -> bool {
+    let mut chunks = s.as_bytes().chunks_exact(16);
+    for c in &mut chunks {
+        if c.iter().fold(false, |a, &b| a | SPECIAL[usize::from(b)]) {
+            return false;
+        }
+    }
+    !chunks
+        .remainder()
+        .iter()
+        .fold(false, |a, &b| a | SPECIAL[usize::from(b)])
 }
 
 /// What [`escape_into`] writes, into `out` from `at` on, and where it
