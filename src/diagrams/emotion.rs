@@ -270,7 +270,7 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
 
     // The points, in one pass over the touchpoints: their x is known now,
     // their y once the plot is placed (below).
-    let x_of = |i: usize| plot_x + (i as f64 + 0.5) * col_w;
+    let x_of = |i: usize| plot_x + (f64::from(i as u32) + 0.5) * col_w;
     let mut primary = Series {
         points: Vec::with_capacity(n),
         curves: Vec::new(),
@@ -533,7 +533,7 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
     // Every rated touchpoint has its point, in the same order.
     let mut points = primary.points.iter_mut();
     for (i, tp) in map.touchpoints().enumerate() {
-        let x0 = plot.x + i as f64 * col_w;
+        let x0 = plot.x + f64::from(i as u32) * col_w;
         flow.x = x0 + 6.0;
         flow.w = col_w - 12.0;
         flow.y = names_top + 6.0;
