@@ -312,6 +312,12 @@ fn wide_em(s: &str, i: usize, bold: bool) -> f64 {
 static REGULAR_LATIN1: [f64; 256] = latin1_table(false);
 static BOLD_LATIN1: [f64; 256] = latin1_table(true);
 
+/// [`advance_em`] of U+0080..=U+00FF, by the low byte, for a caller that
+/// has the character's UTF-8 (a test holds the two to the same answers).
+pub(crate) fn latin1_advances(bold: bool) -> &'static [f64; 256] {
+    if bold { &BOLD_LATIN1 } else { &REGULAR_LATIN1 }
+}
+
 const fn latin1_table(bold: bool) -> [f64; 256] {
     let mut t = [0.0; 256];
     let mut cp = 0xa0;
@@ -435,6 +441,17 @@ mod tests {
                     "U+{:04X}",
                     c as u32
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn latin1_advances_are_advance_em() {
+        for bold in [false, true] {
+            for cp in 0x80..=0xffu8 {
+                let want = advance_em(char::from(cp), bold);
+                let got = latin1_advances(bold)[usize::from(cp)];
+                assert_eq!(got.to_bits(), want.to_bits(), "U+{cp:04X}");
             }
         }
     }

@@ -12,7 +12,9 @@
 //!   fast paths (`wrap_ascii`, `wrap_simple`, `wrap_wide`) that property
 //!   tests hold to the general one.
 
-use super::measure::{Font, UNIT, ascii_table, em_width, is_wide_script, non_ascii_sum};
+use super::measure::{
+    Font, UNIT, ascii_table, em_width, is_wide_script, latin1_advances, non_ascii_sum,
+};
 use unicode_linebreak::{BreakClass, BreakOpportunity, break_property, linebreaks};
 
 /// One wrapped line: `text[start..end]`, `width` px wide.
@@ -463,7 +465,14 @@ fn wrap_more(
     whole_em: Option<f64>,
     out: &mut dyn LineSink,
 ) {
-    if body.is_ascii() || body.chars().all(simple) {
+    // Tags with `·` and no-break spaces that take two lines come here. A
+    // line-at-a-time wrapper for them, as `wrap_ascii` with two-byte
+    // Latin-1, was tried and cost more than `wrap_simple` (1,100 against
+    // 1,030 instructions a tag): the no-break spaces glue the words of a
+    // tag into a few long pieces, which `wrap_simple` passes in a few
+    // steps, while looking back from where a line overflows crossed them
+    // byte by byte, twice.
+    if all_simple(body) {
         wrap_simple(body, base, font, max_width, out);
         return;
     }
@@ -561,7 +570,7 @@ pub fn wrap_lines(text: &str, font: Font, max_width: f64) -> Vec<Line> {
 /// so that no break is ever allowed next to them except after a space.
 /// That covers Latin text with accents and the separators, arrows and
 /// triangles the diagrams add to tags.
-fn simple(c: char) -> bool {
+const fn simple(c: char) -> bool {
     c.is_ascii()
         || (matches!(c, '\u{a0}'..='\u{24f}')
             && !matches!(
@@ -570,6 +579,72 @@ fn simple(c: char) -> bool {
             ))
         || matches!(c, '→' | '▲' | '▼')
 }
+
+/// Whether every character of `s` is [`simple`], as `s.chars().all(simple)`
+/// finds (a test holds the two together), for [`wrap_more`]. Tags and
+/// notes have one or two characters beyond ASCII between words, most of
+/// them Latin-1 (`·`, the no-break space, accented letters): the bytes are
+/// looked at eight at a time, and only the first bytes of characters
+/// beyond ASCII (found as in `non_ascii_sum`) one by one, Latin-1 told from
+/// its two bytes, other characters decoded.
+fn all_simple(s: &str) -> bool {
+    let b = s.as_bytes();
+    let (words, tail) = b.as_chunks::<8>();
+    for (k, w) in words.iter().enumerate() {
+        if !leads_simple(s, u64::from_le_bytes(*w), 8 * k) {
+            return false;
+        }
+    }
+    if tail.is_empty() {
+        return true;
+    }
+    let word = match b.last_chunk::<8>() {
+        // The last eight bytes, less those already looked at.
+        Some(last) => u64::from_le_bytes(*last) >> (8 * (8 - tail.len())),
+        None => tail.iter().rev().fold(0, |w, &x| (w << 8) | u64::from(x)),
+    };
+    leads_simple(s, word, b.len() - tail.len())
+}
+
+/// For [`all_simple`]: whether the characters beyond ASCII whose first
+/// bytes are among `word`'s, the eight bytes of `s` from `at`, are all
+/// [`simple`].
+#[inline(always)]
+fn leads_simple(s: &str, word: u64, at: usize) -> bool {
+    let b = s.as_bytes();
+    let mut leads = word & (word << 1) & 0x8080_8080_8080_8080;
+    while leads != 0 {
+        let i = at + (leads.trailing_zeros() / 8) as usize;
+        leads &= leads - 1;
+        let taken = match (b[i], b.get(i + 1)) {
+            // U+00C0..=U+00FF, all letters but `×` and `÷`: all simple.
+            (0xc3, _) => true,
+            // U+0080..=U+00BF.
+            (0xc2, Some(&next)) => (SIMPLE_C2 >> (next & 0x3f)) & 1 != 0,
+            _ => s[i..].chars().next().is_some_and(simple),
+        };
+        if !taken {
+            return false;
+        }
+    }
+    true
+}
+
+/// Which of U+0080..=U+00BF [`simple`] takes, one bit each, for
+/// [`all_simple`].
+const SIMPLE_C2: u64 = {
+    let mut m = 0;
+    let mut k = 0;
+    while k < 64 {
+        if let Some(c) = char::from_u32(0x80 + k)
+            && simple(c)
+        {
+            m |= 1 << k;
+        }
+        k += 1;
+    }
+    m
+};
 
 /// The same greedy wrapping for "simple" text (see [`simple`]), in one
 /// pass: most text in a journey map is Latin, and the general UAX #14
@@ -590,6 +665,7 @@ fn wrap_simple(text: &str, base: usize, font: Font, max_width: f64, out: &mut dy
     } else {
         &REGULAR_PIECES
     };
+    let latin1 = latin1_advances(font.bold);
     let size = font.size;
     // In em, as `em_width` sums them.
     let max = max_width / size;
@@ -650,6 +726,13 @@ fn wrap_simple(text: &str, base: usize, font: Font, max_width: f64, out: &mut dy
                     hyphen = true;
                     break;
                 }
+            } else if c <= 0xc3
+                && let Some(&next) = b.get(i + 1)
+            {
+                // U+0080..=U+00FF (`·`, the no-break space, accented
+                // letters): `advance_em` by table, from the two bytes.
+                extra += latin1[usize::from(((c & 0x03) << 6) | (next & 0x3f))];
+                i += 2;
             } else {
                 let ch = text[i..].chars().next().unwrap_or(' ');
                 extra += super::measure::advance_em(ch, font.bold);
@@ -1351,6 +1434,26 @@ mod props {
             for l in &lines {
                 prop_assert!(l.width <= max);
             }
+        }
+    }
+
+    proptest! {
+        /// `all_simple`, which looks at Latin-1 by its bytes, is
+        /// `chars().all(simple)`, wherever the characters fall in its
+        /// eight-byte words.
+        #[test]
+        fn all_simple_is_every_char_simple(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    8 => "[a-z -]",
+                    4 => "[\u{a0}-\u{ff}]",
+                    1 => "[\u{80}-\u{9f}\u{100}-\u{260}→▲▼←運，😀]",
+                ],
+                0..40,
+            ),
+        ) {
+            let text: String = parts.concat();
+            prop_assert_eq!(all_simple(&text), text.chars().all(simple), "{:?}", text);
         }
     }
 
