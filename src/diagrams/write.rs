@@ -730,8 +730,11 @@ fn fresh_in<const N: usize>(w: &mut [u8; N], at: usize, v: f64) -> usize {
     }
 }
 
-/// `t` (at most 64 bytes) into `w` from `at` on, as two pieces of fixed
-/// length that overlap (see [`line_in`]), and where it ends.
+/// `t` (at most 64 bytes) into `w` from `at` on, and where it ends: as
+/// two pieces of fixed length that overlap, as in `put_text`, each read
+/// whole before either is stored (written as copies of slices, the
+/// compiler merged the second copies of every length into one call to
+/// `memcpy` of the length that differs).
 #[inline(always)]
 fn short_in<const N: usize>(w: &mut [u8; N], at: usize, t: &[u8]) -> usize {
     let n = t.len();
@@ -930,35 +933,9 @@ fn line_in(w: &mut [u8; LINE_ROOM], memo: &mut Memo, x: f64, y: f64, text: &str)
     let at = num_in(w, at + 5, memo, y);
     w[at..at + 2].copy_from_slice(b"\">");
     let at = at + 2;
-    let t = text.as_bytes();
-    let n = t.len();
-    debug_assert!(n <= SHORT_LINE);
-    // Two pieces of fixed length that overlap, as in `put_text`, each
-    // read whole before either is stored: written as copies of slices,
-    // the compiler merged the second copies of every length into one
-    // call to `memcpy` of the length that differs.
-    if let (Some(a), Some(b)) = (t.first_chunk::<32>(), t.last_chunk::<32>()) {
-        let (a, b) = (*a, *b);
-        w[at..at + 32].copy_from_slice(&a);
-        w[at + n - 32..at + n].copy_from_slice(&b);
-    } else if let (Some(a), Some(b)) = (t.first_chunk::<16>(), t.last_chunk::<16>()) {
-        let (a, b) = (u128::from_le_bytes(*a), u128::from_le_bytes(*b));
-        w[at..at + 16].copy_from_slice(&a.to_le_bytes());
-        w[at + n - 16..at + n].copy_from_slice(&b.to_le_bytes());
-    } else if let (Some(a), Some(b)) = (t.first_chunk::<8>(), t.last_chunk::<8>()) {
-        let (a, b) = (u64::from_le_bytes(*a), u64::from_le_bytes(*b));
-        w[at..at + 8].copy_from_slice(&a.to_le_bytes());
-        w[at + n - 8..at + n].copy_from_slice(&b.to_le_bytes());
-    } else if let (Some(a), Some(b)) = (t.first_chunk::<4>(), t.last_chunk::<4>()) {
-        let (a, b) = (u32::from_le_bytes(*a), u32::from_le_bytes(*b));
-        w[at..at + 4].copy_from_slice(&a.to_le_bytes());
-        w[at + n - 4..at + n].copy_from_slice(&b.to_le_bytes());
-    } else {
-        for (d, &b) in w[at..at + n.min(4)].iter_mut().zip(t) {
-            *d = b;
-        }
-    }
-    let at = at + n.min(SHORT_LINE);
+    debug_assert!(text.len() <= SHORT_LINE);
+    // As two pieces of fixed length that overlap (see `short_in`).
+    let at = short_in(w, at, text.as_bytes());
     w[at..at + 8].copy_from_slice(b"</text>\n");
     at + 8
 }
