@@ -490,6 +490,33 @@ fn output_is_byte_identical_for_the_same_input() {
     }
 }
 
+/// A thread keeps a layout's vectors for the next diagram it draws: what
+/// it drew before must not show in what it draws next. Every diagram drawn
+/// after all the others on this thread, against the same diagram drawn
+/// first on a thread of its own.
+#[test]
+fn diagrams_do_not_depend_on_those_drawn_before_on_the_thread() {
+    let all = maps::all();
+    for (m, c) in all.iter().rev() {
+        all_svgs(m, c.as_ref());
+    }
+    let alone = |draw: &(dyn Fn() -> String + Sync)| {
+        std::thread::scope(|s| s.spawn(draw).join().expect("drawn"))
+    };
+    for (m, c) in &all {
+        let first: Vec<String> = LANGS
+            .iter()
+            .flat_map(|&l| {
+                [
+                    alone(&|| diagrams::swimlane(m, l)),
+                    alone(&|| diagrams::emotion(m, c.as_ref(), l)),
+                ]
+            })
+            .collect();
+        assert!(all_svgs(m, c.as_ref()) == first, "{}", m.id);
+    }
+}
+
 #[test]
 fn authors_text_is_escaped_and_kept_whole() {
     let m = maps::hostile();

@@ -955,36 +955,17 @@ fn num_in<const N: usize>(w: &mut [u8; N], at: usize, memo: &mut Memo, v: f64) -
     }
 }
 
-/// A line's text, at most `CHUNK / 4` bytes, copied as two pieces of
-/// fixed length that overlap (as `memcpy` does within): a line is a few
-/// dozen bytes, and calling `memcpy` for it costs more than the copy.
+/// A line's text, at most `CHUNK / 4` bytes: up to 64 as [`short_in`]
+/// copies it (a line is a few dozen bytes, and calling `memcpy` for it
+/// costs more than the copy), longer ones at once.
 #[inline(always)]
 fn put_text(buf: &mut [u8; CHUNK], pos: &mut usize, t: &[u8]) {
-    let (at, n) = (*pos, t.len());
-    if n >= 16 {
-        if n <= 32 {
-            buf[at..at + 16].copy_from_slice(&t[..16]);
-            buf[at + n - 16..at + n].copy_from_slice(&t[n - 16..]);
-        } else if n <= 64 {
-            buf[at..at + 32].copy_from_slice(&t[..32]);
-            buf[at + n - 32..at + n].copy_from_slice(&t[n - 32..]);
-        } else {
-            buf[at..at + n].copy_from_slice(t);
-        }
-    } else if n >= 4 {
-        if n >= 8 {
-            buf[at..at + 8].copy_from_slice(&t[..8]);
-            buf[at + n - 8..at + n].copy_from_slice(&t[n - 8..]);
-        } else {
-            buf[at..at + 4].copy_from_slice(&t[..4]);
-            buf[at + n - 4..at + n].copy_from_slice(&t[n - 4..]);
-        }
+    if t.len() <= 64 {
+        *pos = short_in(buf, *pos, t);
     } else {
-        for (d, &b) in buf[at..at + n].iter_mut().zip(t) {
-            *d = b;
-        }
+        buf[*pos..*pos + t.len()].copy_from_slice(t);
+        *pos += t.len();
     }
-    *pos = at + n;
 }
 
 /// `v` as [`Memo::num`] writes it.
