@@ -140,7 +140,7 @@ fn every_text_line_fits_inside_its_cell() {
                 &format!("{} swimlane {lang:?}", m.id),
                 s.width,
                 s.height,
-                &s.cells,
+                &s.cells(),
                 &s.lines,
                 &s.made,
             );

@@ -102,6 +102,9 @@ pub struct EmotionLayout<'a> {
     /// The compared map, its values brought onto this map's scale.
     pub compare: Option<Series<'a>>,
     pub cells: Vec<Cell>,
+    /// The swimlane's spare starts of lines (see [`super::spare`]),
+    /// carried through for the next swimlane.
+    pub(super) starts: Vec<u32>,
     pub lines: Vec<TextLine<'a>>,
     /// The text the layout made (tags, values), which some lines are
     /// slices of: see [`Self::text`].
@@ -694,6 +697,7 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
         primary,
         compare,
         cells,
+        starts: spare.starts,
         lines,
         made,
         shapes,

@@ -13,6 +13,9 @@ use super::layout::{Cell, Shape, TextLine};
 pub(crate) struct Spare {
     pub lines: Vec<TextLine<'static>>,
     pub cells: Vec<Cell>,
+    /// Where the lines of cells not kept start (see
+    /// [`super::swimlane::SwimlaneLayout::cells`]).
+    pub starts: Vec<u32>,
     pub shapes: Vec<Shape>,
     pub made: String,
 }
@@ -27,6 +30,7 @@ impl Spare {
         SPARE.take().unwrap_or_else(|| Spare {
             lines: Vec::new(),
             cells: Vec::new(),
+            starts: Vec::new(),
             shapes: Vec::new(),
             made: String::new(),
         })
@@ -36,15 +40,18 @@ impl Spare {
     pub fn keep(
         lines: Vec<TextLine<'_>>,
         mut cells: Vec<Cell>,
+        mut starts: Vec<u32>,
         mut shapes: Vec<Shape>,
         mut made: String,
     ) {
         cells.clear();
+        starts.clear();
         shapes.clear();
         made.clear();
         SPARE.set(Some(Spare {
             lines: unborrow(lines),
             cells,
+            starts,
             shapes,
             made,
         }));
