@@ -149,7 +149,7 @@ fn every_text_line_fits_inside_its_cell() {
                 &format!("{} emotion {lang:?}", m.id),
                 e.width,
                 e.height,
-                &e.cells,
+                &e.cells(),
                 &e.lines,
                 &e.made,
             );

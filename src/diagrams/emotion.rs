@@ -101,10 +101,15 @@ pub struct EmotionLayout<'a> {
     pub primary: Series<'a>,
     /// The compared map, its values brought onto this map's scale.
     pub compare: Option<Series<'a>>,
-    pub cells: Vec<Cell>,
-    /// The swimlane's spare starts of lines (see [`super::spare`]),
-    /// carried through for the next swimlane.
+    /// Every cell but the touchpoints' names under the plot, which
+    /// [`Self::cells`] rebuilds from `starts` and `names`: nothing in
+    /// the writer reads the cells.
+    pub(super) head: Vec<Cell>,
+    /// Where the lines of each touchpoint's name start; each ends where
+    /// the next starts, the last with `lines`.
     pub(super) starts: Vec<u32>,
+    /// Top and bottom of the names' cells.
+    names: (f64, f64),
     pub lines: Vec<TextLine<'a>>,
     /// The text the layout made (tags, values), which some lines are
     /// slices of: see [`Self::text`].
@@ -116,6 +121,27 @@ pub struct EmotionLayout<'a> {
 }
 
 impl<'a> EmotionLayout<'a> {
+    /// Every cell, in the order laid: the title, the legend's items, the
+    /// stages, the tick labels, the point labels, then the touchpoints'
+    /// names.
+    pub fn cells(&self) -> Vec<Cell> {
+        let n = self.starts.len();
+        let (_, col_w) = grid(n);
+        let (top, bottom) = self.names;
+        let start = |k: usize| self.starts.get(k).map_or(self.lines.len(), |&s| s as usize);
+        let mut out = self.head.clone();
+        out.extend((0..n).map(|i| Cell {
+            x: self.plot.x + f64::from(i as u32) * col_w,
+            y: top,
+            w: col_w,
+            h: bottom - top,
+            pad: 6.0,
+            lines: start(i)..start(i + 1),
+            role: CellRole::XLabel,
+        }));
+        out
+    }
+
     pub fn lines_of(&self, cell: &Cell) -> &[TextLine<'a>] {
         &self.lines[cell.lines.clone()]
     }
@@ -321,7 +347,9 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
     let mut made = spare.made;
     made.reserve(256);
     let mut cells = spare.cells;
-    cells.reserve(n * 2 + map.stages.len() + 24);
+    cells.reserve(n + map.stages.len() + 24);
+    let mut starts = spare.starts;
+    starts.reserve(n);
     let mut shapes = spare.shapes;
     shapes.reserve(n + 32);
     // The legend's (at most seven) and the plot's: few, so that their
@@ -532,7 +560,6 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
     // Touchpoint names under the plot.
     let names_top = plot.bottom() + below + 4.0;
     let mut names_bottom = names_top;
-    let x_cells = cells.len();
     // Every rated touchpoint has its point, in the same order.
     let mut points = primary.points.iter_mut();
     for (i, tp) in map.touchpoints().enumerate() {
@@ -541,6 +568,7 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
         flow.w = col_w - 12.0;
         flow.y = names_top + 6.0;
         let first = flow.lines.len();
+        starts.push(first as u32);
         flow.centred(&tp.name, TextStyle::XLabel);
         let plain = laid_plain(&flow.lines[first..], &tp.name);
         desc_plain &= plain;
@@ -550,18 +578,6 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
             p.plain_name = plain;
         }
         names_bottom = names_bottom.max(flow.y + 6.0);
-        cells.push(Cell {
-            x: x0,
-            y: names_top,
-            w: col_w,
-            h: 0.0,
-            pad: 6.0,
-            lines: first..flow.lines.len(),
-            role: CellRole::XLabel,
-        });
-    }
-    for c in &mut cells[x_cells..] {
-        c.h = names_bottom - names_top;
     }
     // A compared touchpoint named as this map's in its place is as plain:
     // a compared map is most often this journey in another state.
@@ -696,8 +712,9 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
         neutral_y,
         primary,
         compare,
-        cells,
-        starts: spare.starts,
+        head: cells,
+        starts,
+        names: (names_top, names_bottom),
         lines,
         made,
         shapes,

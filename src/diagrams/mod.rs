@@ -44,7 +44,7 @@ pub fn swimlane(map: &Map, lang: Language) -> String {
 pub fn emotion(map: &Map, compare: Option<&Map>, lang: Language) -> String {
     let l = emotion::layout(map, compare, lang);
     let svg = emotion::write(&l);
-    spare::Spare::keep(l.lines, l.cells, l.starts, l.shapes, l.made);
+    spare::Spare::keep(l.lines, l.head, l.starts, l.shapes, l.made);
     svg
 }
 

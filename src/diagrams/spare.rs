@@ -14,7 +14,8 @@ pub(crate) struct Spare {
     pub lines: Vec<TextLine<'static>>,
     pub cells: Vec<Cell>,
     /// Where the lines of cells not kept start (see
-    /// [`super::swimlane::SwimlaneLayout::cells`]).
+    /// [`super::swimlane::SwimlaneLayout::cells`] and
+    /// [`super::emotion::EmotionLayout::cells`]).
     pub starts: Vec<u32>,
     pub shapes: Vec<Shape>,
     pub made: String,
