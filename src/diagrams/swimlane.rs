@@ -155,8 +155,10 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
     made.reserve(64 + n * (24 + label.unwrap_or(0)) + 48 * (items + metrics));
     let mut cells = spare.cells;
     cells.reserve(map.stages.len() + 4);
+    // Sized once and filled by index, each row's through a slice of its
+    // own: a push checked the room every time (10 instructions a cell).
     let mut starts = spare.starts;
-    starts.reserve(lanes.len() * (n + 1));
+    starts.resize(lanes.len() * (n + 1), 0);
 
     // The columns, and their touchpoints for the lane rows.
     let mut columns = Vec::with_capacity(n);
@@ -291,15 +293,19 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
         .unwrap_or(0);
     let mut rows = Vec::with_capacity(lanes.len());
     let mut y = grid_top;
-    for (ri, &lane) in lanes.iter().enumerate() {
+    let row_starts = starts.chunks_exact_mut(n + 1);
+    for ((ri, &lane), row_starts) in lanes.iter().enumerate().zip(row_starts) {
         flow.x = MARGIN + CELL_PAD + 4.0;
         flow.w = left_w - 2.0 * CELL_PAD - 4.0;
         flow.y = y + CELL_PAD_Y;
         let first = flow.lines.len();
         flow.text(lb.lane(lane), TextStyle::Lane, 0.0);
         let row_h = (flow.y - y + CELL_PAD_Y).max(ROW_MIN);
-        starts.push(first as u32);
-        let (f, over, out) = (&mut flow, &mut shapes, &mut starts);
+        let Some((lane_start, out)) = row_starts.split_first_mut() else {
+            continue;
+        };
+        *lane_start = first as u32;
+        let (f, over) = (&mut flow, &mut shapes);
         let (cs, ts, row) = (&columns[..], &tps[..], (y, row_h));
         // The lane matched once per row rather than in every cell: a loop
         // of its own for each lane, with `fill` inlined into it for that
@@ -584,23 +590,24 @@ fn badge<'a>(
 }
 
 /// The body cells of the lane row at `y`, each laid by `fill` for its
-/// touchpoint, the start of each one's lines pushed onto `starts`;
+/// touchpoint, the start of each one's lines put in `starts` (one a
+/// column);
 /// returns the row's height, at least `row_h`.
 #[inline(always)]
 fn row_of<'a>(
     flow: &mut Flow<'_, 'a>,
     over: &mut Vec<Shape>,
-    starts: &mut Vec<u32>,
+    starts: &mut [u32],
     columns: &[Column],
     tps: &[&'a Touchpoint],
     (y, mut row_h): (f64, f64),
     mut fill: impl FnMut(&mut Flow<'_, 'a>, &mut Vec<Shape>, &'a Touchpoint),
 ) -> f64 {
-    for (c, &tp) in columns.iter().zip(tps) {
+    for ((c, &tp), start) in columns.iter().zip(tps).zip(starts) {
         flow.x = c.x + CELL_PAD;
         flow.w = c.w - 2.0 * CELL_PAD;
         flow.y = y + CELL_PAD_Y;
-        starts.push(flow.lines.len() as u32);
+        *start = flow.lines.len() as u32;
         fill(flow, over, tp);
         // Whether or not the cell holds anything: an empty one leaves
         // `flow.y` where it was, and its 2 * CELL_PAD_Y is below
