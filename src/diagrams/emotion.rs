@@ -265,6 +265,16 @@ fn sign(v: f64) -> f64 {
 /// Unbroken runs of `(x, y)` of a series (a gap ends a run).
 fn curves(points: &[Point<'_>]) -> Vec<Curve> {
     let mut out = Vec::new();
+    curves_into(points, &mut out);
+    out
+}
+
+/// [`curves`] into `out`, whose curves (a layout's before, emptied: see
+/// [`super::spare`]) are filled again, their segments' allocations kept:
+/// a curve through thirty points is past the sizes the allocator keeps at
+/// hand, and allocating and freeing it cost a few hundred instructions.
+fn curves_into(points: &[Point<'_>], out: &mut Vec<Curve>) {
+    let mut count = 0;
     let mut rest = points;
     while !rest.is_empty() {
         let len = 1 + rest
@@ -273,16 +283,24 @@ fn curves(points: &[Point<'_>]) -> Vec<Curve> {
             .count();
         let (run, next) = rest.split_at(len);
         if len >= 2 {
-            let mut segments = Vec::with_capacity(len - 1);
-            monotone_into(len, |i| (run[i].x, run[i].y), &mut segments);
-            out.push(Curve {
-                start: (run[0].x, run[0].y),
-                segments,
-            });
+            let start = (run[0].x, run[0].y);
+            match out.get_mut(count) {
+                Some(c) => {
+                    c.start = start;
+                    c.segments.clear();
+                    c.segments.reserve(len - 1);
+                }
+                None => out.push(Curve {
+                    start,
+                    segments: Vec::with_capacity(len - 1),
+                }),
+            }
+            monotone_into(len, |i| (run[i].x, run[i].y), &mut out[count].segments);
+            count += 1;
         }
         rest = next;
     }
-    out
+    out.truncate(count);
 }
 
 /// Lays out the emotion curve of `map`, with `compare` overlaid.
@@ -300,11 +318,13 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
     // The points, in one pass over the touchpoints: their x is known now,
     // their y once the plot is placed (below).
     let x_of = |i: usize| plot_x + (f64::from(i as u32) + 0.5) * col_w;
+    let kept = super::spare::CurveSpare::take();
     let mut primary = Series {
-        points: Vec::with_capacity(n),
-        curves: Vec::new(),
+        points: kept.points,
+        curves: kept.curves,
         gaps: Vec::new(),
     };
+    primary.points.reserve(n);
     // The lowest point: the first of the lowest value (as `Map::lowest`).
     let mut lowest: Option<usize> = None;
     let mut mots = 0;
@@ -516,7 +536,7 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
         c.y = top;
     }
 
-    primary.curves = curves(&primary.points);
+    curves_into(&primary.points, &mut primary.curves);
     let compare_map = compare;
     let mut compare = compare.map(|c| compare_series(map, c, &plot, col_w));
 
@@ -1669,5 +1689,39 @@ mod tests {
     fn the_point_tail_carries_the_point_radius() {
         let r = super::super::fmt_num(POINT_R);
         assert_eq!(POINT_TAIL, format!("\" r=\"{r}\"><title>"));
+    }
+    /// Points at `y`, one per touchpoint rated (`Some`), at its index.
+    fn points_of(ys: &[Option<f64>]) -> Vec<Point<'static>> {
+        (ys.iter().enumerate())
+            .filter_map(|(i, y)| {
+                y.map(|y| Point {
+                    x: 10.0 * i as f64,
+                    y,
+                    value: y,
+                    index: i,
+                    name: "",
+                    label: None,
+                    moment_of_truth: false,
+                    lowest: false,
+                    plain_name: true,
+                })
+            })
+            .collect()
+    }
+
+    proptest! {
+        /// Curves made into the curves of another series (a layout's
+        /// before, kept: see `super::super::spare`) are those made anew,
+        /// whether there were more runs before or fewer.
+        #[test]
+        fn curves_made_into_others_are_made_anew(
+            before in proptest::collection::vec(proptest::option::of(-2.0f64..2.0), 0..40),
+            now in proptest::collection::vec(proptest::option::of(-2.0f64..2.0), 0..40),
+        ) {
+            let now = points_of(&now);
+            let mut out = curves(&points_of(&before));
+            curves_into(&now, &mut out);
+            prop_assert_eq!(out, curves(&now));
+        }
     }
 }

@@ -7,6 +7,7 @@
 //! Only the allocations are kept, emptied: a layout is made the same
 //! whether others came before it or not.
 
+use super::emotion::{Curve, Point};
 use super::layout::{Cell, Shape, TextLine};
 
 /// What one layout gives back.
@@ -21,8 +22,17 @@ pub(crate) struct Spare {
     pub made: String,
 }
 
+/// What the emotion curve's layout gives back, besides a [`Spare`]: its
+/// points, and its curves with their segments' allocations (see
+/// [`super::emotion::layout`]).
+pub(crate) struct CurveSpare {
+    pub points: Vec<Point<'static>>,
+    pub curves: Vec<Curve>,
+}
+
 thread_local! {
     static SPARE: std::cell::Cell<Option<Spare>> = const { std::cell::Cell::new(None) };
+    static CURVES: std::cell::Cell<Option<CurveSpare>> = const { std::cell::Cell::new(None) };
 }
 
 impl Spare {
@@ -59,6 +69,34 @@ impl Spare {
     }
 }
 
+impl CurveSpare {
+    /// The thread's spare points and curves, empty, or new ones.
+    pub fn take() -> CurveSpare {
+        CURVES.take().unwrap_or_else(|| CurveSpare {
+            points: Vec::new(),
+            curves: Vec::new(),
+        })
+    }
+
+    /// Keeps a layout's points, emptied, and its curves (emptied by
+    /// the next, which fills them again).
+    pub fn keep(points: Vec<Point<'_>>, curves: Vec<Curve>) {
+        CURVES.set(Some(CurveSpare {
+            points: unborrow_points(points),
+            curves,
+        }));
+    }
+}
+
+/// `points` emptied, as [`unborrow`] empties lines.
+#[expect(
+    clippy::unnecessary_filter_map,
+    reason = "`filter` cannot change the points' lifetime"
+)]
+fn unborrow_points(points: Vec<Point<'_>>) -> Vec<Point<'static>> {
+    points.into_iter().filter_map(|_| None).collect()
+}
+
 /// `lines` emptied, as lines that borrow nothing: none is kept, and the
 /// standard library collects a vector's own iterator in place, into the
 /// same allocation (a test holds it to that).
@@ -79,6 +117,14 @@ mod tests {
         let v: Vec<TextLine<'_>> = Vec::with_capacity(300);
         let (p, cap) = (v.as_ptr() as usize, v.capacity());
         let w = unborrow(v);
+        assert_eq!((w.as_ptr() as usize, w.capacity(), w.len()), (p, cap, 0));
+    }
+
+    #[test]
+    fn points_keep_their_allocation() {
+        let v: Vec<Point<'_>> = Vec::with_capacity(30);
+        let (p, cap) = (v.as_ptr() as usize, v.capacity());
+        let w = unborrow_points(v);
         assert_eq!((w.as_ptr() as usize, w.capacity(), w.len()), (p, cap, 0));
     }
 }
