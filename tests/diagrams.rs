@@ -634,3 +634,21 @@ fn snapshot_chinese_emotion_curve() {
 fn snapshot_sparkline() {
     insta::assert_snapshot!(diagrams::sparkline(&maps::gaps()));
 }
+
+/// The swimlane's rows are the map's visible lanes, in order (the layout
+/// finds them on the stack, not through `Map::visible_lanes`).
+#[test]
+fn rows_are_the_visible_lanes() {
+    let mut maps: Vec<Map> = fixtures().into_iter().map(|(m, _)| m).collect();
+    let mut chosen = maps::typical(5);
+    chosen.lanes = Some(vec![
+        cxbook::model::Lane::Metrics,
+        cxbook::model::Lane::Actions,
+    ]);
+    maps.push(chosen);
+    for m in maps {
+        let s = swimlane::layout(&m, Language::En);
+        let rows: Vec<_> = s.rows.iter().map(|r| r.lane).collect();
+        assert_eq!(rows, m.visible_lanes(), "{}", m.id);
+    }
+}

@@ -37,6 +37,7 @@ pub fn swimlane(map: &Map, lang: Language) -> String {
     let l = swimlane::layout(map, lang);
     let svg = swimlane::write(&l);
     spare::Spare::keep(l.lines, l.head, l.starts, l.shapes, l.made);
+    spare::SwimlaneSpare::keep(l.columns, l.rows, [l.title, l.desc, l.scope]);
     svg
 }
 
@@ -59,6 +60,13 @@ pub fn sparkline(map: &Map) -> String {
 /// of the map id, and a letter for the kind of diagram. Short, valid as a
 /// CSS class and an XML id, and different for every map and diagram.
 pub fn scope(map_id: &str, kind: char) -> String {
+    let mut s = String::new();
+    scope_into(&mut s, map_id, kind);
+    s
+}
+
+/// [`scope`] onto `s` (a layout's kept string, emptied).
+pub(crate) fn scope_into(s: &mut String, map_id: &str, kind: char) {
     // FNV-1a: stable across Rust versions and platforms, unlike the
     // standard library's hasher.
     let mut h: u32 = 0x811c_9dc5;
@@ -68,7 +76,7 @@ pub fn scope(map_id: &str, kind: char) -> String {
     }
     // `format!("cx{h:08x}{kind}")`, by hand: the formatting machinery
     // costs a thousand instructions here, a fair share of a diagram.
-    let mut s = String::with_capacity(10 + kind.len_utf8());
+    s.reserve(10 + kind.len_utf8());
     s.push_str("cx");
     for k in (0..8).rev() {
         s.push(char::from(
@@ -76,7 +84,6 @@ pub fn scope(map_id: &str, kind: char) -> String {
         ));
     }
     s.push(kind);
-    s
 }
 
 /// Shared grid of both diagrams: the width of the left column (lane titles

@@ -9,6 +9,7 @@
 
 use super::emotion::{Curve, Point};
 use super::layout::{Cell, Shape, TextLine};
+use super::swimlane::{Column, Row};
 
 /// What one layout gives back.
 pub(crate) struct Spare {
@@ -22,6 +23,17 @@ pub(crate) struct Spare {
     pub made: String,
 }
 
+/// What the swimlane's layout gives back, besides a [`Spare`]: its
+/// columns and rows, and its title, `<desc>` and scope (each an
+/// allocation and a free a render otherwise).
+pub(crate) struct SwimlaneSpare {
+    pub columns: Vec<Column>,
+    pub rows: Vec<Row>,
+    pub title: String,
+    pub desc: String,
+    pub scope: String,
+}
+
 /// What the emotion curve's layout gives back, besides a [`Spare`]: its
 /// points, and its curves with their segments' allocations (see
 /// [`super::emotion::layout`]).
@@ -32,6 +44,7 @@ pub(crate) struct CurveSpare {
 
 thread_local! {
     static SPARE: std::cell::Cell<Option<Spare>> = const { std::cell::Cell::new(None) };
+    static SWIMLANE: std::cell::Cell<Option<SwimlaneSpare>> = const { std::cell::Cell::new(None) };
     static CURVES: std::cell::Cell<Option<CurveSpare>> = const { std::cell::Cell::new(None) };
 }
 
@@ -65,6 +78,37 @@ impl Spare {
             starts,
             shapes,
             made,
+        }));
+    }
+}
+
+impl SwimlaneSpare {
+    /// The thread's spare columns, rows and strings, empty, or new ones.
+    pub fn take() -> SwimlaneSpare {
+        SWIMLANE.take().unwrap_or_else(|| SwimlaneSpare {
+            columns: Vec::new(),
+            rows: Vec::new(),
+            title: String::new(),
+            desc: String::new(),
+            scope: String::new(),
+        })
+    }
+
+    /// Keeps a layout's columns, rows and strings for the next one,
+    /// emptied.
+    pub fn keep(mut columns: Vec<Column>, mut rows: Vec<Row>, strings: [String; 3]) {
+        columns.clear();
+        rows.clear();
+        let [mut title, mut desc, mut scope] = strings;
+        title.clear();
+        desc.clear();
+        scope.clear();
+        SWIMLANE.set(Some(SwimlaneSpare {
+            columns,
+            rows,
+            title,
+            desc,
+            scope,
         }));
     }
 }

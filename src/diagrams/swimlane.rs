@@ -5,7 +5,7 @@ use super::labels::Labels;
 use super::layout::{Cell, CellRole, Flow, LegendItem, Shape, Tag, TextLine, legend};
 use super::style::{ShapeStyle, TextStyle};
 use super::write::Svg;
-use super::{grid, push_value, scope};
+use super::{grid, push_value, scope_into};
 use crate::config::Language;
 use crate::model::{Evidence, Lane, Map, Metric, Touchpoint};
 use std::fmt::Write as _;
@@ -128,7 +128,22 @@ impl<'a> SwimlaneLayout<'a> {
 /// Lays out the swimlane of `map`.
 pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
     let lb = Labels::get(lang);
-    let lanes = map.visible_lanes();
+    // `map.visible_lanes()`, on the stack rather than in a vector of its
+    // own (a test holds it to that).
+    let mut shown = Lane::ALL;
+    let lanes: &[Lane] = match &map.lanes {
+        Some(l) => l,
+        None => {
+            let mut k = 0;
+            for lane in Lane::ALL {
+                if map.touchpoints().any(|t| t.has_lane(lane)) {
+                    shown[k] = lane;
+                    k += 1;
+                }
+            }
+            &shown[..k]
+        }
+    };
     let n = map.touchpoints().count();
     let (left_w, col_w) = grid(n);
     let grid_x = MARGIN + left_w;
@@ -160,8 +175,13 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
     let mut starts = spare.starts;
     starts.resize(lanes.len() * (n + 1), 0);
 
+    // What the layout keeps of its own: the vectors and strings of the
+    // layout before on this thread, emptied (see `super::spare`).
+    let kept = super::spare::SwimlaneSpare::take();
+
     // The columns, and their touchpoints for the lane rows.
-    let mut columns = Vec::with_capacity(n);
+    let mut columns = kept.columns;
+    columns.reserve(n);
     let mut tps: Vec<&Touchpoint> = Vec::with_capacity(n);
     for (si, stage) in map.stages.iter().enumerate() {
         for tp in &stage.touchpoints {
@@ -291,7 +311,8 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
         .iter()
         .position(|l| *l == Lane::Touchpoints)
         .unwrap_or(0);
-    let mut rows = Vec::with_capacity(lanes.len());
+    let mut rows = kept.rows;
+    rows.reserve(lanes.len());
     let mut y = grid_top;
     let row_starts = starts.chunks_exact_mut(n + 1);
     for ((ri, &lane), row_starts) in lanes.iter().enumerate().zip(row_starts) {
@@ -434,13 +455,20 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
     }
     debug_assert!(slot == back, "a slot left empty");
 
+    let (mut title, mut desc, mut scope) = (kept.title, kept.desc, kept.scope);
+    title.reserve(map.title.len() + 5 + lb.swimlane.len());
+    title.push_str(&map.title);
+    title.push_str(" — ");
+    title.push_str(lb.swimlane);
+    describe(&mut desc, map, lb);
+    scope_into(&mut scope, &map.id, 's');
     SwimlaneLayout {
-        scope: scope(&map.id, 's'),
+        scope,
         lang,
         width,
         height,
-        title: [map.title.as_str(), " — ", lb.swimlane].concat(),
-        desc: describe(map, lb),
+        title,
+        desc,
         columns,
         rows,
         grid_top,
@@ -916,8 +944,8 @@ fn option_key(a: Option<u8>, b: Option<u8>) -> u64 {
     k(a) | (k(b) << 16)
 }
 
-/// The `<desc>`: what the swimlane shows, stage by stage.
-fn describe(map: &Map, lb: &Labels) -> String {
+/// The `<desc>`, onto `d`: what the swimlane shows, stage by stage.
+fn describe(d: &mut String, map: &Map, lb: &Labels) {
     // Room for all of it, so that it is not copied as it grows: the names
     // with their separators, and the summary's hundred bytes or so.
     let names: usize = (map.stages.iter())
@@ -930,12 +958,12 @@ fn describe(map: &Map, lb: &Labels) -> String {
                     .sum::<usize>()
         })
         .sum();
-    let mut d = String::with_capacity(128 + map.title.len() + names);
+    d.reserve(128 + map.title.len() + names);
     d.push_str(lb.swimlane);
     d.push_str(lb.colon);
     d.push_str(&map.title);
     d.push_str(lb.sep);
-    summary(&mut d, map, lb);
+    summary(d, map, lb);
     for s in &map.stages {
         d.push_str(". ");
         d.push_str(&s.name);
@@ -947,7 +975,6 @@ fn describe(map: &Map, lb: &Labels) -> String {
             d.push_str(&t.name);
         }
     }
-    d
 }
 
 /// Writes the laid-out swimlane as SVG.
