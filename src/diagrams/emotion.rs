@@ -11,7 +11,7 @@ use super::labels::Labels;
 use super::layout::{Cell, CellRole, Flow, LegendItem, Shape, TextLine, legend};
 use super::style::{ShapeStyle, TextStyle};
 use super::write::{PIECE, Run, Svg, escape_into, hundredths, is_plain, push_hundredths, push_num};
-use super::{grid, push_value, scope};
+use super::{grid, push_value, scope_into};
 use crate::config::Language;
 use crate::model::{Map, Scale};
 use std::cmp::Ordering;
@@ -162,6 +162,13 @@ pub fn tick_values(scale: &Scale) -> Vec<f64> {
 /// [`tick_values`], each with a y to be set: the layout's ticks, made in
 /// their own vector rather than copied from another.
 fn tick_pairs(scale: &Scale) -> Vec<(f64, f64)> {
+    let mut v = Vec::new();
+    tick_pairs_into(&mut v, scale);
+    v
+}
+
+/// [`tick_pairs`] into `v` (a layout's kept vector, emptied).
+fn tick_pairs_into(v: &mut Vec<(f64, f64)>, scale: &Scale) {
     let span = scale.max - scale.min;
     let step = if span < 2.0 {
         [0.1, 0.2, 0.25, 0.5, 1.0]
@@ -181,7 +188,7 @@ fn tick_pairs(scale: &Scale) -> Vec<(f64, f64)> {
             mag *= 10.0;
         }
     };
-    let mut v: Vec<(f64, f64)> = Vec::with_capacity(16);
+    v.reserve(16);
     let mut k = (scale.min / step).ceil();
     while k * step <= scale.max + 1e-9 {
         v.push((k * step, 0.0));
@@ -194,7 +201,6 @@ fn tick_pairs(scale: &Scale) -> Vec<(f64, f64)> {
     v.retain(|(x, _)| scale.contains(*x) || (x - scale.max).abs() < 1e-9);
     v.sort_by(|a, b| b.0.total_cmp(&a.0));
     v.dedup_by(|a, b| (a.0 - b.0).abs() < 1e-9);
-    v
 }
 
 /// Bézier segments of a monotone cubic through `pts` (x increasing).
@@ -374,7 +380,8 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
     shapes.reserve(n + 32);
     // The legend's (at most seven) and the plot's: few, so that their
     // allocation is a small one, which costs a fraction of a large one.
-    let mut markers = Vec::with_capacity(7 + mots + 1);
+    let mut markers = kept.markers;
+    markers.reserve(7 + mots + 1);
 
     // Title and legend.
     let mut flow = Flow::new(MARGIN + 4.0, inner_w - 8.0, MARGIN, &mut lines, &mut made);
@@ -450,7 +457,8 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
 
     // Tick labels, laid out at y = 0 and moved once the plot is placed:
     // their cells (the next ones) keep their lines and height meanwhile.
-    let mut ticks = tick_pairs(scale);
+    let mut ticks = kept.ticks;
+    tick_pairs_into(&mut ticks, scale);
     let axis = TextStyle::Axis;
     let label_w = left_w - 18.0;
     let tick_cells = cells.len();
@@ -708,11 +716,14 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
         }
     }
 
-    let mut title = String::with_capacity(map.title.len() + 5 + lb.emotion_curve.len());
+    let (mut title, mut desc, mut scope) = (kept.title, kept.desc, kept.scope);
+    title.reserve(map.title.len() + 5 + lb.emotion_curve.len());
     title.push_str(&map.title);
     title.push_str(" — ");
     title.push_str(lb.emotion_curve);
-    let (desc, desc_plain) = describe(
+    scope_into(&mut scope, &map.id, 'e');
+    let desc_plain = describe(
+        &mut desc,
         map,
         &primary,
         compare_map.zip(compare.as_ref()),
@@ -720,7 +731,7 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
         desc_plain,
     );
     EmotionLayout {
-        scope: scope(&map.id, 'e'),
+        scope,
         lang,
         width,
         height,
@@ -919,13 +930,14 @@ fn compare_series<'a>(map: &Map, c: &'a Map, plot: &Plot, col_w: f64) -> Series<
 /// scale's labels and the compared map's texts are looked at, which
 /// costs a fraction of escaping the whole.
 fn describe(
+    d: &mut String,
     map: &Map,
     primary: &Series<'_>,
     compare: Option<(&Map, &Series<'_>)>,
     lb: &Labels,
     laid_plain: bool,
-) -> (String, bool) {
-    let mut d = String::with_capacity(
+) -> bool {
+    d.reserve(
         desc_size(map, lb) + compare.map_or(0, |(c, _)| desc_size(c, lb) + c.title.len() + 16),
     );
     d.push_str(lb.emotion_curve);
@@ -935,10 +947,10 @@ fn describe(
     d.push_str(lb.sep);
     d.push_str(lb.scale_word);
     d.push_str(lb.colon);
-    push_value(&mut d, map.scale.min);
+    push_value(d, map.scale.min);
     d.push_str(lb.to);
-    push_value(&mut d, map.scale.max);
-    plain &= list_emotions::<false>(&mut d, map, primary, lb);
+    push_value(d, map.scale.max);
+    plain &= list_emotions::<false>(d, map, primary, lb);
     if let Some(p) = primary.points.iter().find(|p| p.lowest) {
         d.push_str(". ");
         d.push_str(lb.lowest_point);
@@ -962,9 +974,9 @@ fn describe(
         d.push(' ');
         d.push_str(&c.title);
         plain &= is_plain(&c.title);
-        plain &= list_emotions::<true>(&mut d, c, s, lb);
+        plain &= list_emotions::<true>(d, c, s, lb);
     }
-    (d, plain)
+    plain
 }
 
 /// About how long [`describe`] makes the part of `map`, a little more

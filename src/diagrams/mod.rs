@@ -46,7 +46,13 @@ pub fn emotion(map: &Map, compare: Option<&Map>, lang: Language) -> String {
     let l = emotion::layout(map, compare, lang);
     let svg = emotion::write(&l);
     spare::Spare::keep(l.lines, l.head, l.starts, l.shapes, l.made);
-    spare::CurveSpare::keep(l.primary.points, l.primary.curves);
+    spare::CurveSpare::keep(
+        l.primary.points,
+        l.primary.curves,
+        l.ticks,
+        l.markers,
+        [l.title, l.desc, l.scope],
+    );
     svg
 }
 

@@ -35,11 +35,17 @@ pub(crate) struct SwimlaneSpare {
 }
 
 /// What the emotion curve's layout gives back, besides a [`Spare`]: its
-/// points, and its curves with their segments' allocations (see
-/// [`super::emotion::layout`]).
+/// points, its curves with their segments' allocations (see
+/// [`super::emotion::layout`]), its ticks and markers, and its title,
+/// `<desc>` and scope.
 pub(crate) struct CurveSpare {
     pub points: Vec<Point<'static>>,
     pub curves: Vec<Curve>,
+    pub ticks: Vec<(f64, f64)>,
+    pub markers: Vec<Shape>,
+    pub title: String,
+    pub desc: String,
+    pub scope: String,
 }
 
 thread_local! {
@@ -119,15 +125,37 @@ impl CurveSpare {
         CURVES.take().unwrap_or_else(|| CurveSpare {
             points: Vec::new(),
             curves: Vec::new(),
+            ticks: Vec::new(),
+            markers: Vec::new(),
+            title: String::new(),
+            desc: String::new(),
+            scope: String::new(),
         })
     }
 
-    /// Keeps a layout's points, emptied, and its curves (emptied by
-    /// the next, which fills them again).
-    pub fn keep(points: Vec<Point<'_>>, curves: Vec<Curve>) {
+    /// Keeps a layout's points, ticks, markers and strings, emptied, and
+    /// its curves (emptied by the next, which fills them again).
+    pub fn keep(
+        points: Vec<Point<'_>>,
+        curves: Vec<Curve>,
+        mut ticks: Vec<(f64, f64)>,
+        mut markers: Vec<Shape>,
+        strings: [String; 3],
+    ) {
+        ticks.clear();
+        markers.clear();
+        let [mut title, mut desc, mut scope] = strings;
+        title.clear();
+        desc.clear();
+        scope.clear();
         CURVES.set(Some(CurveSpare {
             points: unborrow_points(points),
             curves,
+            ticks,
+            markers,
+            title,
+            desc,
+            scope,
         }));
     }
 }
