@@ -127,6 +127,17 @@ pub(crate) fn push_value(out: &mut String, v: f64) {
         // it takes longer than all the rest of this test.
         let i = v as i64;
         if i as f64 == v {
+            // Below 100 (most values: scores, percentages), its digits
+            // straight away, without going through hundredths (a call,
+            // a multiplication and a division back).
+            let u = i.unsigned_abs();
+            if u < 100 {
+                if i < 0 {
+                    out.push('-');
+                }
+                push_digits(out, u as usize);
+                return;
+            }
             push_hundredths(out, i * 100);
             return;
         }
