@@ -140,7 +140,7 @@ fn every_text_line_fits_inside_its_cell() {
                 &format!("{} swimlane {lang:?}", m.id),
                 s.width,
                 s.height,
-                &s.cells,
+                &s.cells(),
                 &s.lines,
                 &s.made,
             );
@@ -149,7 +149,7 @@ fn every_text_line_fits_inside_its_cell() {
                 &format!("{} emotion {lang:?}", m.id),
                 e.width,
                 e.height,
-                &e.cells,
+                &e.cells(),
                 &e.lines,
                 &e.made,
             );
@@ -633,4 +633,22 @@ fn snapshot_chinese_emotion_curve() {
 #[test]
 fn snapshot_sparkline() {
     insta::assert_snapshot!(diagrams::sparkline(&maps::gaps()));
+}
+
+/// The swimlane's rows are the map's visible lanes, in order (the layout
+/// finds them on the stack, not through `Map::visible_lanes`).
+#[test]
+fn rows_are_the_visible_lanes() {
+    let mut maps: Vec<Map> = fixtures().into_iter().map(|(m, _)| m).collect();
+    let mut chosen = maps::typical(5);
+    chosen.lanes = Some(vec![
+        cxbook::model::Lane::Metrics,
+        cxbook::model::Lane::Actions,
+    ]);
+    maps.push(chosen);
+    for m in maps {
+        let s = swimlane::layout(&m, Language::En);
+        let rows: Vec<_> = s.rows.iter().map(|r| r.lane).collect();
+        assert_eq!(rows, m.visible_lanes(), "{}", m.id);
+    }
 }

@@ -11,7 +11,7 @@ use super::labels::Labels;
 use super::layout::{Cell, CellRole, Flow, LegendItem, Shape, TextLine, legend};
 use super::style::{ShapeStyle, TextStyle};
 use super::write::{PIECE, Run, Svg, escape_into, hundredths, is_plain, push_hundredths, push_num};
-use super::{grid, push_value, scope};
+use super::{grid, push_value, scope_into};
 use crate::config::Language;
 use crate::model::{Map, Scale};
 use std::cmp::Ordering;
@@ -101,7 +101,15 @@ pub struct EmotionLayout<'a> {
     pub primary: Series<'a>,
     /// The compared map, its values brought onto this map's scale.
     pub compare: Option<Series<'a>>,
-    pub cells: Vec<Cell>,
+    /// Every cell but the touchpoints' names under the plot, which
+    /// [`Self::cells`] rebuilds from `starts` and `names`: nothing in
+    /// the writer reads the cells.
+    pub(super) head: Vec<Cell>,
+    /// Where the lines of each touchpoint's name start; each ends where
+    /// the next starts, the last with `lines`.
+    pub(super) starts: Vec<u32>,
+    /// Top and bottom of the names' cells.
+    names: (f64, f64),
     pub lines: Vec<TextLine<'a>>,
     /// The text the layout made (tags, values), which some lines are
     /// slices of: see [`Self::text`].
@@ -113,6 +121,27 @@ pub struct EmotionLayout<'a> {
 }
 
 impl<'a> EmotionLayout<'a> {
+    /// Every cell, in the order laid: the title, the legend's items, the
+    /// stages, the tick labels, the point labels, then the touchpoints'
+    /// names.
+    pub fn cells(&self) -> Vec<Cell> {
+        let n = self.starts.len();
+        let (_, col_w) = grid(n);
+        let (top, bottom) = self.names;
+        let start = |k: usize| self.starts.get(k).map_or(self.lines.len(), |&s| s as usize);
+        let mut out = self.head.clone();
+        out.extend((0..n).map(|i| Cell {
+            x: self.plot.x + f64::from(i as u32) * col_w,
+            y: top,
+            w: col_w,
+            h: bottom - top,
+            pad: 6.0,
+            lines: start(i)..start(i + 1),
+            role: CellRole::XLabel,
+        }));
+        out
+    }
+
     pub fn lines_of(&self, cell: &Cell) -> &[TextLine<'a>] {
         &self.lines[cell.lines.clone()]
     }
@@ -133,6 +162,13 @@ pub fn tick_values(scale: &Scale) -> Vec<f64> {
 /// [`tick_values`], each with a y to be set: the layout's ticks, made in
 /// their own vector rather than copied from another.
 fn tick_pairs(scale: &Scale) -> Vec<(f64, f64)> {
+    let mut v = Vec::new();
+    tick_pairs_into(&mut v, scale);
+    v
+}
+
+/// [`tick_pairs`] into `v` (a layout's kept vector, emptied).
+fn tick_pairs_into(v: &mut Vec<(f64, f64)>, scale: &Scale) {
     let span = scale.max - scale.min;
     let step = if span < 2.0 {
         [0.1, 0.2, 0.25, 0.5, 1.0]
@@ -152,7 +188,7 @@ fn tick_pairs(scale: &Scale) -> Vec<(f64, f64)> {
             mag *= 10.0;
         }
     };
-    let mut v: Vec<(f64, f64)> = Vec::with_capacity(16);
+    v.reserve(16);
     let mut k = (scale.min / step).ceil();
     while k * step <= scale.max + 1e-9 {
         v.push((k * step, 0.0));
@@ -165,7 +201,6 @@ fn tick_pairs(scale: &Scale) -> Vec<(f64, f64)> {
     v.retain(|(x, _)| scale.contains(*x) || (x - scale.max).abs() < 1e-9);
     v.sort_by(|a, b| b.0.total_cmp(&a.0));
     v.dedup_by(|a, b| (a.0 - b.0).abs() < 1e-9);
-    v
 }
 
 /// Bézier segments of a monotone cubic through `pts` (x increasing).
@@ -236,6 +271,16 @@ fn sign(v: f64) -> f64 {
 /// Unbroken runs of `(x, y)` of a series (a gap ends a run).
 fn curves(points: &[Point<'_>]) -> Vec<Curve> {
     let mut out = Vec::new();
+    curves_into(points, &mut out);
+    out
+}
+
+/// [`curves`] into `out`, whose curves (a layout's before, emptied: see
+/// [`super::spare`]) are filled again, their segments' allocations kept:
+/// a curve through thirty points is past the sizes the allocator keeps at
+/// hand, and allocating and freeing it cost a few hundred instructions.
+fn curves_into(points: &[Point<'_>], out: &mut Vec<Curve>) {
+    let mut count = 0;
     let mut rest = points;
     while !rest.is_empty() {
         let len = 1 + rest
@@ -244,16 +289,24 @@ fn curves(points: &[Point<'_>]) -> Vec<Curve> {
             .count();
         let (run, next) = rest.split_at(len);
         if len >= 2 {
-            let mut segments = Vec::with_capacity(len - 1);
-            monotone_into(len, |i| (run[i].x, run[i].y), &mut segments);
-            out.push(Curve {
-                start: (run[0].x, run[0].y),
-                segments,
-            });
+            let start = (run[0].x, run[0].y);
+            match out.get_mut(count) {
+                Some(c) => {
+                    c.start = start;
+                    c.segments.clear();
+                    c.segments.reserve(len - 1);
+                }
+                None => out.push(Curve {
+                    start,
+                    segments: Vec::with_capacity(len - 1),
+                }),
+            }
+            monotone_into(len, |i| (run[i].x, run[i].y), &mut out[count].segments);
+            count += 1;
         }
         rest = next;
     }
-    out
+    out.truncate(count);
 }
 
 /// Lays out the emotion curve of `map`, with `compare` overlaid.
@@ -271,11 +324,13 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
     // The points, in one pass over the touchpoints: their x is known now,
     // their y once the plot is placed (below).
     let x_of = |i: usize| plot_x + (f64::from(i as u32) + 0.5) * col_w;
+    let kept = super::spare::CurveSpare::take();
     let mut primary = Series {
-        points: Vec::with_capacity(n),
-        curves: Vec::new(),
+        points: kept.points,
+        curves: kept.curves,
         gaps: Vec::new(),
     };
+    primary.points.reserve(n);
     // The lowest point: the first of the lowest value (as `Map::lowest`).
     let mut lowest: Option<usize> = None;
     let mut mots = 0;
@@ -318,12 +373,15 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
     let mut made = spare.made;
     made.reserve(256);
     let mut cells = spare.cells;
-    cells.reserve(n * 2 + map.stages.len() + 24);
+    cells.reserve(n + map.stages.len() + 24);
+    let mut starts = spare.starts;
+    starts.reserve(n);
     let mut shapes = spare.shapes;
     shapes.reserve(n + 32);
     // The legend's (at most seven) and the plot's: few, so that their
     // allocation is a small one, which costs a fraction of a large one.
-    let mut markers = Vec::with_capacity(7 + mots + 1);
+    let mut markers = kept.markers;
+    markers.reserve(7 + mots + 1);
 
     // Title and legend.
     let mut flow = Flow::new(MARGIN + 4.0, inner_w - 8.0, MARGIN, &mut lines, &mut made);
@@ -399,7 +457,8 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
 
     // Tick labels, laid out at y = 0 and moved once the plot is placed:
     // their cells (the next ones) keep their lines and height meanwhile.
-    let mut ticks = tick_pairs(scale);
+    let mut ticks = kept.ticks;
+    tick_pairs_into(&mut ticks, scale);
     let axis = TextStyle::Axis;
     let label_w = left_w - 18.0;
     let tick_cells = cells.len();
@@ -485,7 +544,7 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
         c.y = top;
     }
 
-    primary.curves = curves(&primary.points);
+    curves_into(&primary.points, &mut primary.curves);
     let compare_map = compare;
     let mut compare = compare.map(|c| compare_series(map, c, &plot, col_w));
 
@@ -529,7 +588,6 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
     // Touchpoint names under the plot.
     let names_top = plot.bottom() + below + 4.0;
     let mut names_bottom = names_top;
-    let x_cells = cells.len();
     // Every rated touchpoint has its point, in the same order.
     let mut points = primary.points.iter_mut();
     for (i, tp) in map.touchpoints().enumerate() {
@@ -538,6 +596,7 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
         flow.w = col_w - 12.0;
         flow.y = names_top + 6.0;
         let first = flow.lines.len();
+        starts.push(first as u32);
         flow.centred(&tp.name, TextStyle::XLabel);
         let plain = laid_plain(&flow.lines[first..], &tp.name);
         desc_plain &= plain;
@@ -547,18 +606,6 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
             p.plain_name = plain;
         }
         names_bottom = names_bottom.max(flow.y + 6.0);
-        cells.push(Cell {
-            x: x0,
-            y: names_top,
-            w: col_w,
-            h: 0.0,
-            pad: 6.0,
-            lines: first..flow.lines.len(),
-            role: CellRole::XLabel,
-        });
-    }
-    for c in &mut cells[x_cells..] {
-        c.h = names_bottom - names_top;
     }
     // A compared touchpoint named as this map's in its place is as plain:
     // a compared map is most often this journey in another state.
@@ -669,11 +716,14 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
         }
     }
 
-    let mut title = String::with_capacity(map.title.len() + 5 + lb.emotion_curve.len());
+    let (mut title, mut desc, mut scope) = (kept.title, kept.desc, kept.scope);
+    title.reserve(map.title.len() + 5 + lb.emotion_curve.len());
     title.push_str(&map.title);
     title.push_str(" — ");
     title.push_str(lb.emotion_curve);
-    let (desc, desc_plain) = describe(
+    scope_into(&mut scope, &map.id, 'e');
+    let desc_plain = describe(
+        &mut desc,
         map,
         &primary,
         compare_map.zip(compare.as_ref()),
@@ -681,7 +731,7 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
         desc_plain,
     );
     EmotionLayout {
-        scope: scope(&map.id, 'e'),
+        scope,
         lang,
         width,
         height,
@@ -693,7 +743,9 @@ pub fn layout<'a>(map: &'a Map, compare: Option<&'a Map>, lang: Language) -> Emo
         neutral_y,
         primary,
         compare,
-        cells,
+        head: cells,
+        starts,
+        names: (names_top, names_bottom),
         lines,
         made,
         shapes,
@@ -878,13 +930,14 @@ fn compare_series<'a>(map: &Map, c: &'a Map, plot: &Plot, col_w: f64) -> Series<
 /// scale's labels and the compared map's texts are looked at, which
 /// costs a fraction of escaping the whole.
 fn describe(
+    d: &mut String,
     map: &Map,
     primary: &Series<'_>,
     compare: Option<(&Map, &Series<'_>)>,
     lb: &Labels,
     laid_plain: bool,
-) -> (String, bool) {
-    let mut d = String::with_capacity(
+) -> bool {
+    d.reserve(
         desc_size(map, lb) + compare.map_or(0, |(c, _)| desc_size(c, lb) + c.title.len() + 16),
     );
     d.push_str(lb.emotion_curve);
@@ -894,10 +947,10 @@ fn describe(
     d.push_str(lb.sep);
     d.push_str(lb.scale_word);
     d.push_str(lb.colon);
-    push_value(&mut d, map.scale.min);
+    push_value(d, map.scale.min);
     d.push_str(lb.to);
-    push_value(&mut d, map.scale.max);
-    plain &= list_emotions::<false>(&mut d, map, primary, lb);
+    push_value(d, map.scale.max);
+    plain &= list_emotions::<false>(d, map, primary, lb);
     if let Some(p) = primary.points.iter().find(|p| p.lowest) {
         d.push_str(". ");
         d.push_str(lb.lowest_point);
@@ -921,9 +974,9 @@ fn describe(
         d.push(' ');
         d.push_str(&c.title);
         plain &= is_plain(&c.title);
-        plain &= list_emotions::<true>(&mut d, c, s, lb);
+        plain &= list_emotions::<true>(d, c, s, lb);
     }
-    (d, plain)
+    plain
 }
 
 /// About how long [`describe`] makes the part of `map`, a little more
@@ -1648,5 +1701,39 @@ mod tests {
     fn the_point_tail_carries_the_point_radius() {
         let r = super::super::fmt_num(POINT_R);
         assert_eq!(POINT_TAIL, format!("\" r=\"{r}\"><title>"));
+    }
+    /// Points at `y`, one per touchpoint rated (`Some`), at its index.
+    fn points_of(ys: &[Option<f64>]) -> Vec<Point<'static>> {
+        (ys.iter().enumerate())
+            .filter_map(|(i, y)| {
+                y.map(|y| Point {
+                    x: 10.0 * i as f64,
+                    y,
+                    value: y,
+                    index: i,
+                    name: "",
+                    label: None,
+                    moment_of_truth: false,
+                    lowest: false,
+                    plain_name: true,
+                })
+            })
+            .collect()
+    }
+
+    proptest! {
+        /// Curves made into the curves of another series (a layout's
+        /// before, kept: see `super::super::spare`) are those made anew,
+        /// whether there were more runs before or fewer.
+        #[test]
+        fn curves_made_into_others_are_made_anew(
+            before in proptest::collection::vec(proptest::option::of(-2.0f64..2.0), 0..40),
+            now in proptest::collection::vec(proptest::option::of(-2.0f64..2.0), 0..40),
+        ) {
+            let now = points_of(&now);
+            let mut out = curves(&points_of(&before));
+            curves_into(&now, &mut out);
+            prop_assert_eq!(out, curves(&now));
+        }
     }
 }

@@ -36,7 +36,8 @@ use crate::model::Map;
 pub fn swimlane(map: &Map, lang: Language) -> String {
     let l = swimlane::layout(map, lang);
     let svg = swimlane::write(&l);
-    spare::Spare::keep(l.lines, l.cells, l.shapes, l.made);
+    spare::Spare::keep(l.lines, l.head, l.starts, l.shapes, l.made);
+    spare::SwimlaneSpare::keep(l.columns, l.rows, [l.title, l.desc, l.scope]);
     svg
 }
 
@@ -44,7 +45,14 @@ pub fn swimlane(map: &Map, lang: Language) -> String {
 pub fn emotion(map: &Map, compare: Option<&Map>, lang: Language) -> String {
     let l = emotion::layout(map, compare, lang);
     let svg = emotion::write(&l);
-    spare::Spare::keep(l.lines, l.cells, l.shapes, l.made);
+    spare::Spare::keep(l.lines, l.head, l.starts, l.shapes, l.made);
+    spare::CurveSpare::keep(
+        l.primary.points,
+        l.primary.curves,
+        l.ticks,
+        l.markers,
+        [l.title, l.desc, l.scope],
+    );
     svg
 }
 
@@ -58,6 +66,13 @@ pub fn sparkline(map: &Map) -> String {
 /// of the map id, and a letter for the kind of diagram. Short, valid as a
 /// CSS class and an XML id, and different for every map and diagram.
 pub fn scope(map_id: &str, kind: char) -> String {
+    let mut s = String::new();
+    scope_into(&mut s, map_id, kind);
+    s
+}
+
+/// [`scope`] onto `s` (a layout's kept string, emptied).
+pub(crate) fn scope_into(s: &mut String, map_id: &str, kind: char) {
     // FNV-1a: stable across Rust versions and platforms, unlike the
     // standard library's hasher.
     let mut h: u32 = 0x811c_9dc5;
@@ -67,7 +82,7 @@ pub fn scope(map_id: &str, kind: char) -> String {
     }
     // `format!("cx{h:08x}{kind}")`, by hand: the formatting machinery
     // costs a thousand instructions here, a fair share of a diagram.
-    let mut s = String::with_capacity(10 + kind.len_utf8());
+    s.reserve(10 + kind.len_utf8());
     s.push_str("cx");
     for k in (0..8).rev() {
         s.push(char::from(
@@ -75,7 +90,6 @@ pub fn scope(map_id: &str, kind: char) -> String {
         ));
     }
     s.push(kind);
-    s
 }
 
 /// Shared grid of both diagrams: the width of the left column (lane titles
@@ -113,6 +127,17 @@ pub(crate) fn push_value(out: &mut String, v: f64) {
         // it takes longer than all the rest of this test.
         let i = v as i64;
         if i as f64 == v {
+            // Below 100 (most values: scores, percentages), its digits
+            // straight away, without going through hundredths (a call,
+            // a multiplication and a division back).
+            let u = i.unsigned_abs();
+            if u < 100 {
+                if i < 0 {
+                    out.push('-');
+                }
+                push_digits(out, u as usize);
+                return;
+            }
             push_hundredths(out, i * 100);
             return;
         }

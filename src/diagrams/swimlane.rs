@@ -5,7 +5,7 @@ use super::labels::Labels;
 use super::layout::{Cell, CellRole, Flow, LegendItem, Shape, Tag, TextLine, legend};
 use super::style::{ShapeStyle, TextStyle};
 use super::write::Svg;
-use super::{grid, push_value, scope};
+use super::{grid, push_value, scope_into};
 use crate::config::Language;
 use crate::model::{Evidence, Lane, Map, Metric, Touchpoint};
 use std::fmt::Write as _;
@@ -56,7 +56,16 @@ pub struct SwimlaneLayout<'a> {
     /// Top and bottom of the lane rows.
     pub grid_top: f64,
     pub grid_bottom: f64,
-    pub cells: Vec<Cell>,
+    /// The title's, the legend's and the stages' cells; the others (a
+    /// lane title and a body cell per touchpoint in every row) are
+    /// rebuilt from the rows, the columns and `starts` by
+    /// [`Self::cells`]: nothing in the writer reads them, and building
+    /// them here cost some 6 k instructions and 20 KB of stores a render.
+    pub(super) head: Vec<Cell>,
+    /// Row by row, where the lines of the lane title and of each body
+    /// cell start; each ends where the next starts, the last with
+    /// `lines`.
+    pub(super) starts: Vec<u32>,
     pub lines: Vec<TextLine<'a>>,
     /// The text the layout made (tags, values), which some lines are
     /// slices of: see [`Self::text`].
@@ -67,6 +76,45 @@ pub struct SwimlaneLayout<'a> {
 }
 
 impl<'a> SwimlaneLayout<'a> {
+    /// Every cell, in the order laid: the title, the legend's items, the
+    /// stages, then row by row the lane's title and a body cell per
+    /// touchpoint.
+    pub fn cells(&self) -> Vec<Cell> {
+        let (left_w, _) = grid(self.columns.len());
+        let per_row = self.columns.len() + 1;
+        let start = |k: usize| self.starts.get(k).map_or(self.lines.len(), |&s| s as usize);
+        let mut out = self.head.clone();
+        out.reserve(self.rows.len() * per_row);
+        for (ri, r) in self.rows.iter().enumerate() {
+            let at = ri * per_row;
+            out.push(Cell {
+                x: MARGIN,
+                y: r.y,
+                w: left_w,
+                h: r.h,
+                pad: CELL_PAD,
+                lines: start(at)..start(at + 1),
+                role: CellRole::LaneTitle,
+            });
+            for (ci, c) in self.columns.iter().enumerate() {
+                let k = at + 1 + ci;
+                out.push(Cell {
+                    x: c.x,
+                    y: r.y,
+                    w: c.w,
+                    h: r.h,
+                    pad: CELL_PAD,
+                    lines: start(k)..start(k + 1),
+                    role: CellRole::Body {
+                        row: ri,
+                        column: ci,
+                    },
+                });
+            }
+        }
+        out
+    }
+
     pub fn lines_of(&self, cell: &Cell) -> &[TextLine<'a>] {
         &self.lines[cell.lines.clone()]
     }
@@ -80,7 +128,22 @@ impl<'a> SwimlaneLayout<'a> {
 /// Lays out the swimlane of `map`.
 pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
     let lb = Labels::get(lang);
-    let lanes = map.visible_lanes();
+    // `map.visible_lanes()`, on the stack rather than in a vector of its
+    // own (a test holds it to that).
+    let mut shown = Lane::ALL;
+    let lanes: &[Lane] = match &map.lanes {
+        Some(l) => l,
+        None => {
+            let mut k = 0;
+            for lane in Lane::ALL {
+                if map.touchpoints().any(|t| t.has_lane(lane)) {
+                    shown[k] = lane;
+                    k += 1;
+                }
+            }
+            &shown[..k]
+        }
+    };
     let n = map.touchpoints().count();
     let (left_w, col_w) = grid(n);
     let grid_x = MARGIN + left_w;
@@ -106,10 +169,19 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
     let mut made = spare.made;
     made.reserve(64 + n * (24 + label.unwrap_or(0)) + 48 * (items + metrics));
     let mut cells = spare.cells;
-    cells.reserve(n * lanes.len() + map.stages.len() + lanes.len() + 8);
+    cells.reserve(map.stages.len() + 4);
+    // Sized once and filled by index, each row's through a slice of its
+    // own: a push checked the room every time (10 instructions a cell).
+    let mut starts = spare.starts;
+    starts.resize(lanes.len() * (n + 1), 0);
+
+    // What the layout keeps of its own: the vectors and strings of the
+    // layout before on this thread, emptied (see `super::spare`).
+    let kept = super::spare::SwimlaneSpare::take();
 
     // The columns, and their touchpoints for the lane rows.
-    let mut columns = Vec::with_capacity(n);
+    let mut columns = kept.columns;
+    columns.reserve(n);
     let mut tps: Vec<&Touchpoint> = Vec::with_capacity(n);
     for (si, stage) in map.stages.iter().enumerate() {
         for tp in &stage.touchpoints {
@@ -239,27 +311,23 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
         .iter()
         .position(|l| *l == Lane::Touchpoints)
         .unwrap_or(0);
-    let mut rows = Vec::with_capacity(lanes.len());
+    let mut rows = kept.rows;
+    rows.reserve(lanes.len());
     let mut y = grid_top;
-    for (ri, &lane) in lanes.iter().enumerate() {
-        let row_cells = cells.len();
+    let row_starts = starts.chunks_exact_mut(n + 1);
+    for ((ri, &lane), row_starts) in lanes.iter().enumerate().zip(row_starts) {
         flow.x = MARGIN + CELL_PAD + 4.0;
         flow.w = left_w - 2.0 * CELL_PAD - 4.0;
         flow.y = y + CELL_PAD_Y;
         let first = flow.lines.len();
         flow.text(lb.lane(lane), TextStyle::Lane, 0.0);
         let row_h = (flow.y - y + CELL_PAD_Y).max(ROW_MIN);
-        cells.push(Cell {
-            x: MARGIN,
-            y,
-            w: left_w,
-            h: 0.0,
-            pad: CELL_PAD,
-            lines: first..flow.lines.len(),
-            role: CellRole::LaneTitle,
-        });
-        let (f, over, out) = (&mut flow, &mut shapes, &mut cells);
-        let (cs, ts, row) = (&columns[..], &tps[..], (ri, y, row_h));
+        let Some((lane_start, out)) = row_starts.split_first_mut() else {
+            continue;
+        };
+        *lane_start = first as u32;
+        let (f, over) = (&mut flow, &mut shapes);
+        let (cs, ts, row) = (&columns[..], &tps[..], (y, row_h));
         // The lane matched once per row rather than in every cell: a loop
         // of its own for each lane, with `fill` inlined into it for that
         // lane alone.
@@ -290,9 +358,6 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
                 Metrics
             )
         };
-        for c in &mut cells[row_cells..] {
-            c.h = row_h;
-        }
         rows.push(Row { lane, y, h: row_h });
         y += row_h;
     }
@@ -390,18 +455,26 @@ pub fn layout(map: &Map, lang: Language) -> SwimlaneLayout<'_> {
     }
     debug_assert!(slot == back, "a slot left empty");
 
+    let (mut title, mut desc, mut scope) = (kept.title, kept.desc, kept.scope);
+    title.reserve(map.title.len() + 5 + lb.swimlane.len());
+    title.push_str(&map.title);
+    title.push_str(" — ");
+    title.push_str(lb.swimlane);
+    describe(&mut desc, map, lb);
+    scope_into(&mut scope, &map.id, 's');
     SwimlaneLayout {
-        scope: scope(&map.id, 's'),
+        scope,
         lang,
         width,
         height,
-        title: [map.title.as_str(), " — ", lb.swimlane].concat(),
-        desc: describe(map, lb),
+        title,
+        desc,
         columns,
         rows,
         grid_top,
         grid_bottom,
-        cells,
+        head: cells,
+        starts,
         lines,
         made,
         shapes,
@@ -544,24 +617,25 @@ fn badge<'a>(
     flow.gap(6.0);
 }
 
-/// The body cells of lane row `ri` at `y`, each laid by `fill` for its
-/// touchpoint; returns the row's height, at least `row_h`. The cells'
-/// heights are left for the caller to set.
+/// The body cells of the lane row at `y`, each laid by `fill` for its
+/// touchpoint, the start of each one's lines put in `starts` (one a
+/// column);
+/// returns the row's height, at least `row_h`.
 #[inline(always)]
 fn row_of<'a>(
     flow: &mut Flow<'_, 'a>,
     over: &mut Vec<Shape>,
-    cells: &mut Vec<Cell>,
+    starts: &mut [u32],
     columns: &[Column],
     tps: &[&'a Touchpoint],
-    (ri, y, mut row_h): (usize, f64, f64),
+    (y, mut row_h): (f64, f64),
     mut fill: impl FnMut(&mut Flow<'_, 'a>, &mut Vec<Shape>, &'a Touchpoint),
 ) -> f64 {
-    for (ci, (c, &tp)) in columns.iter().zip(tps).enumerate() {
+    for ((c, &tp), start) in columns.iter().zip(tps).zip(starts) {
         flow.x = c.x + CELL_PAD;
         flow.w = c.w - 2.0 * CELL_PAD;
         flow.y = y + CELL_PAD_Y;
-        let first = flow.lines.len();
+        *start = flow.lines.len() as u32;
         fill(flow, over, tp);
         // Whether or not the cell holds anything: an empty one leaves
         // `flow.y` where it was, and its 2 * CELL_PAD_Y is below
@@ -572,18 +646,6 @@ fn row_of<'a>(
         if h > row_h {
             row_h = h;
         }
-        cells.push(Cell {
-            x: c.x,
-            y,
-            w: c.w,
-            h: 0.0,
-            pad: CELL_PAD,
-            lines: first..flow.lines.len(),
-            role: CellRole::Body {
-                row: ri,
-                column: ci,
-            },
-        });
     }
     row_h
 }
@@ -882,8 +944,8 @@ fn option_key(a: Option<u8>, b: Option<u8>) -> u64 {
     k(a) | (k(b) << 16)
 }
 
-/// The `<desc>`: what the swimlane shows, stage by stage.
-fn describe(map: &Map, lb: &Labels) -> String {
+/// The `<desc>`, onto `d`: what the swimlane shows, stage by stage.
+fn describe(d: &mut String, map: &Map, lb: &Labels) {
     // Room for all of it, so that it is not copied as it grows: the names
     // with their separators, and the summary's hundred bytes or so.
     let names: usize = (map.stages.iter())
@@ -896,12 +958,12 @@ fn describe(map: &Map, lb: &Labels) -> String {
                     .sum::<usize>()
         })
         .sum();
-    let mut d = String::with_capacity(128 + map.title.len() + names);
+    d.reserve(128 + map.title.len() + names);
     d.push_str(lb.swimlane);
     d.push_str(lb.colon);
     d.push_str(&map.title);
     d.push_str(lb.sep);
-    summary(&mut d, map, lb);
+    summary(d, map, lb);
     for s in &map.stages {
         d.push_str(". ");
         d.push_str(&s.name);
@@ -913,7 +975,6 @@ fn describe(map: &Map, lb: &Labels) -> String {
             d.push_str(&t.name);
         }
     }
-    d
 }
 
 /// Writes the laid-out swimlane as SVG.
@@ -986,8 +1047,8 @@ mod tests {
         column: usize,
     ) -> Vec<(String, f64, f64, f64)> {
         let row = l.rows.iter().position(|r| r.lane == lane).unwrap();
-        let cell = l
-            .cells
+        let cells = l.cells();
+        let cell = cells
             .iter()
             .find(|c| c.role == CellRole::Body { row, column })
             .unwrap();
