@@ -251,7 +251,7 @@ impl<'s> Svg<'s> {
     /// as for any shape (written number by number, it cost twice as
     /// much).
     fn background(&mut self, bg: &Shape) {
-        let ((ax, ay), size) = anchor(bg);
+        let ((ax, ay), size) = anchor(bg, &mut NO_Y.clone());
         let slot = self.outlines.find(size[0], size[1], size[2], size[3]);
         if slot.from == slot.to {
             return;
@@ -423,6 +423,8 @@ impl<'s> Svg<'s> {
         let head = Head::new(b"<path", &self.class_prefix);
         let moves = &mut *self.moves;
         let mut step = (i64::MIN, i64::MIN);
+        // The y converted last (see `anchor`).
+        let mut last_y = NO_Y;
         let (mut step_text, mut step_len) = ([0u8; 16], 0usize);
         let mut rest = &order[..];
         while let Some(&first) = rest.first() {
@@ -448,7 +450,7 @@ impl<'s> Svg<'s> {
                     pos = 0;
                 }
                 let shape = &shapes[k as usize];
-                let ((ax, ay), size) = anchor(shape);
+                let ((ax, ay), size) = anchor(shape, &mut last_y);
                 if !same_size(&slot.size, &size) {
                     slot = outlines.find(size[0], size[1], size[2], size[3]);
                     if let Some(t) = outlines.text.get(slot.from as usize..)
@@ -1306,41 +1308,51 @@ fn size_hash(s: &Size) -> usize {
 /// Where `s` is anchored, in hundredths, and what its outline is made of
 /// ([`Size`]): its start point is a step from the anchor that depends
 /// on the size only (see [`outline_of`]).
+///
+/// `last_y` is the y converted last, by its bits, and its hundredths:
+/// shapes follow each other along a row (a row's cells, gauges, bullets)
+/// at one y, which is then converted once per row rather than per shape
+/// (a rounding and a saturating conversion, a dozen instructions); a
+/// line along an axis likewise takes a step of 0 there without
+/// converting its end.
 #[inline(always)]
-fn anchor(s: &Shape) -> ((i64, i64), Size) {
+fn anchor(s: &Shape, last_y: &mut (u64, i64)) -> ((i64, i64), Size) {
+    let mut y_of = |y: f64| match y.to_bits() == last_y.0 {
+        true => last_y.1,
+        false => {
+            let n = hundredths(y);
+            *last_y = (y.to_bits(), n);
+            n
+        }
+    };
     match *s {
         Shape::Rect { x, y, w, h, rx, .. } => (
-            (hundredths(x), hundredths(y)),
+            (hundredths(x), y_of(y)),
             [0, w.to_bits(), h.to_bits(), rx.to_bits()],
         ),
-        Shape::Square { cx, cy, r, .. } => (
-            (hundredths(cx - r), hundredths(cy - r)),
-            [1, r.to_bits(), 0, 0],
-        ),
+        Shape::Square { cx, cy, r, .. } => {
+            ((hundredths(cx - r), y_of(cy - r)), [1, r.to_bits(), 0, 0])
+        }
         Shape::Line { x1, y1, x2, y2, .. } => {
-            let (x, y) = (hundredths(x1), hundredths(y1));
-            (
-                (x, y),
-                [
-                    2,
-                    (hundredths(x2) - x) as u64,
-                    (hundredths(y2) - y) as u64,
-                    0,
-                ],
-            )
+            let (x, y) = (hundredths(x1), y_of(y1));
+            let step = |to: f64, from: f64, h: i64| match to.to_bits() == from.to_bits() {
+                true => 0,
+                false => (hundredths(to) - h) as u64,
+            };
+            ((x, y), [2, step(x2, x1, x), step(y2, y1, y), 0])
         }
-        Shape::Circle { cx, cy, r, .. } => {
-            ((hundredths(cx), hundredths(cy)), [3, r.to_bits(), 0, 0])
-        }
-        Shape::Star { cx, cy, r, .. } => ((hundredths(cx), hundredths(cy)), [4, r.to_bits(), 0, 0]),
-        Shape::Diamond { cx, cy, r, .. } => {
-            ((hundredths(cx), hundredths(cy)), [5, r.to_bits(), 0, 0])
-        }
+        Shape::Circle { cx, cy, r, .. } => ((hundredths(cx), y_of(cy)), [3, r.to_bits(), 0, 0]),
+        Shape::Star { cx, cy, r, .. } => ((hundredths(cx), y_of(cy)), [4, r.to_bits(), 0, 0]),
+        Shape::Diamond { cx, cy, r, .. } => ((hundredths(cx), y_of(cy)), [5, r.to_bits(), 0, 0]),
         Shape::TriangleDown { cx, cy, r, .. } => {
-            ((hundredths(cx), hundredths(cy)), [6, r.to_bits(), 0, 0])
+            ((hundredths(cx), y_of(cy)), [6, r.to_bits(), 0, 0])
         }
     }
 }
+
+/// The y [`anchor`] has converted last (none yet): the bits of a NaN,
+/// whose hundredths are 0.
+const NO_Y: (u64, i64) = (u64::MAX, 0);
 
 /// Numbers written lately, by key: a swimlane writes each column's x and
 /// each row's y dozens of times, and looking one up costs a third of
@@ -2545,6 +2557,81 @@ mod tests {
             let want = shapes_plainly(&shapes, scope);
             assert_eq!(svg.finish(), [want.as_str(), &want].concat(), "{scope}");
         }
+    }
+
+    /// Shapes along rows, each row's y converted once (see `anchor`), and
+    /// lines along either axis, whose step of 0 is not converted, read as
+    /// written one by one: rows of every kind of shape at one y, at ys
+    /// equal in value but not in bits (`0.0` and `-0.0`), at the NaN
+    /// whose bits stand for "none yet", and back at a y left before.
+    #[test]
+    fn shapes_along_rows_read_as_written_one_by_one() {
+        use ShapeStyle::*;
+        let none = f64::from_bits(u64::MAX);
+        let mut shapes = Vec::new();
+        for (row, &y) in [12.5, 12.5, 0.0, -0.0, none, 40.004, 12.5, 9999.995, -7.25]
+            .iter()
+            .enumerate()
+        {
+            for k in 0..4 {
+                let x = 184.0 * k as f64 + row as f64 * 0.37;
+                let style = [Grid, StageFill(1), PainDot][k % 3];
+                shapes.extend([
+                    Shape::Rect {
+                        x,
+                        y,
+                        w: 150.0,
+                        h: 6.0,
+                        rx: 3.0,
+                        style,
+                    },
+                    Shape::Line {
+                        x1: x,
+                        y1: y,
+                        x2: x,
+                        y2: y + 12.0,
+                        style,
+                    },
+                    Shape::Line {
+                        x1: x,
+                        y1: y,
+                        x2: x + 100.0,
+                        y2: y,
+                        style,
+                    },
+                    Shape::Line {
+                        x1: x,
+                        y1: y,
+                        x2: -x,
+                        y2: none,
+                        style,
+                    },
+                    Shape::Circle {
+                        cx: x,
+                        cy: y,
+                        r: 6.0,
+                        style,
+                    },
+                    Shape::Square {
+                        cx: x,
+                        cy: y,
+                        r: 4.5,
+                        style,
+                    },
+                    Shape::Diamond {
+                        cx: x,
+                        cy: y,
+                        r: 4.5,
+                        style: OppDiamond,
+                    },
+                ]);
+            }
+        }
+        let mut svg = Svg::new(0, "s");
+        svg.shapes(&shapes);
+        svg.shapes(&shapes);
+        let want = shapes_plainly(&shapes, "s");
+        assert_eq!(svg.finish(), [want.as_str(), &want].concat());
     }
 
     #[test]
