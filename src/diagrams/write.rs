@@ -19,9 +19,21 @@ use std::cell::Cell;
 pub(crate) struct Svg<'s> {
     /// The SVG written so far.
     out: String,
+    pub scope: &'s str,
+    /// What it uses while it is written, behind one pointer: moved in
+    /// from the thread's spare and back as one word, where the tables
+    /// held in place (some 400 bytes) took a call to `memcpy` each way.
+    s: Box<Scratch>,
+}
+
+/// What an [`Svg`] uses while it is written, but for the SVG itself:
+/// kept for the next SVG written on the thread ([`SPARE`]), as making it
+/// anew (six allocations of some kilobytes, freed after) took more than
+/// clearing it. Only allocations are kept: the tables are emptied, so
+/// that an SVG is written as fast whether others came before it or not.
+struct Scratch {
     /// Bytes written since the last move onto `out` (see [`Svg::spill`]).
     buf: Vec<u8>,
-    pub scope: &'s str,
     /// ` class="{scope}-`, written before every class.
     class_prefix: Vec<u8>,
     /// Outlines written by [`Svg::shapes`] lately.
@@ -32,27 +44,14 @@ pub(crate) struct Svg<'s> {
     moves: Box<Moves>,
 }
 
-/// What an [`Svg`] uses while it is written, but for the SVG itself:
-/// kept for the next SVG written on the thread ([`SPARE`]), as making it
-/// anew (six allocations of some kilobytes, freed after) took more than
-/// clearing it. Only allocations are kept: the tables are emptied, so
-/// that an SVG is written as fast whether others came before it or not.
-struct Scratch {
-    buf: Vec<u8>,
-    class_prefix: Vec<u8>,
-    outlines: Outlines,
-    by_value: Box<Memo>,
-    moves: Box<Moves>,
-}
-
 thread_local! {
     /// The [`Scratch`] of the last SVG written on this thread.
-    static SPARE: Cell<Option<Scratch>> = const { Cell::new(None) };
+    static SPARE: Cell<Option<Box<Scratch>>> = const { Cell::new(None) };
 }
 
 impl Scratch {
     /// The thread's spare, emptied, or a new one.
-    fn take() -> Scratch {
+    fn take() -> Box<Scratch> {
         match SPARE.take() {
             Some(mut s) => {
                 s.buf.clear();
@@ -62,13 +61,13 @@ impl Scratch {
                 s.moves.clear();
                 s
             }
-            None => Scratch {
+            None => Box::new(Scratch {
                 buf: Vec::with_capacity(PENDING),
                 class_prefix: Vec::with_capacity(32),
                 outlines: Outlines::new(),
                 by_value: Memo::new(),
                 moves: Moves::new(),
-            },
+            }),
         }
     }
 }
@@ -76,24 +75,14 @@ impl Scratch {
 impl<'s> Svg<'s> {
     /// An SVG of about `capacity` bytes.
     pub fn new(capacity: usize, scope: &'s str) -> Self {
-        let Scratch {
-            buf,
-            mut class_prefix,
-            outlines,
-            by_value,
-            moves,
-        } = Scratch::take();
-        class_prefix.extend_from_slice(b" class=\"");
-        class_prefix.extend_from_slice(scope.as_bytes());
-        class_prefix.push(b'-');
+        let mut s = Scratch::take();
+        s.class_prefix.extend_from_slice(b" class=\"");
+        s.class_prefix.extend_from_slice(scope.as_bytes());
+        s.class_prefix.push(b'-');
         Svg {
             out: String::with_capacity(capacity),
-            buf,
             scope,
-            class_prefix,
-            outlines,
-            by_value,
-            moves,
+            s,
         }
     }
 
@@ -109,80 +98,66 @@ impl<'s> Svg<'s> {
     /// The SVG written.
     pub fn finish(mut self) -> String {
         self.spill();
-        let Svg {
-            out,
-            buf,
-            class_prefix,
-            outlines,
-            by_value,
-            moves,
-            ..
-        } = self;
-        SPARE.set(Some(Scratch {
-            buf,
-            class_prefix,
-            outlines,
-            by_value,
-            moves,
-        }));
+        let Svg { out, s, .. } = self;
+        SPARE.set(Some(s));
         out
     }
 
     /// Moves the bytes written piece by piece onto the SVG.
     #[inline(always)]
     fn spill(&mut self) {
-        push_checked(&mut self.out, &self.buf);
-        self.buf.clear();
+        push_checked(&mut self.out, &self.s.buf);
+        self.s.buf.clear();
     }
 
     /// Markup: ASCII only.
     #[inline(always)]
     pub fn raw(&mut self, s: &str) {
         debug_assert!(s.is_ascii());
-        self.buf.extend_from_slice(s.as_bytes());
+        self.s.buf.extend_from_slice(s.as_bytes());
     }
 
     /// Markup with author's text already escaped (by [`escape_into`]):
     /// checked to be UTF-8 with the rest when moved onto the SVG.
     #[inline(always)]
     pub fn escaped(&mut self, b: &[u8]) {
-        self.buf.extend_from_slice(b);
+        self.s.buf.extend_from_slice(b);
     }
 
     /// Author's text, escaped for both text and attribute values.
     pub fn text(&mut self, s: &str) {
-        escape_into(&mut self.buf, s);
+        escape_into(&mut self.s.buf, s);
     }
 
     /// `v` as [`push_num`] writes it.
     #[inline(always)]
     pub fn num(&mut self, v: f64) {
-        self.by_value.num(&mut self.buf, v);
+        self.s.by_value.num(&mut self.s.buf, v);
     }
 
     /// `v` as [`Svg::num`] writes it, for a number that is unlikely to
     /// come again (a point of the curve): not looked up nor remembered.
     #[inline(always)]
     pub fn fresh(&mut self, v: f64) {
-        push_hundredths(&mut self.buf, hundredths(v));
+        push_hundredths(&mut self.s.buf, hundredths(v));
     }
 
     /// ` class="{scope}-{class}"`
     #[inline(always)]
     pub fn class(&mut self, class: &str) {
-        self.buf.extend_from_slice(&self.class_prefix);
-        self.buf.extend_from_slice(class.as_bytes());
-        self.buf.push(b'"');
+        self.s.buf.extend_from_slice(&self.s.class_prefix);
+        self.s.buf.extend_from_slice(class.as_bytes());
+        self.s.buf.push(b'"');
     }
 
     /// ` name="v"` for a number.
     #[inline(always)]
     pub fn attr(&mut self, name: &str, v: f64) {
-        self.buf.push(b' ');
-        self.buf.extend_from_slice(name.as_bytes());
-        self.buf.extend_from_slice(b"=\"");
+        self.s.buf.push(b' ');
+        self.s.buf.extend_from_slice(name.as_bytes());
+        self.s.buf.extend_from_slice(b"=\"");
         self.num(v);
-        self.buf.push(b'"');
+        self.s.buf.push(b'"');
     }
 
     /// `<svg …>` with `<title>`, `<desc>` and `<style>`, and the
@@ -240,7 +215,7 @@ impl<'s> Svg<'s> {
             self.text(desc);
         }
         self.raw("</desc><style>");
-        style::write_css(&mut self.buf, scope, lang);
+        style::write_css(&mut self.s.buf, scope, lang);
         self.raw("</style>\n");
         self.background(&background_of(w, h));
     }
@@ -252,18 +227,18 @@ impl<'s> Svg<'s> {
     /// much).
     fn background(&mut self, bg: &Shape) {
         let ((ax, ay), size) = anchor(bg, &mut NO_Y.clone());
-        let slot = self.outlines.find(size[0], size[1], size[2], size[3]);
+        let slot = self.s.outlines.find(size[0], size[1], size[2], size[3]);
         if slot.from == slot.to {
             return;
         }
         self.raw("<path");
         self.class(bg.style().class());
         self.raw(" d=\"M");
-        push_hundredths(&mut self.buf, ax + slot.start.0);
-        self.buf.push(b',');
-        push_hundredths(&mut self.buf, ay + slot.start.1);
-        let text = &self.outlines.text[slot.from as usize..slot.to as usize];
-        self.buf.extend_from_slice(text);
+        push_hundredths(&mut self.s.buf, ax + slot.start.0);
+        self.s.buf.push(b',');
+        push_hundredths(&mut self.s.buf, ay + slot.start.1);
+        let text = &self.s.outlines.text[slot.from as usize..slot.to as usize];
+        self.s.buf.extend_from_slice(text);
         self.raw("\"/>\n");
     }
 
@@ -283,7 +258,7 @@ impl<'s> Svg<'s> {
         // a key without sorting the lines: a store or two per line. The
         // links are kept where `shapes` keeps its drawing order, which
         // is not needed meanwhile (one allocation fewer).
-        let mut next = std::mem::take(&mut self.outlines.order);
+        let mut next = std::mem::take(&mut self.s.outlines.order);
         next.clear();
         next.resize(lines.len(), NONE);
         let (mut first, mut last) = ([NONE; KEYS], [NONE; KEYS]);
@@ -296,9 +271,9 @@ impl<'s> Svg<'s> {
             last[k] = i as u32;
         }
         self.spill();
-        let memo = &mut *self.by_value;
-        let class_prefix = &self.class_prefix[..];
-        let (out, slow) = (&mut self.out, &mut self.buf);
+        let memo = &mut *self.s.by_value;
+        let class_prefix = &self.s.class_prefix[..];
+        let (out, slow) = (&mut self.out, &mut self.s.buf);
         // The bytes gathered on the stack (see [`CHUNK`]), and how many.
         let mut buf = [0u8; CHUNK];
         let mut pos = 0;
@@ -391,7 +366,7 @@ impl<'s> Svg<'s> {
             put(&mut buf, &mut pos, b"</g>\n");
         }
         push_checked(out, &buf[..pos]);
-        self.outlines.order = next;
+        self.s.outlines.order = next;
     }
 
     /// Draws `shapes` layer by layer ([`ShapeStyle::layer`]), in order
@@ -402,15 +377,15 @@ impl<'s> Svg<'s> {
     /// layouts draw shapes that overlap, so the picture is the same as
     /// drawing them one by one in order.
     pub fn shapes(&mut self, shapes: &[Shape]) {
-        let mut order = std::mem::take(&mut self.outlines.order);
+        let mut order = std::mem::take(&mut self.s.outlines.order);
         let starts = layer_order(shapes, &mut order);
         // Shapes are gathered on the stack (see [`CHUNK`]), their
         // length kept in a register.
         self.spill();
-        let (out, slow) = (&mut self.out, &mut self.buf);
+        let (out, slow) = (&mut self.out, &mut self.s.buf);
         let mut buf = [0u8; CHUNK];
         let mut pos = 0;
-        let outlines = &mut self.outlines;
+        let outlines = &mut self.s.outlines;
         // The outline of the shape before, and its text unless it is
         // long (few are), copied as a piece of fixed length and cut.
         let mut slot = Outlines::NONE;
@@ -420,8 +395,8 @@ impl<'s> Svg<'s> {
         // width, a row's height) repeat, most often those of the move
         // before: its text is kept at hand (`step_len` 0 when it is
         // long), others are looked up in `moves`.
-        let head = Head::new(b"<path", &self.class_prefix);
-        let moves = &mut *self.moves;
+        let head = Head::new(b"<path", &self.s.class_prefix);
+        let moves = &mut *self.s.moves;
         let mut step = (i64::MIN, i64::MIN);
         // The y converted last (see `anchor`).
         let mut last_y = NO_Y;
@@ -523,7 +498,7 @@ impl<'s> Svg<'s> {
             }
         }
         push_checked(out, &buf[..pos]);
-        self.outlines.order = order;
+        self.s.outlines.order = order;
     }
 
     /// A run of markup gathered on the stack, as [`Svg::lines`] and
@@ -579,11 +554,11 @@ impl Run<'_, '_> {
         segments: &[[f64; 6]],
     ) {
         let Run { svg, buf, pos } = self;
-        let memo = &mut *svg.by_value;
-        let (out, slow) = (&mut svg.out, &mut svg.buf);
+        let memo = &mut *svg.s.by_value;
+        let (out, slow) = (&mut svg.out, &mut svg.s.buf);
         // The opening, once per curve: piece by piece.
         slow.extend_from_slice(b"<path");
-        slow.extend_from_slice(&svg.class_prefix);
+        slow.extend_from_slice(&svg.s.class_prefix);
         slow.extend_from_slice(class.as_bytes());
         slow.extend_from_slice(b"\" d=\"M");
         memo.num(slow, start.0);
@@ -664,7 +639,7 @@ impl Run<'_, '_> {
             let at = lens.0;
             let at = match fresh {
                 true => fresh_in(w, at, x),
-                false => num_in(w, at, &mut svg.by_value, x),
+                false => num_in(w, at, &mut svg.s.by_value, x),
             };
             w[at..at + PIECE].copy_from_slice(mp);
             let at = short_in(w, at + lens.1, name.as_bytes());
@@ -689,11 +664,11 @@ impl Run<'_, '_> {
         plain: bool,
     ) {
         let Run { svg, buf, pos } = self;
-        let (out, slow) = (&mut svg.out, &mut svg.buf);
+        let (out, slow) = (&mut svg.out, &mut svg.s.buf);
         slow.extend_from_slice(&text[head]);
         match fresh {
             true => push_hundredths(slow, hundredths(x)),
-            false => svg.by_value.num(slow, x),
+            false => svg.s.by_value.num(slow, x),
         }
         slow.extend_from_slice(&text[mid]);
         match plain {
@@ -2343,10 +2318,10 @@ mod tests {
                 // A move as `Svg::shapes` writes it: kept whole when
                 // short, number by number otherwise.
                 let (dx, dy) = (hundredths(v), hundredths(-w / 3.0));
-                match svg.moves.find(dx, dy) {
-                    (_, 0) => push_move(&mut svg.buf, dx, dy),
+                match svg.s.moves.find(dx, dy) {
+                    (_, 0) => push_move(&mut svg.s.buf, dx, dy),
                     (b, len) => {
-                        svg.buf.extend_from_slice(&b[..len]);
+                        svg.s.buf.extend_from_slice(&b[..len]);
                     }
                 }
                 svg.raw(" ");
