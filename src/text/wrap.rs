@@ -260,7 +260,13 @@ impl More {
         limit: Option<u32>,
         out: &mut S,
     ) {
-        let body = &text[self.base..self.base + self.len];
+        // Most text that wraps has nothing to trim: the whole of it, with
+        // none of the slice's checks.
+        let body = if self.base == 0 && self.len == text.len() {
+            text
+        } else {
+            &text[self.base..self.base + self.len]
+        };
         match self.kind {
             // ASCII too wide for one line.
             Kind::AsciiLine { units } => {
