@@ -69,7 +69,14 @@ impl TaskPool {
     pub fn spawn(&self, code: Box<dyn FnMut() + Send>) {
         let mut queue = self.sharing.todo.lock().unwrap();
 
-        if self.sharing.waiting_tasks.load(Ordering::Acquire) == 0 {
+        // cxbook: a waiting thread counts as free only if no task queued
+        // before is already meant for it. Upstream compared the number of
+        // waiting threads with zero, so two connections accepted before
+        // the one waiting thread woke up both went to it: the second sat
+        // in the queue until some other connection closed (tens of seconds
+        // with a browser's keep-alive connections), and its requests were
+        // never read meanwhile.
+        if self.sharing.waiting_tasks.load(Ordering::Acquire) <= queue.len() {
             self.add_thread(Some(code));
         } else {
             queue.push_back(code);
