@@ -226,7 +226,7 @@ impl<'s> Svg<'s> {
     /// as for any shape (written number by number, it cost twice as
     /// much).
     fn background(&mut self, bg: &Shape) {
-        let ((ax, ay), size) = anchor(bg, &mut NO_Y.clone());
+        let ((ax, ay), size) = anchor(bg, &mut { NO_Y });
         let slot = self.s.outlines.find(size[0], size[1], size[2], size[3]);
         if slot.from == slot.to {
             return;
