@@ -652,3 +652,37 @@ fn rows_are_the_visible_lanes() {
         assert_eq!(rows, m.visible_lanes(), "{}", m.id);
     }
 }
+
+/// The lane rows' cells (rebuilt by `cells()` from where each one's lines
+/// start) hold every line laid after the title, legend and stage cells,
+/// each once and in order: cells given their neighbours' lines (checked
+/// by shifting every range by one cell) or missing some fail here.
+#[test]
+fn the_lane_rows_cells_share_out_their_lines() {
+    use cxbook::diagrams::CellRole;
+    for (m, _) in fixtures() {
+        for lang in [Language::En, Language::ZhHant] {
+            let s = swimlane::layout(&m, lang);
+            let cells = s.cells();
+            let rows: Vec<&Cell> = cells
+                .iter()
+                .filter(|c| matches!(c.role, CellRole::LaneTitle | CellRole::Body { .. }))
+                .collect();
+            assert_eq!(rows.len(), s.rows.len() * (s.columns.len() + 1), "{}", m.id);
+            let head_end = cells
+                .iter()
+                .filter(|c| !matches!(c.role, CellRole::LaneTitle | CellRole::Body { .. }))
+                .map(|c| c.lines.end)
+                .max()
+                .unwrap_or(0);
+            let Some(first) = rows.first() else { continue };
+            assert_eq!(first.lines.start, head_end, "{}", m.id);
+            let mut at = first.lines.start;
+            for c in &rows {
+                assert_eq!(c.lines.start, at, "{} {:?}", m.id, c.role);
+                at = c.lines.end;
+            }
+            assert_eq!(at, s.lines.len(), "{}", m.id);
+        }
+    }
+}
